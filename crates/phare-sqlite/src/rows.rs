@@ -1,0 +1,182 @@
+//! Row ↔ record mapping. Ids are 16-byte blobs, timestamps integer microseconds, enums text.
+
+use chrono::TimeZone;
+use phare_domain::*;
+use phare_store::*;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+pub fn us(t: Timestamp) -> i64 {
+    t.timestamp_micros()
+}
+
+pub fn ts(v: i64) -> StoreResult<Timestamp> {
+    chrono::Utc
+        .timestamp_micros(v)
+        .single()
+        .ok_or_else(|| StoreError::Other(format!("bad timestamp {v}")))
+}
+
+pub fn opt_ts(v: Option<i64>) -> StoreResult<Option<Timestamp>> {
+    v.map(ts).transpose()
+}
+
+fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
+    row: &'r SqliteRow,
+    col: &str,
+) -> StoreResult<T> {
+    row.try_get(col)
+        .map_err(|e| StoreError::Other(format!("{col}: {e}")))
+}
+
+fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> StoreResult<T> {
+    f(v).ok_or_else(|| StoreError::Other(format!("unknown {what} {v:?}")))
+}
+
+pub fn workspace(row: &SqliteRow) -> StoreResult<Workspace> {
+    Ok(Workspace {
+        id: WorkspaceId(get(row, "id")?),
+        slug: get(row, "slug")?,
+        name: get(row, "name")?,
+        default_locale: parse(
+            &get::<String>(row, "default_locale")?,
+            Locale::parse,
+            "locale",
+        )?,
+        created_at: ts(get(row, "created_at")?)?,
+        updated_at: ts(get(row, "updated_at")?)?,
+        version: get(row, "version")?,
+    })
+}
+
+pub fn member(row: &SqliteRow) -> StoreResult<Member> {
+    let job_title: Option<String> = get(row, "job_title")?;
+    let locale: Option<String> = get(row, "locale")?;
+    Ok(Member {
+        id: MemberId(get(row, "id")?),
+        workspace_id: WorkspaceId(get(row, "workspace_id")?),
+        email: get(row, "email")?,
+        name: get(row, "name")?,
+        role: parse(&get::<String>(row, "role")?, Role::parse, "role")?,
+        job_title: job_title
+            .map(|j| parse(&j, JobTitle::parse, "job title"))
+            .transpose()?,
+        time_zone: get(row, "time_zone")?,
+        work_start: get(row, "work_start")?,
+        work_end: get(row, "work_end")?,
+        locale: locale
+            .map(|l| parse(&l, Locale::parse, "locale"))
+            .transpose()?,
+        disabled: get::<i64>(row, "disabled")? != 0,
+        created_at: ts(get(row, "created_at")?)?,
+        updated_at: ts(get(row, "updated_at")?)?,
+        version: get(row, "version")?,
+    })
+}
+
+pub fn session(row: &SqliteRow) -> StoreResult<Session> {
+    Ok(Session {
+        member_id: MemberId(get(row, "s_member_id")?),
+        created_at: ts(get(row, "s_created_at")?)?,
+        last_seen_at: ts(get(row, "s_last_seen_at")?)?,
+        expires_at: ts(get(row, "s_expires_at")?)?,
+    })
+}
+
+pub fn scopes_to_text(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn token(row: &SqliteRow) -> StoreResult<ApiToken> {
+    let scopes: String = get(row, "t_scopes")?;
+    Ok(ApiToken {
+        id: TokenId(get(row, "t_id")?),
+        member_id: MemberId(get(row, "t_member_id")?),
+        name: get(row, "t_name")?,
+        scopes: scopes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| parse(s, Scope::parse, "scope"))
+            .collect::<StoreResult<_>>()?,
+        created_at: ts(get(row, "t_created_at")?)?,
+        expires_at: opt_ts(get(row, "t_expires_at")?)?,
+        last_used_at: opt_ts(get(row, "t_last_used_at")?)?,
+        revoked_at: opt_ts(get(row, "t_revoked_at")?)?,
+    })
+}
+
+pub fn invitation(row: &SqliteRow) -> StoreResult<Invitation> {
+    Ok(Invitation {
+        id: InvitationId(get(row, "id")?),
+        workspace_id: WorkspaceId(get(row, "workspace_id")?),
+        email: get(row, "email")?,
+        role: parse(&get::<String>(row, "role")?, Role::parse, "role")?,
+        invited_by: MemberId(get(row, "invited_by")?),
+        created_at: ts(get(row, "created_at")?)?,
+        expires_at: ts(get(row, "expires_at")?)?,
+        accepted_at: opt_ts(get(row, "accepted_at")?)?,
+        revoked_at: opt_ts(get(row, "revoked_at")?)?,
+    })
+}
+
+pub fn product_line(row: &SqliteRow) -> StoreResult<ProductLine> {
+    Ok(ProductLine {
+        id: ProductLineId(get(row, "id")?),
+        workspace_id: WorkspaceId(get(row, "workspace_id")?),
+        name: get(row, "name")?,
+        description: get(row, "description")?,
+        created_at: ts(get(row, "created_at")?)?,
+        updated_at: ts(get(row, "updated_at")?)?,
+        version: get(row, "version")?,
+    })
+}
+
+pub fn product(row: &SqliteRow) -> StoreResult<Product> {
+    let line: Option<uuid::Uuid> = get(row, "product_line_id")?;
+    Ok(Product {
+        id: ProductId(get(row, "id")?),
+        workspace_id: WorkspaceId(get(row, "workspace_id")?),
+        product_line_id: line.map(ProductLineId),
+        name: get(row, "name")?,
+        key: get(row, "key")?,
+        description: get(row, "description")?,
+        pm_model: parse(&get::<String>(row, "pm_model")?, PmModel::parse, "pm model")?,
+        archived: get::<i64>(row, "archived")? != 0,
+        created_at: ts(get(row, "created_at")?)?,
+        updated_at: ts(get(row, "updated_at")?)?,
+        version: get(row, "version")?,
+    })
+}
+
+pub fn raci(row: &SqliteRow) -> StoreResult<RaciEntry> {
+    Ok(RaciEntry {
+        product_id: ProductId(get(row, "product_id")?),
+        member_id: MemberId(get(row, "member_id")?),
+        member_name: get(row, "member_name")?,
+        raci: parse(&get::<String>(row, "raci")?, Raci::parse, "raci")?,
+    })
+}
+
+pub fn audit(row: &SqliteRow) -> StoreResult<AuditEvent> {
+    let ws: Option<uuid::Uuid> = get(row, "workspace_id")?;
+    let actor: Option<uuid::Uuid> = get(row, "actor_id")?;
+    let detail: String = get(row, "detail")?;
+    Ok(AuditEvent {
+        id: AuditId(get(row, "id")?),
+        workspace_id: ws.map(WorkspaceId),
+        at: ts(get(row, "at")?)?,
+        actor_id: actor.map(MemberId),
+        actor_label: get(row, "actor_label")?,
+        action: get(row, "action")?,
+        target_kind: get(row, "target_kind")?,
+        target_id: get(row, "target_id")?,
+        outcome: get(row, "outcome")?,
+        request_id: get(row, "request_id")?,
+        source_ip: get(row, "source_ip")?,
+        detail: serde_json::from_str(&detail).map_err(|e| StoreError::Other(e.to_string()))?,
+    })
+}
