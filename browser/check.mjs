@@ -57,11 +57,14 @@ let dataDir = null;
 let serverLog = '';
 
 function fail(locale, url, what) {
+  if (what.length > 300) what = `${what.slice(0, 300)}…`;
+  if (failures.some((f) => f.locale === locale && f.url === url && f.what === what)) return;
   failures.push({ locale, url, what });
   console.log(`  FAIL [${locale}] ${url}: ${what}`);
 }
 
 function warn(locale, url, what) {
+  if (warnings.some((f) => f.locale === locale && f.url === url && f.what === what)) return;
   warnings.push({ locale, url, what });
   console.log(`  warn [${locale}] ${url}: ${what}`);
 }
@@ -247,9 +250,13 @@ async function checkPage(page, loc, url, response, opts = {}) {
   if (widths.scroll > 321) {
     const wide = await page.evaluate(() =>
       [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > 321)
-        .slice(0, 3)
-        .map((e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : '')),
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          const overflowing = e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible';
+          return r.right > 321 || (overflowing && r.width > 0);
+        })
+        .slice(-3)
+        .map((e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/)[0]}` : '')),
     );
     fail(loc.locale, url, `no reflow at 320 px: scrollWidth ${widths.scroll} (widest: ${wide.join(', ')})`);
   }
@@ -396,7 +403,7 @@ async function main() {
   const base = await startServer(port);
   console.log(`phare serve on ${base} (pid ${server.pid}), data dir ${dataDir}`);
 
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phare-chromium-'));
+  // launch() gives Chromium a fresh temporary profile (--user-data-dir) and removes it afterwards.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -408,7 +415,6 @@ async function main() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
       // No route out: any name other than the loopback address fails to resolve.
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
@@ -491,8 +497,10 @@ function summary() {
     console.log(`\n${failures.length} failure(s):`);
     for (const f of failures) console.log(`  [${f.locale}] ${f.url}: ${f.what}`);
   }
+  // Pages are the unit: a page passes when no failure names it.
   const pagesFailed = new Set(failures.map((f) => `${f.locale} ${f.url}`)).size;
-  console.log(`\n${checked.length - Math.min(pagesFailed, checked.length)} passed, ${pagesFailed} failed`);
+  const pagesOk = checked.filter((c) => !failures.some((f) => f.locale === c.locale && f.url === c.url)).length;
+  console.log(`\n${pagesOk} passed, ${pagesFailed} failed`);
 }
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -506,6 +514,7 @@ try {
   await main();
 } catch (e) {
   console.error(`\nbrowser checks aborted: ${e.stack || e}`);
+  failures.push({ locale: '-', url: '-', what: `aborted: ${String(e.message || e).split('\n')[0]}` });
   if (serverLog) console.error(`--- server log (tail) ---\n${serverLog.slice(-4000)}`);
   code = 1;
 } finally {
