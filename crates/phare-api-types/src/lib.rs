@@ -1,1 +1,1 @@
-
+//! JSON types of the REST API (being written).

@@ -1,1 +1,67 @@
+//! Phare's use cases. Every action a person or a script can take goes through here: the policy
+//! decides, the input is validated, the store is called, the audit trail is written.
+//!
+//! This crate knows nothing of HTTP or HTML; it must never build SQL or format a page.
 
+mod accounts;
+mod audit;
+mod error;
+mod org;
+pub mod policy;
+pub mod secret;
+
+pub use accounts::{LoginOutcome, NewTokenInput, SessionConfig};
+pub use audit::RequestMeta;
+pub use error::{CoreError, CoreResult};
+pub use org::{MemberInput, ProductInput, ProductLineInput, ProfileInput, WorkspaceInput};
+pub use policy::{Action, Actor, Credential};
+
+use phare_store::Store;
+use std::sync::Arc;
+
+/// Tunables of the core, set by the binary from configuration.
+#[derive(Clone, Debug)]
+pub struct CoreConfig {
+    pub sessions: SessionConfig,
+    /// Login attempts allowed per source IP in a 15-minute window.
+    pub login_attempts_per_ip: i64,
+    /// Login attempts allowed per e-mail in a 15-minute window (slows distributed guessing).
+    pub login_attempts_per_email: i64,
+    /// How long an invitation link stays valid.
+    pub invitation_days: i64,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        Self {
+            sessions: SessionConfig::default(),
+            login_attempts_per_ip: 10,
+            login_attempts_per_email: 10,
+            invitation_days: 7,
+        }
+    }
+}
+
+/// The application: a store and the rules. Cheap to clone (everything is behind `Arc`).
+#[derive(Clone)]
+pub struct Phare {
+    store: Arc<dyn Store>,
+    config: Arc<CoreConfig>,
+}
+
+impl Phare {
+    pub fn new(store: Arc<dyn Store>, config: CoreConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    pub fn config(&self) -> &CoreConfig {
+        &self.config
+    }
+}

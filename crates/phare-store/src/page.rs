@@ -17,6 +17,9 @@ impl Cursor {
 
     /// `None` for anything that is not a cursor we made.
     pub fn decode(s: &str) -> Option<Cursor> {
+        if s.is_empty() {
+            return None;
+        }
         let bytes = URL_SAFE_NO_PAD.decode(s).ok()?;
         String::from_utf8(bytes).ok().map(Cursor)
     }
@@ -99,6 +102,11 @@ mod tests {
         let c = Cursor("CHK".into());
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("%%%"), None);
+        assert_eq!(
+            Cursor::decode(""),
+            None,
+            "an empty query parameter is no cursor"
+        );
     }
 
     #[test]

@@ -1,1 +1,144 @@
-fn main() {}
+//! `phare`: the server, the operator commands and the API client in one binary.
+
+mod admin;
+mod client;
+mod config;
+mod db;
+mod moving;
+mod serve;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use config::{Config, DbArgs, LogFormat, ServeArgs};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "phare",
+    version,
+    about = "Phare — self-hosted product management",
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Start the web server.
+    Serve(ServeArgs),
+    /// Apply pending database migrations, then exit.
+    Migrate(DbArgs),
+    /// Show the resolved configuration (secrets redacted).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Operator commands on the database (no server needed).
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+    /// Copy the database to a file while the server runs.
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Load a backup (SQLite file or JSON dump) into an empty database.
+    Restore {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Export everything: `json` (full-fidelity dump) or `checksums` (one line per table).
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// File to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Import a JSON dump into an empty database.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value = "json")]
+        format: String,
+        file: PathBuf,
+    },
+    /// Products, through the API of a running server.
+    Products {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::ProductsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    Show(ServeArgs),
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PHARE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            let config = Config::resolve(&args)?;
+            init_logs(config.log_format);
+            serve::run(config).await
+        }
+        Command::Migrate(db) => {
+            init_logs(LogFormat::Text);
+            let config = Config::for_db(&db)?;
+            let db = db::Db::open(&config).await?;
+            db.migrate().await?;
+            eprintln!("migrations applied ({} database)", db.store().backend());
+            db.close().await;
+            Ok(())
+        }
+        Command::Config {
+            command: ConfigCommand::Show(args),
+        } => {
+            print!("{}", Config::resolve(&args)?.redacted()?);
+            Ok(())
+        }
+        Command::Admin { command } => admin::run(command).await,
+        Command::Backup { db, to } => moving::backup(&db, &to).await,
+        Command::Restore { db, from } => moving::restore(&db, &from).await,
+        Command::Export { db, format, out } => moving::export(&db, &format, out.as_deref()).await,
+        Command::Import { db, format, file } => {
+            if format != "json" {
+                anyhow::bail!("unknown import format {format}: use json");
+            }
+            let text = std::fs::read_to_string(&file)?;
+            let dump: phare_store::Dump = serde_json::from_str(&text)?;
+            if !dump.is_recognised() {
+                anyhow::bail!("{} is not a Phare JSON dump", file.display());
+            }
+            moving::load(&db, &dump).await?;
+            eprintln!("imported {}", file.display());
+            Ok(())
+        }
+        Command::Products { remote, command } => client::products(&remote, command).await,
+    }
+}

@@ -1,0 +1,309 @@
+//! Server-rendered pages. Each page is an askama template struct; each form posts to a plain
+//! route and redirects (POST/redirect/GET), so everything works without JavaScript.
+
+mod account;
+mod audit;
+mod members;
+mod org;
+mod setup;
+
+use crate::auth::{self, Lang};
+use crate::error::{PageResult, WebError};
+use crate::i18n::L10n;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use phare_core::{Action, Actor, CoreError};
+use phare_domain::{ErrorCode, Locale, Role};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(org::home))
+        .route("/setup", get(setup::setup_form).post(setup::setup_submit))
+        .route(
+            "/login",
+            get(account::login_form).post(account::login_submit),
+        )
+        .route("/logout", post(account::logout))
+        .route("/locale", post(switch_locale))
+        .route(
+            "/profile",
+            get(account::profile).post(account::profile_submit),
+        )
+        .route("/profile/password", post(account::password_submit))
+        .route("/tokens", get(account::tokens).post(account::token_create))
+        .route("/tokens/{id}/revoke", post(account::token_revoke))
+        .route(
+            "/invitations/{token}",
+            get(setup::invitation_form).post(setup::invitation_submit),
+        )
+        .route("/products", get(org::products).post(org::product_create))
+        .route("/products/new", get(org::product_new))
+        .route(
+            "/products/{id}",
+            get(org::product_show).post(org::product_update),
+        )
+        .route("/products/{id}/edit", get(org::product_edit))
+        .route("/products/{id}/archive", post(org::product_archive))
+        .route("/products/{id}/raci", post(org::product_raci))
+        .route("/product-lines", get(org::lines).post(org::line_create))
+        .route("/product-lines/new", get(org::line_new))
+        .route(
+            "/product-lines/{id}",
+            get(org::line_edit).post(org::line_update),
+        )
+        .route("/product-lines/{id}/delete", post(org::line_delete))
+        .route("/members", get(members::list))
+        .route("/members/invitations", post(members::invite))
+        .route(
+            "/members/invitations/{id}/revoke",
+            post(members::revoke_invitation),
+        )
+        .route("/members/{id}", get(members::show).post(members::update))
+        .route("/members/{id}/password", post(members::reset_password))
+        .route(
+            "/settings",
+            get(members::settings).post(members::settings_submit),
+        )
+        .route("/audit", get(audit::list))
+}
+
+/// What every signed-in page needs: the translator, the actor, the navigation state.
+pub struct Ctx {
+    pub l: L10n,
+    pub actor: Actor,
+    pub workspace_name: String,
+    pub path: String,
+    pub flash: Option<String>,
+}
+
+impl Ctx {
+    pub fn can(&self, action: Action) -> bool {
+        phare_core::policy::authorize(&self.actor, action).is_ok()
+    }
+    pub fn can_manage_products(&self) -> bool {
+        self.can(Action::ManageProducts)
+    }
+    pub fn is_admin(&self) -> bool {
+        self.can(Action::ManageMembers)
+    }
+    /// `aria-current="page"` for the navigation item of this section.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        let here = self.path.split('?').next().unwrap_or("");
+        let hit = if prefix == "/" {
+            here == "/"
+        } else {
+            here == prefix || here.starts_with(&format!("{prefix}/"))
+        };
+        if hit {
+            "page"
+        } else {
+            "false"
+        }
+    }
+    pub fn css(&self) -> String {
+        crate::assets::url("app.css")
+    }
+    pub fn js(&self) -> String {
+        crate::assets::url("htmx.min.js")
+    }
+    pub fn favicon(&self) -> String {
+        crate::assets::url("favicon.svg")
+    }
+    pub fn logo(&self) -> String {
+        crate::assets::url("logo.svg")
+    }
+    pub fn role_label(&self, role: &Role) -> String {
+        self.l.t(&format!("role-{}", role.as_str()))
+    }
+}
+
+/// Extracts a [`Ctx`] or sends the visitor to the login page (then back here).
+pub struct Signed(pub Ctx);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Lang(l0) = Lang::from_request_parts(parts, state)
+            .await
+            .unwrap_or(Lang(L10n::new(Locale::En)));
+        let actor = auth::resolve(parts, state)
+            .await
+            .page(l0)
+            .map_err(IntoResponse::into_response)?;
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        let Some(actor) = actor else {
+            let next = serde_urlencoded::to_string([("next", path.as_str())]).unwrap_or_default();
+            return Err(Redirect::to(&format!("/login?{next}")).into_response());
+        };
+        let l = L10n::new(auth::pick_locale(&parts.headers, Some(&actor)));
+        let workspace_name = state
+            .phare
+            .workspace(&actor)
+            .await
+            .page(l)
+            .map_err(IntoResponse::into_response)?
+            .name;
+        let flash = parts.uri.query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == "done")
+                .map(|(_, v)| format!("flash-{v}"))
+                .filter(|key| l.has(key))
+                .map(|key| l.t(&key))
+        });
+        Ok(Signed(Ctx {
+            l,
+            actor,
+            workspace_name,
+            path,
+            flash,
+        }))
+    }
+}
+
+/// Renders a template into a response; a template error becomes a logged 500 page.
+pub fn render(t: &impl Template, l: L10n) -> Result<Response, WebError> {
+    render_status(StatusCode::OK, t, l)
+}
+
+pub fn render_status(status: StatusCode, t: &impl Template, l: L10n) -> Result<Response, WebError> {
+    t.render()
+        .map(|html| (status, Html(html)).into_response())
+        .map_err(|e| WebError::new(CoreError::internal(e.to_string()), l))
+}
+
+/// Field errors of a form, translated, in the order the fields appear.
+#[derive(Default, Debug)]
+pub struct FormErrors(pub Vec<(String, String)>);
+
+impl FormErrors {
+    pub fn from_core(e: &CoreError, l: L10n) -> Self {
+        let mut v: Vec<(String, String)> = e
+            .fields
+            .iter()
+            .map(|f| (f.field.clone(), l.t(&format!("field-{}", f.code))))
+            .collect();
+        if v.is_empty() {
+            v.push((String::new(), l.t(&format!("error-{}", e.code))));
+        }
+        Self(v)
+    }
+    pub fn one(field: &str, message: String) -> Self {
+        Self(vec![(field.to_owned(), message)])
+    }
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+    /// `true`/`false` for `aria-invalid`.
+    pub fn invalid(&self, field: &str) -> &'static str {
+        if self.get(field).is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// Validation and duplicate errors are shown on the form; anything else is an error page.
+pub fn is_form_error(e: &CoreError) -> bool {
+    matches!(e.code, ErrorCode::Validation | ErrorCode::Duplicate)
+}
+
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Unknown routes: a translated 404 page.
+pub async fn not_found(Lang(l): Lang) -> Response {
+    WebError::code(ErrorCode::NotFound, l).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    locale: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// The language switch: a cookie for everyone, and the profile setting for a signed-in member.
+async fn switch_locale(
+    State(state): State<AppState>,
+    auth::MaybeActor(actor): auth::MaybeActor,
+    auth::Meta(meta): auth::Meta,
+    Form(f): Form<LocaleForm>,
+) -> Response {
+    let Some(locale) = Locale::parse(&f.locale) else {
+        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+    };
+    // Only local paths: never an open redirect.
+    let back = if f.back.starts_with('/') && !f.back.starts_with("//") && !f.back.contains('\\') {
+        f.back
+    } else {
+        "/".into()
+    };
+    if let Some(actor) = actor {
+        let input = phare_core::ProfileInput {
+            locale: Some(Some(locale)),
+            ..Default::default()
+        };
+        if let Err(e) = state
+            .phare
+            .update_profile(&actor, &meta, actor.member.version, input)
+            .await
+        {
+            tracing::warn!(error = %e, "could not store the language on the profile");
+        }
+    }
+    let cookie = format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        auth::LANG_COOKIE,
+        locale.as_str()
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+/// The frame of pages shown before sign-in (login, setup, invitation).
+pub struct Shell {
+    pub l: L10n,
+    pub path: String,
+}
+
+impl Shell {
+    pub fn new(l: L10n, path: &str) -> Self {
+        Self {
+            l,
+            path: path.to_owned(),
+        }
+    }
+    pub fn css(&self) -> String {
+        crate::assets::url("app.css")
+    }
+    pub fn favicon(&self) -> String {
+        crate::assets::url("favicon.svg")
+    }
+    pub fn logo(&self) -> String {
+        crate::assets::url("logo.svg")
+    }
+}

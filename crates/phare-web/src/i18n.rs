@@ -1,0 +1,153 @@
+//! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/main.ftl`.
+//! A test checks that both files define the same keys and that no page shows a raw key.
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use phare_domain::Locale;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Unicode isolation marks around arguments break copy-paste and tests; our messages
+        // are single-direction.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+fn lang(locale: Locale) -> LanguageIdentifier {
+    match locale {
+        Locale::Fr => unic_langid::langid!("fr"),
+        Locale::En => unic_langid::langid!("en"),
+    }
+}
+
+/// The translator for one request. Cheap to copy into every page.
+#[derive(Clone, Copy, Debug)]
+pub struct L10n {
+    pub locale: Locale,
+}
+
+impl L10n {
+    pub fn new(locale: Locale) -> Self {
+        Self { locale }
+    }
+
+    /// The `lang` attribute value.
+    pub fn lang(&self) -> &'static str {
+        self.locale.as_str()
+    }
+
+    /// The message for `key`; the key itself, visibly, if it is missing (a test forbids that).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(&lang(self.locale), key)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A message with one named argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        self.ta(key, &[(name, value.to_string())])
+    }
+
+    /// A message with named arguments; numeric-looking values are passed as numbers so Fluent
+    /// picks the right plural form.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = match v.parse::<f64>() {
+                    Ok(n)
+                        if !v.is_empty()
+                            && v.chars()
+                                .all(|c| c.is_ascii_digit() || c == '.' || c == '-') =>
+                    {
+                        FluentValue::from(n)
+                    }
+                    _ => FluentValue::from(v.clone()),
+                };
+                (Cow::Owned((*k).to_owned()), value)
+            })
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&lang(self.locale), key, &map)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The label of an enumerated value: `tv("role", "admin")` looks up `role-admin`.
+    pub fn tv(&self, prefix: &str, value: impl std::fmt::Display) -> String {
+        self.t(&format!("{prefix}-{value}"))
+    }
+
+    /// Whether a message exists (for optional hints).
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.try_lookup(&lang(self.locale), key).is_some()
+    }
+
+    /// A timestamp shown to people: `2026-11-21 14:05 UTC`.
+    pub fn datetime(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        match self.locale {
+            Locale::Fr => t.format("%d/%m/%Y %H:%M UTC").to_string(),
+            Locale::En => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        }
+    }
+
+    pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        match self.locale {
+            Locale::Fr => t.format("%d/%m/%Y").to_string(),
+            Locale::En => t.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(src: &str) -> BTreeSet<String> {
+        src.lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('.'))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_define_the_same_keys() {
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        assert!(
+            only_en.is_empty() && only_fr.is_empty(),
+            "only in en: {only_en:?}; only in fr: {only_fr:?}"
+        );
+        assert!(en.len() > 100, "{} keys", en.len());
+    }
+
+    #[test]
+    fn every_error_code_has_a_message_in_both_languages() {
+        for locale in [Locale::En, Locale::Fr] {
+            let l = L10n::new(locale);
+            for code in phare_domain::ErrorCode::ALL {
+                assert!(l.has(&format!("error-{code}")), "{locale:?} error-{code}");
+                assert!(
+                    l.has(&format!("error-{code}-title")),
+                    "{locale:?} error-{code}-title"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn french_plurals_follow_the_number() {
+        let fr = L10n::new(Locale::Fr);
+        assert_eq!(fr.t1("count-products", "count", 1), "1 produit");
+        assert_eq!(fr.t1("count-products", "count", 3), "3 produits");
+        let en = L10n::new(Locale::En);
+        assert_eq!(en.t1("count-products", "count", 1), "1 product");
+    }
+}

@@ -1,0 +1,93 @@
+//! `phare serve`: open the database, check or apply migrations, print the setup link when
+//! nobody has set Phare up, serve until SIGTERM or Ctrl-C, then finish in-flight requests.
+
+use crate::config::{Config, MigrateMode};
+use crate::db::{self, Db};
+use anyhow::{bail, Context, Result};
+use phare_core::{CoreConfig, Phare};
+use phare_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub async fn run(config: Config) -> Result<()> {
+    let _lock = db::lock_data_dir(&config)?;
+    let db = Db::open(&config).await?;
+    match config.migrate {
+        MigrateMode::Auto => db.migrate().await.context("migrations failed")?,
+        MigrateMode::Check => {
+            if !db.store().schema_is_current().await? {
+                bail!("the database schema is not current: run `phare migrate` first (--migrate check)");
+            }
+        }
+        MigrateMode::Skip => {}
+    }
+    let core = CoreConfig {
+        login_attempts_per_ip: config.login_rate_limit,
+        login_attempts_per_email: config.login_rate_limit,
+        ..CoreConfig::default()
+    };
+    let phare = Phare::new(db.store(), core);
+    if let Some(token) = phare.issue_setup_token().await? {
+        println!("Phare is not set up yet. Open this link to create the first administrator (valid 24 h, once):");
+        println!("  {}/setup?token={token}", config.base_url);
+    }
+    let web = WebConfig {
+        base_url: config.base_url.clone(),
+        metrics_token: config.metrics_token.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
+        body_limit: 2 * 1024 * 1024,
+    };
+    let app = phare_web::router(AppState::new(phare.clone(), web));
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "Phare is listening on http://{addr} ({} database)",
+        db.store().backend()
+    );
+    tracing::info!(%addr, backend = db.store().backend(), "listening");
+
+    let purge = tokio::spawn(purge_sessions(phare));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
+    purge.abort();
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Removes dead sessions every ten minutes (each instance does it; the delete is idempotent).
+async fn purge_sessions(phare: Phare) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = phare.purge_sessions().await {
+            tracing::warn!(error = %e, "session purge failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
