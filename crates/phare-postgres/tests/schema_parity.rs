@@ -1,0 +1,180 @@
+//! The SQLite and PostgreSQL schemas describe the same data: the same migrations (numbers and
+//! names), the same tables and columns with the same nullability, the same named indexes, and an
+//! audit table that both databases refuse to rewrite.
+//!
+//! Needs a PostgreSQL server, so it is compiled only with the `pg-tests` feature (see
+//! tests/conformance.rs): `scripts/with-postgres cargo test -p phare-postgres --features pg-tests`.
+#![cfg(feature = "pg-tests")]
+// A test states its expectations by panicking.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use phare_postgres::PgStore;
+use phare_sqlite::SqliteStore;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+/// (table, column, nullable)
+type Columns = BTreeSet<(String, String, bool)>;
+
+async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("phare.db");
+    let store = SqliteStore::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    (dir, store)
+}
+
+async fn postgres() -> PgStore {
+    let url = std::env::var("PHARE_TEST_DATABASE_URL").unwrap_or_else(|_| {
+        panic!(
+            "PHARE_TEST_DATABASE_URL is not set: run \
+             `scripts/with-postgres cargo test -p phare-postgres --features pg-tests`"
+        )
+    });
+    let server = PgConnectOptions::from_str(&url).unwrap();
+    let name = format!("phare_t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = server.connect().await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let store = PgStore::connect_with(server.database(&name)).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
+async fn sqlite_columns(s: &SqliteStore) -> Columns {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT m.name, p.name, p.\"notnull\" FROM sqlite_master m, pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(t, c, notnull)| (t, c, notnull == 0))
+        .collect()
+}
+
+async fn postgres_columns(s: &PgStore) -> Columns {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text, is_nullable::text \
+         FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(t, c, nullable)| (t, c, nullable == "YES"))
+        .collect()
+}
+
+/// Indexes created by name in the migrations (not the ones behind keys and unique constraints).
+async fn sqlite_indexes(s: &SqliteStore) -> BTreeSet<String> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+         AND tbl_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+async fn postgres_indexes(s: &PgStore) -> BTreeSet<String> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT i.indexname::text FROM pg_indexes i WHERE i.schemaname = 'public' \
+         AND i.tablename <> '_sqlx_migrations' \
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_migrations() {
+    let describe = |m: &sqlx::migrate::Migrator| {
+        m.iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let sqlite = describe(&phare_sqlite::MIGRATOR);
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, describe(&phare_postgres::MIGRATOR));
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_tables_columns_and_indexes() {
+    let (_dir, lite) = sqlite().await;
+    let pg = postgres().await;
+
+    let (lc, pc) = (sqlite_columns(&lite).await, postgres_columns(&pg).await);
+    assert!(lc.len() > 50, "read the SQLite schema: {lc:?}");
+    let only_sqlite: Vec<_> = lc.difference(&pc).collect();
+    let only_postgres: Vec<_> = pc.difference(&lc).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "(table, column, nullable) differ:\n  only in SQLite: {only_sqlite:?}\n  only in PostgreSQL: {only_postgres:?}"
+    );
+
+    let (li, pi) = (sqlite_indexes(&lite).await, postgres_indexes(&pg).await);
+    assert!(!li.is_empty());
+    assert_eq!(li, pi, "named indexes");
+
+    lite.close().await;
+    pg.close().await;
+}
+
+#[tokio::test]
+async fn both_backends_refuse_to_rewrite_the_audit_trail() {
+    use phare_store::{AuditEvent, Store};
+    let event = AuditEvent {
+        id: phare_domain::AuditId::new(),
+        workspace_id: None,
+        at: phare_store::now(),
+        actor_id: None,
+        actor_label: "cli".into(),
+        action: "auth.login_failed".into(),
+        target_kind: "member".into(),
+        target_id: None,
+        outcome: "failure".into(),
+        request_id: "r".into(),
+        source_ip: "127.0.0.1".into(),
+        detail: serde_json::json!({}),
+    };
+    let (_dir, lite) = sqlite().await;
+    lite.append_audit(event.clone()).await.unwrap();
+    for sql in [
+        "UPDATE audit_events SET outcome = 'success'",
+        "DELETE FROM audit_events",
+    ] {
+        let r = sqlx::query(sql).execute(lite.pool()).await;
+        assert!(r.is_err(), "SQLite accepted {sql}");
+    }
+
+    let pg = postgres().await;
+    pg.append_audit(event).await.unwrap();
+    for sql in [
+        "UPDATE audit_events SET outcome = 'success'",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events",
+    ] {
+        let r = sqlx::query(sql).execute(pg.pool()).await;
+        let e = r.expect_err(sql).to_string();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE outcome = 'failure'")
+            .fetch_one(pg.pool())
+            .await
+            .unwrap();
+    assert_eq!(n, 1);
+}
