@@ -49,12 +49,14 @@ fn bench_password_hash() -> anyhow::Result<String> {
 /// The opened database, with what each backend needs after a bulk load.
 enum Backend {
     Sqlite(phare_sqlite::SqliteStore),
+    Postgres(phare_postgres::PgStore),
 }
 
 impl Backend {
     fn store(&self) -> &dyn Store {
         match self {
             Backend::Sqlite(s) => s,
+            Backend::Postgres(s) => s,
         }
     }
 
@@ -66,6 +68,8 @@ impl Backend {
                 s.analyze().await.context("ANALYZE")?;
                 s.close().await;
             }
+            // Autovacuum analyzes PostgreSQL tables on its own after bulk inserts.
+            Backend::Postgres(s) => s.close().await,
         }
         Ok(())
     }
@@ -79,7 +83,11 @@ async fn open_store(url: &str) -> anyhow::Result<Backend> {
         store.migrate().await.context("migrating the database")?;
         Ok(Backend::Sqlite(store))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        bail!("the PostgreSQL store is not available in this build yet")
+        let store = phare_postgres::PgStore::connect(url)
+            .await
+            .context("connecting to PostgreSQL")?;
+        store.migrate().await.context("migrating the database")?;
+        Ok(Backend::Postgres(store))
     } else {
         bail!("unsupported database URL (expected sqlite://… or postgres://…): {url}")
     }
