@@ -216,7 +216,7 @@ impl Phare {
         email: &str,
         password: &str,
     ) -> CoreResult<LoginOutcome> {
-        let email = email.trim().to_lowercase();
+        let email = crate::audit::printable(email.trim(), 254).to_lowercase();
         let t = now();
         let by_ip = self
             .store()

@@ -22,6 +22,11 @@ impl RequestMeta {
     }
 }
 
+/// What was typed by an unknown person (an e-mail at login) is kept printable and bounded.
+pub(crate) fn printable(s: &str, max: usize) -> String {
+    s.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
 fn uuid_like() -> String {
     AuditId::new().to_string()
 }
@@ -61,7 +66,7 @@ impl Phare {
             workspace_id: ws,
             at: phare_store::now(),
             actor_id: actor.map(|a| a.member.id),
-            actor_label: label.chars().take(200).collect(),
+            actor_label: printable(label, 200),
             action: e.action.to_owned(),
             target_kind: e.target_kind.to_owned(),
             target_id: e.target_id,

@@ -67,12 +67,13 @@ pub const ALL_ACTIONS: [Action; 6] = [
 
 /// True when a token with `scopes` may be used for something needing `needed`.
 fn scope_allows(scopes: &[Scope], needed: Scope) -> bool {
-    scopes.iter().any(|s| match (s, needed) {
-        (Scope::All, _) => true,
-        (Scope::Admin, _) => true,
-        (Scope::Write, Scope::Read | Scope::Write) => true,
-        (Scope::Read, Scope::Read) => true,
-        _ => false,
+    scopes.iter().any(|s| {
+        matches!(
+            (s, needed),
+            (Scope::All | Scope::Admin, _)
+                | (Scope::Write, Scope::Read | Scope::Write)
+                | (Scope::Read, Scope::Read)
+        )
     })
 }
 

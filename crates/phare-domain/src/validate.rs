@@ -24,6 +24,13 @@ pub fn optional_text(errors: &mut Invalid, field: &str, value: &str, max: usize)
     let v = value.trim();
     if v.chars().count() > max {
         errors.add(field, "too_long");
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        // Line breaks and tabs belong in long text; NUL and other controls never do (and
+        // PostgreSQL refuses NUL outright).
+        errors.add(field, "invalid_characters");
     }
     v.to_owned()
 }
@@ -102,7 +109,7 @@ pub fn slugify(name: &str) -> String {
         .to_owned()
 }
 
-fn fold_accent(c: char) -> std::vec::IntoIter<char> {
+fn fold_accent(c: char) -> Vec<char> {
     let s: &[char] = match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => &['a'],
         'ç' | 'Ç' => &['c'],
@@ -113,9 +120,9 @@ fn fold_accent(c: char) -> std::vec::IntoIter<char> {
         'ÿ' => &['y'],
         'œ' | 'Œ' => &['o', 'e'],
         'æ' | 'Æ' => &['a', 'e'],
-        _ => return vec![c].into_iter(),
+        _ => return vec![c],
     };
-    s.to_vec().into_iter()
+    s.to_vec()
 }
 
 /// An IANA time zone name such as `Europe/Paris`, checked for shape only; the list of valid zones

@@ -988,14 +988,12 @@ impl Store for SqliteStore {
             Some(c) => Some(uuid::Uuid::parse_str(&c.0).map_err(|_| StoreError::NotFound)?),
             None => None,
         };
-        let prefix = f
-            .action_prefix
-            .as_ref()
-            .map(|p| format!("{}%", p.replace('%', "").replace('_', "\\_")));
+        // An exact, case-sensitive prefix (LIKE would fold ASCII case and need escaping).
+        let prefix = f.action_prefix.clone();
         let rows = sqlx::query(&format!(
             "SELECT {AUDIT_COLS} FROM audit_events WHERE workspace_id = ? \
              AND (? IS NULL OR id < ?) \
-             AND (? IS NULL OR action LIKE ? ESCAPE '\\') \
+             AND (? IS NULL OR substr(action, 1, length(?)) = ?) \
              AND (? IS NULL OR actor_id = ?) \
              AND (? IS NULL OR outcome = ?) \
              AND (? IS NULL OR at >= ?) \
@@ -1005,6 +1003,7 @@ impl Store for SqliteStore {
         .bind(ws.0)
         .bind(before)
         .bind(before)
+        .bind(&prefix)
         .bind(&prefix)
         .bind(&prefix)
         .bind(f.actor_id.map(|a| a.0))

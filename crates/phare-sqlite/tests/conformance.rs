@@ -1,4 +1,5 @@
 //! The shared conformance suite on SQLite, each test on its own fresh database file.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use phare_sqlite::SqliteStore;
 use phare_store::Store;

@@ -1,6 +1,10 @@
 //! The conformance suite: one function per behaviour of the [`Store`] contract. Each backend
 //! runs all of them through [`conformance_tests!`](crate::conformance_tests) on a fresh database.
 
+// This module is the shared test suite (compiled only with the `testsuite` feature): a failed
+// expectation should panic with its value, as in any test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::*;
 use chrono::Duration;
 use phare_domain::*;

@@ -154,6 +154,20 @@ pub fn pick_locale(headers: &HeaderMap, actor: Option<&Actor>) -> Locale {
         .unwrap_or(Locale::En)
 }
 
+/// The actor if there is one; pages open to everyone (login, language switch) use it.
+pub struct MaybeActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeActor(resolve(parts, state).await.ok().flatten()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,19 +188,5 @@ mod tests {
         assert_eq!(cookie(&h, "nope"), None);
         assert_eq!(bearer(&h), Some("phare_abc"));
         assert_eq!(pick_locale(&h, None), Locale::Fr);
-    }
-}
-
-/// The actor if there is one; pages open to everyone (login, language switch) use it.
-pub struct MaybeActor(pub Option<Actor>);
-
-impl FromRequestParts<AppState> for MaybeActor {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(MaybeActor(resolve(parts, state).await.ok().flatten()))
     }
 }

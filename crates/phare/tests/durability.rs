@@ -1,0 +1,321 @@
+//! Durability: a crash loses nothing acknowledged (R7), backups are exact (R20).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+use phare_store::Store;
+use rand::{Rng, SeedableRng};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Writes through the web form as a person would; returns the ids of acknowledged products.
+fn write_products(
+    url: &str,
+    cookie: &str,
+    prefix: &str,
+    stop: &AtomicBool,
+    acked: &Mutex<Vec<String>>,
+) {
+    let c = http();
+    let mut n = 0;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let key = format!("{prefix}{n}");
+        let res = c
+            .post(format!("{url}/products"))
+            .header("Origin", url)
+            .header("Cookie", cookie)
+            .form(&[
+                ("name", format!("Produit {key}")),
+                ("key", key.clone()),
+                ("pm_model", "shared".into()),
+                ("description", "é".repeat(200)),
+            ])
+            .send();
+        // Only a complete 303 counts as acknowledged; a connection cut by the crash does not.
+        if let Ok(res) = res {
+            if res.status() == 303 {
+                let loc = res
+                    .headers()
+                    .get("location")
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let id = loc
+                    .trim_start_matches("/products/")
+                    .split('?')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                acked.lock().unwrap().push(id);
+            }
+        }
+    }
+}
+
+/// Replaces a product's RACI with 3 rows or with none: a half-applied change would show 1 or 2.
+fn toggle_raci(url: &str, cookie: &str, product: &str, member: &str, stop: &AtomicBool) {
+    let c = http();
+    let mut full = false;
+    while !stop.load(Ordering::Relaxed) {
+        full = !full;
+        let body = if full {
+            format!(
+                "raci={member}%3Aresponsible&raci={member}%3Aconsulted&raci={member}%3Ainformed"
+            )
+        } else {
+            String::new()
+        };
+        let _ = c
+            .post(format!("{url}/products/{product}/raci"))
+            .header("Origin", url)
+            .header("Cookie", cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send();
+    }
+}
+
+fn sqlite(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("phare.db").display())
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_crash_loses_nothing_acknowledged() {
+    let cycles: usize = std::env::var("PHARE_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let rt = runtime();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut all_acked: Vec<String> = Vec::new();
+    let (mut product, mut member) = (String::new(), String::new());
+    for cycle in 0..cycles {
+        let server = Server::start(dir.path(), None, &["--login-rate-limit", "1000"]);
+        let cookie = login(&server.url, "ada@example.org", PASSWORD).unwrap();
+        if cycle == 0 {
+            let res = http()
+                .post(format!("{}/products", server.url))
+                .header("Origin", &server.url)
+                .header("Cookie", &cookie)
+                .form(&[("name", "RACI"), ("key", "RACI"), ("pm_model", "shared")])
+                .send()
+                .unwrap();
+            product = res
+                .headers()
+                .get("location")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .trim_start_matches("/products/")
+                .split('?')
+                .next()
+                .unwrap()
+                .to_owned();
+            let store = rt
+                .block_on(phare_sqlite::SqliteStore::connect(&sqlite(dir.path())))
+                .unwrap();
+            member = rt
+                .block_on(store.find_credentials("ada@example.org"))
+                .unwrap()
+                .unwrap()
+                .0
+                .id
+                .to_string();
+            rt.block_on(store.close());
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let acked = Arc::new(Mutex::new(Vec::new()));
+        let mut writers = Vec::new();
+        for w in 0..3 {
+            let (url, cookie, stop, acked) = (
+                server.url.clone(),
+                cookie.clone(),
+                stop.clone(),
+                acked.clone(),
+            );
+            let prefix = format!("C{cycle}W{w}N");
+            writers.push(std::thread::spawn(move || {
+                write_products(&url, &cookie, &prefix, &stop, &acked)
+            }));
+        }
+        {
+            let (url, cookie, stop, product, member) = (
+                server.url.clone(),
+                cookie.clone(),
+                stop.clone(),
+                product.clone(),
+                member.clone(),
+            );
+            writers.push(std::thread::spawn(move || {
+                toggle_raci(&url, &cookie, &product, &member, &stop)
+            }));
+        }
+        std::thread::sleep(Duration::from_millis(rng.gen_range(200..1200)));
+        server.kill9();
+        stop.store(true, Ordering::Relaxed);
+        for w in writers {
+            w.join().unwrap();
+        }
+        all_acked.extend(acked.lock().unwrap().iter().cloned());
+
+        // After the crash: the file is sound, every acknowledged write is there, nothing half-done.
+        let store = rt
+            .block_on(phare_sqlite::SqliteStore::connect(&sqlite(dir.path())))
+            .unwrap();
+        assert_eq!(
+            rt.block_on(store.integrity_check()).unwrap(),
+            "ok",
+            "cycle {cycle}"
+        );
+        let dump = rt.block_on(store.dump()).unwrap();
+        let present: BTreeSet<String> = dump.products.iter().map(|p| p.id.to_string()).collect();
+        let missing: Vec<&String> = all_acked
+            .iter()
+            .filter(|id| !present.contains(*id))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "cycle {cycle}: acknowledged but missing: {missing:?}"
+        );
+        let raci_rows = dump
+            .raci
+            .iter()
+            .filter(|r| r.product_id.to_string() == product)
+            .count();
+        assert!(
+            raci_rows == 0 || raci_rows == 3,
+            "cycle {cycle}: half-applied RACI change ({raci_rows} rows)"
+        );
+        rt.block_on(store.close());
+    }
+    assert!(
+        all_acked.len() > cycles,
+        "the load wrote something ({} acknowledged)",
+        all_acked.len()
+    );
+}
+
+#[test]
+fn an_online_backup_restores_exactly_and_holds_every_write_acknowledged_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &["--login-rate-limit", "1000"]);
+    let cookie = login(&server.url, "ada@example.org", PASSWORD).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let writer = {
+        let (url, cookie, stop, acked) = (
+            server.url.clone(),
+            cookie.clone(),
+            stop.clone(),
+            acked.clone(),
+        );
+        std::thread::spawn(move || write_products(&url, &cookie, "B", &stop, &acked))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let before: Vec<String> = acked.lock().unwrap().clone();
+    let backup = dir.path().join("backup.db");
+    let mut args = vec!["backup".to_owned()];
+    args.extend(db_args(dir.path(), None));
+    args.extend(["--to".into(), backup.display().to_string()]);
+    let (ok, _, err) = phare(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(ok, "backup during writes: {err}");
+    std::thread::sleep(Duration::from_millis(200));
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(!before.is_empty());
+
+    // Restore into a fresh data directory and compare table by table.
+    let fresh = tempfile::tempdir().unwrap();
+    let mut args = vec!["restore".to_owned()];
+    args.extend(db_args(fresh.path(), None));
+    args.extend(["--from".into(), backup.display().to_string()]);
+    let (ok, restore_sums, err) = phare(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(ok, "restore: {err}");
+    let checksums = |d: &Path| {
+        let mut a = vec!["export".to_owned(), "--format".into(), "checksums".into()];
+        a.extend(db_args(d, None));
+        let (ok, out, err) = phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+        assert!(ok, "{err}");
+        out
+    };
+    let backup_dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&backup, backup_dir.path().join("phare.db")).unwrap();
+    assert_eq!(
+        checksums(fresh.path()),
+        checksums(backup_dir.path()),
+        "restored = backup, table by table"
+    );
+    assert_eq!(restore_sums, checksums(fresh.path()));
+    let rt = runtime();
+    let store = rt
+        .block_on(phare_sqlite::SqliteStore::connect(&sqlite(fresh.path())))
+        .unwrap();
+    let dump = rt.block_on(store.dump()).unwrap();
+    let present: BTreeSet<String> = dump.products.iter().map(|p| p.id.to_string()).collect();
+    for id in &before {
+        assert!(
+            present.contains(id),
+            "{id} was acknowledged before the backup started"
+        );
+    }
+    // Restoring again into the same, now non-empty, database is refused.
+    let (ok, _, err) = phare(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(!ok && err.contains("already holds data"), "{err}");
+}
+
+#[test]
+fn export_and_import_move_everything_with_the_same_checksums() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let file = dir.path().join("dump.json");
+    let mut a = vec![
+        "export".to_owned(),
+        "--format".into(),
+        "json".into(),
+        "--out".into(),
+        file.display().to_string(),
+    ];
+    a.extend(db_args(dir.path(), None));
+    let (ok, _, err) = phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"format\": \"phare-dump\""));
+    let target = tempfile::tempdir().unwrap();
+    let mut a = vec![
+        "import".to_owned(),
+        "--format".into(),
+        "json".into(),
+        file.display().to_string(),
+    ];
+    a.extend(db_args(target.path(), None));
+    let (ok, _, err) = phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(ok, "{err}");
+    let sums = |d: &Path| {
+        let mut a = vec!["export".to_owned(), "--format".into(), "checksums".into()];
+        a.extend(db_args(d, None));
+        phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None).1
+    };
+    assert_eq!(sums(dir.path()), sums(target.path()));
+    // A file that is not a dump is refused with a clear message, and nothing is written.
+    std::fs::write(&file, "{\"format\":\"other\"}").unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let mut a = vec!["import".to_owned(), file.display().to_string()];
+    a.extend(db_args(other.path(), None));
+    let (ok, _, err) = phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(!ok, "{err}");
+}

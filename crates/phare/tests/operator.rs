@@ -1,0 +1,272 @@
+//! The binary as a newcomer and an operator meet it: start, set up, lock, stop, configure,
+//! and the session and sign-in promises (RELIABILITY R12, R13).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+#[test]
+fn a_fresh_server_prints_its_url_answers_health_and_offers_a_one_time_setup_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), None, &[]);
+    let c = http();
+    assert_eq!(
+        c.get(format!("{}/healthz", server.url))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        c.get(format!("{}/readyz", server.url))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    assert!(
+        dir.path().join("phare.db").exists(),
+        "the SQLite file is created in the data dir"
+    );
+    let printed = server.startup.join("\n");
+    let token = printed
+        .split("token=")
+        .nth(1)
+        .map(|t| t.split_whitespace().next().unwrap_or("").to_owned());
+    let token = token.expect("a setup link is printed while nobody has set Phare up");
+    let setup = format!("{}/setup?token={token}", server.url);
+    assert_eq!(c.get(&setup).send().unwrap().status(), 200);
+    let form = [
+        ("token", token.as_str()),
+        ("workspace_name", "Ville de Lyon"),
+        ("name", "Ada"),
+        ("email", "ada@example.org"),
+        ("password", PASSWORD),
+    ];
+    let res = c
+        .post(format!("{}/setup", server.url))
+        .header("Origin", &server.url)
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let again = c
+        .post(format!("{}/setup", server.url))
+        .header("Origin", &server.url)
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(again.status(), 409, "setup cannot run twice");
+    assert_eq!(c.get(&setup).send().unwrap().status(), 409);
+    assert!(login(&server.url, "ada@example.org", PASSWORD).is_ok());
+}
+
+#[test]
+fn the_login_page_speaks_the_browsers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), None, &[]);
+    let c = http();
+    let fr = c
+        .get(format!("{}/login", server.url))
+        .header("Accept-Language", "fr-FR,fr;q=0.9")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(fr.contains("<html lang=\"fr\""), "{fr}");
+    let en = c
+        .get(format!("{}/login", server.url))
+        .header("Accept-Language", "en")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(en.contains("<html lang=\"en\""));
+    let missing = c
+        .get(format!("{}/nowhere", server.url))
+        .header("Accept-Language", "fr")
+        .send()
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().unwrap().contains("Page introuvable"));
+}
+
+#[test]
+fn a_second_server_on_the_same_data_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Server::start(dir.path(), None, &[]);
+    let out = std::process::Command::new(bin())
+        .args(["serve", "--data-dir"])
+        .arg(dir.path())
+        .args(["--listen", &format!("127.0.0.1:{}", free_port())])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another Phare server already uses"));
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), None, &[]);
+    let status = server.terminate();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn config_show_layers_flags_over_the_file_and_hides_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("phare.toml");
+    std::fs::write(
+        &file,
+        "listen = \"127.0.0.1:9999\"\nmetrics_token = \"very-secret\"\n",
+    )
+    .unwrap();
+    let (ok, out, err) = phare(
+        &[
+            "config",
+            "show",
+            "--config",
+            file.to_str().unwrap(),
+            "--database-url",
+            "postgres://phare:hunter2@db/phare",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("127.0.0.1:9999"));
+    assert!(
+        !out.contains("very-secret") && !out.contains("hunter2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sessions_rotate_end_at_logout_and_die_with_a_disabled_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &[]);
+    let c = http();
+
+    let res = c
+        .post(format!("{}/login", server.url))
+        .header("Origin", &server.url)
+        .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
+        .send()
+        .unwrap();
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Lax")
+            && set_cookie.contains("Path=/"),
+        "{set_cookie}"
+    );
+    assert!(
+        !set_cookie.contains("Secure"),
+        "no Secure flag over plain http"
+    );
+
+    let first = login(&server.url, "ada@example.org", PASSWORD).unwrap();
+    let second = login(&server.url, "ada@example.org", PASSWORD).unwrap();
+    assert_ne!(first, second, "every login gets a new session id");
+    let home = |cookie: &str| {
+        c.get(format!("{}/", server.url))
+            .header("Cookie", cookie)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(home(&first), 200);
+
+    let res = c
+        .post(format!("{}/logout", server.url))
+        .header("Origin", &server.url)
+        .header("Cookie", &first)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        home(&first),
+        303,
+        "a logged-out session sends to the login page"
+    );
+    assert_eq!(home(&second), 200);
+
+    let api = |t: &str| {
+        c.get(format!("{}/readyz", server.url))
+            .bearer_auth(t)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(api(&token), 200);
+    let mut args = vec!["admin".to_owned(), "disable-user".to_owned()];
+    args.extend(db_args(dir.path(), None));
+    args.extend(["--email".into(), "ada@example.org".into()]);
+    let (ok, _, err) = phare(&args.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(ok, "{err}");
+    assert_eq!(
+        home(&second),
+        303,
+        "disabling a member ends their sessions at the next request"
+    );
+    assert_eq!(login(&server.url, "ada@example.org", PASSWORD), Err(401));
+}
+
+#[test]
+fn an_https_base_url_gives_host_prefixed_secure_cookies() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &["--base-url", "https://pm.example.org"]);
+    let res = http()
+        .post(format!("{}/login", server.url))
+        .header("Origin", "https://pm.example.org")
+        .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let set_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        set_cookie.starts_with("__Host-phare_session=") && set_cookie.contains("; Secure"),
+        "{set_cookie}"
+    );
+}
+
+#[test]
+fn wrong_passwords_are_limited_per_address_and_spoofed_headers_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &["--login-rate-limit", "10"]);
+    let c = http();
+    let mut statuses = Vec::new();
+    for i in 0..100 {
+        let res = c
+            .post(format!("{}/login", server.url))
+            .header("Origin", &server.url)
+            // A client without a trusted proxy cannot pick its address.
+            .header("X-Forwarded-For", format!("10.0.0.{i}"))
+            .form(&[
+                ("email", format!("nobody{i}@example.org")),
+                ("password", "wrong-password".into()),
+            ])
+            .send()
+            .unwrap();
+        if res.status() == 429 {
+            assert!(res.headers().contains_key("retry-after"));
+        }
+        statuses.push(res.status().as_u16());
+    }
+    let answered = statuses.iter().filter(|s| **s == 401).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((answered, limited), (10, 90), "{statuses:?}");
+    // The right password is refused too while the address is limited.
+    assert_eq!(login(&server.url, "ada@example.org", PASSWORD), Err(429));
+}
