@@ -89,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(guard::request_id))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        // A client that trickles its body, or a request stuck on a dead database, is cut off
+        // instead of holding a connection and a task forever.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(15)))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .with_state(state)
 }
 

@@ -274,6 +274,7 @@ invitations-pending = Pending invitations
 invitations-none = No pending invitation.
 invitation-created-title = Invitation created
 invitation-created-text = Send this link to the person (e-mail sending comes later). It works once and expires in 7 days.
+member-local-time = { $time } local time
 member-hours = Working hours
 member-access = Role and access
 member-access-label = Access

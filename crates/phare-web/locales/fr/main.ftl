@@ -274,6 +274,7 @@ invitations-pending = Invitations en attente
 invitations-none = Aucune invitation en attente.
 invitation-created-title = Invitation créée
 invitation-created-text = Transmettez ce lien à la personne (l’envoi de courriels viendra plus tard). Il ne sert qu’une fois et expire dans 7 jours.
+member-local-time = { $time } heure locale
 member-hours = Horaires de travail
 member-access = Rôle et accès
 member-access-label = Accès

@@ -154,6 +154,12 @@ struct ProfilePage {
     job_titles: &'static [JobTitle],
 }
 
+impl ProfilePage {
+    fn zones(&self) -> impl Iterator<Item = &'static str> {
+        phare_domain::validate::time_zones()
+    }
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct ProfileForm {
     #[serde(default)]

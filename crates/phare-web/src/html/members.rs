@@ -28,6 +28,16 @@ struct MembersPage {
     roles: &'static [Role],
 }
 
+impl MembersPage {
+    /// The member's local time now, for a team spread across time zones.
+    fn local_time(&self, m: &Member) -> String {
+        match m.time_zone.parse::<chrono_tz::Tz>() {
+            Ok(tz) => chrono::Utc::now().with_timezone(&tz).format("%H:%M").to_string(),
+            Err(_) => String::new(),
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct MembersQuery {
     #[serde(default)]
