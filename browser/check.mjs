@@ -436,8 +436,12 @@ async function main() {
       if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return;
       if (!LOCAL_HOSTS.has(u.hostname)) fail(loc.locale, req.frame()?.url() ?? '?', `request to another host: ${req.method()} ${req.url()}`);
     });
-    context.on('response', (res) => {
+    context.on('response', async (res) => {
       const req = res.request();
+      if (req.resourceType() === 'stylesheet' && res.status() === 200) {
+        const size = await res.body().then((b) => b.length).catch(() => -1);
+        if (size === 0) warn(loc.locale, new URL(res.url()).pathname, 'the stylesheet is empty: pages render unstyled');
+      }
       if (req.resourceType() !== 'document' && res.status() >= 400) {
         const what = `subresource ${req.resourceType()} ${res.url()} answered ${res.status()}`;
         if (new URL(res.url()).pathname === '/favicon.ico') warn(loc.locale, req.frame()?.url() ?? '?', what);
