@@ -79,6 +79,48 @@ enum Command {
         #[command(subcommand)]
         command: client::ProductsCommand,
     },
+    /// Product lines, through the API of a running server.
+    ProductLines {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::ProductLinesCommand,
+    },
+    /// Members of the workspace, through the API of a running server.
+    Members {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::MembersCommand,
+    },
+    /// Invitations, through the API of a running server.
+    Invitations {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::InvitationsCommand,
+    },
+    /// Your personal access tokens, through the API of a running server.
+    Tokens {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::TokensCommand,
+    },
+    /// The audit trail, through the API of a running server.
+    Audit {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::AuditCommand,
+    },
+    /// Your own profile, through the API of a running server.
+    Profile {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: client::ProfileCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,5 +182,11 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Products { remote, command } => client::products(&remote, command).await,
+        Command::ProductLines { remote, command } => client::product_lines(&remote, command).await,
+        Command::Members { remote, command } => client::members(&remote, command).await,
+        Command::Invitations { remote, command } => client::invitations(&remote, command).await,
+        Command::Tokens { remote, command } => client::tokens(&remote, command).await,
+        Command::Audit { remote, command } => client::audit(&remote, command).await,
+        Command::Profile { remote, command } => client::profile(&remote, command).await,
     }
 }
