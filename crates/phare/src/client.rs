@@ -300,6 +300,16 @@ fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// Ends a client command: an error (a problem from the server, an unreachable server) is
+/// printed as plain text, without a backtrace, and the process exits with status 1.
+pub fn finish(result: Result<()>) -> Result<()> {
+    if let Err(e) = result {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
 /// A readable text from an RFC 9457 problem document.
 fn problem_text(status: u16, v: &Value) -> String {
     let title = v

@@ -181,12 +181,24 @@ async fn main() -> Result<()> {
             eprintln!("imported {}", file.display());
             Ok(())
         }
-        Command::Products { remote, command } => client::products(&remote, command).await,
-        Command::ProductLines { remote, command } => client::product_lines(&remote, command).await,
-        Command::Members { remote, command } => client::members(&remote, command).await,
-        Command::Invitations { remote, command } => client::invitations(&remote, command).await,
-        Command::Tokens { remote, command } => client::tokens(&remote, command).await,
-        Command::Audit { remote, command } => client::audit(&remote, command).await,
-        Command::Profile { remote, command } => client::profile(&remote, command).await,
+        Command::Products { remote, command } => {
+            client::finish(client::products(&remote, command).await)
+        }
+        Command::ProductLines { remote, command } => {
+            client::finish(client::product_lines(&remote, command).await)
+        }
+        Command::Members { remote, command } => {
+            client::finish(client::members(&remote, command).await)
+        }
+        Command::Invitations { remote, command } => {
+            client::finish(client::invitations(&remote, command).await)
+        }
+        Command::Tokens { remote, command } => {
+            client::finish(client::tokens(&remote, command).await)
+        }
+        Command::Audit { remote, command } => client::finish(client::audit(&remote, command).await),
+        Command::Profile { remote, command } => {
+            client::finish(client::profile(&remote, command).await)
+        }
     }
 }
