@@ -1086,6 +1086,25 @@ async fn the_api_viewer_is_served_from_our_own_origin() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{src}");
     }
+    // The vendored files are the ones VENDORED.md names, byte for byte.
+    let vendored = include_str!("../apidocs/VENDORED.md");
+    for (name, bytes) in [
+        (
+            "swagger-ui-bundle.js",
+            &include_bytes!("../apidocs/swagger-ui-bundle.js")[..],
+        ),
+        (
+            "swagger-ui.css",
+            &include_bytes!("../apidocs/swagger-ui.css")[..],
+        ),
+    ] {
+        use sha2::Digest;
+        let sum = hex::encode(sha2::Sha256::digest(bytes));
+        assert!(
+            vendored.contains(&sum),
+            "{name}: sha256 {sum} is not the one in VENDORED.md"
+        );
+    }
     let init = include_str!("../apidocs/phare-docs.js");
     assert!(init.contains("v1/openapi.json") && init.contains("validatorUrl: null"));
 }
