@@ -609,6 +609,52 @@ async fn every_api_error_path_is_a_problem() {
     assert_eq!(res.json()["errors"][0]["field"], "key");
     assert_eq!(res.json()["errors"][0]["code"], "required");
 
+    // serde would fill a struct from an array, field by position: the API wants an object.
+    for body in [
+        json!([null, null]),
+        json!(["A", "AB"]),
+        json!("A"),
+        json!(7),
+    ] {
+        let res = w
+            .api(t, Method::POST, "/api/v1/products", Some(body.clone()), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    let p = w.product(&admin).await;
+    let raci = format!("/api/v1/products/{}/raci", p.id);
+    let res = w
+        .api(
+            t,
+            Method::PUT,
+            &raci,
+            Some(json!([[admin.member.id, "informed"]])),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = w
+        .api(
+            t,
+            Method::PUT,
+            &raci,
+            Some(json!({"member_id": admin.member.id})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An empty If-Match is no If-Match.
+    let res = w
+        .api(
+            t,
+            Method::PATCH,
+            "/api/v1/profile",
+            Some(json!({"name": "A"})),
+            &[("if-match", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::PRECONDITION_REQUIRED);
+
     // A duplicate key.
     let body = json!({"name": "A", "key": "DUP"});
     let ok = w

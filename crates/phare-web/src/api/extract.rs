@@ -62,31 +62,68 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
-        if !json_type {
-            return Err(ApiError::bad_request().with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(ErrorCode::PayloadTooLarge)
-            } else {
-                ApiError::bad_request()
-            }
-        })?;
-        parse_json(&bytes).map(ApiJson)
+        let bytes = json_bytes(req, state).await?;
+        parse_json(&bytes, Shape::Object).map(ApiJson)
     }
 }
 
+/// A JSON array of objects as the body (a RACI table), refused like [`ApiJson`].
+pub struct ApiJsonList<T>(pub Vec<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJsonList<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = json_bytes(req, state).await?;
+        parse_json(&bytes, Shape::ListOfObjects).map(ApiJsonList)
+    }
+}
+
+/// What the top of a body must be. serde would also fill a struct from a JSON array, field by
+/// position (`[null, null]`); the API's schema says object, so anything else is refused.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Shape {
+    Object,
+    ListOfObjects,
+}
+
+fn has_shape(value: &serde_json::Value, shape: Shape) -> bool {
+    match shape {
+        Shape::Object => value.is_object(),
+        Shape::ListOfObjects => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(serde_json::Value::is_object)),
+    }
+}
+
+/// The body of a JSON request: 415 for another media type, 413 past the body limit.
+async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    let json_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
+    if !json_type {
+        return Err(ApiError::bad_request().with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+    }
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(ErrorCode::PayloadTooLarge)
+        } else {
+            ApiError::bad_request()
+        }
+    })
+}
+
 /// Parses a JSON body into `T`, with the refusals described on [`ApiJson`].
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], shape: Shape) -> Result<T, ApiError> {
     let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|_| ApiError::bad_request())?;
+    if !has_shape(&value, shape) {
+        return Err(ApiError::new(ErrorCode::Validation).field("body", "invalid_value"));
+    }
     // Report every unknown field, not only the first: remove each one serde names and retry.
     let mut unknown: Vec<String> = Vec::new();
     for _ in 0..32 {
@@ -240,7 +277,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let Some(v) = parts.headers.get(header::IF_MATCH) else {
+        let Some(v) = parts
+            .headers
+            .get(header::IF_MATCH)
+            .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
+        else {
             return Err(ApiError::new(ErrorCode::PreconditionRequired));
         };
         let version = v

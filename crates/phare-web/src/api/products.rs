@@ -1,6 +1,6 @@
 //! Products and their RACI tables.
 
-use super::extract::{page_request, ApiJson, ApiQuery, Caller, Id, IfMatch};
+use super::extract::{page_request, ApiJson, ApiJsonList, ApiQuery, Caller, Id, IfMatch};
 use super::problem::ApiResult;
 use super::{convert, reply};
 use crate::AppState;
@@ -174,7 +174,7 @@ pub async fn raci_set(
     State(state): State<AppState>,
     c: Caller,
     Id(id): Id<ProductId>,
-    ApiJson(b): ApiJson<Vec<dto::RaciAssignment>>,
+    ApiJsonList(b): ApiJsonList<dto::RaciAssignment>,
 ) -> ApiResult<Response> {
     let entries: Vec<(MemberId, phare_domain::Raci)> = b
         .into_iter()
