@@ -2788,3 +2788,72 @@ async fn security_events_leave_an_audit_row_without_secrets() {
         );
     }
 }
+
+/// Two refusals happen before the API's own middleware runs: the body limit (a Content-Length
+/// over the limit) and the CSRF guard. `api::outer_problems`, wrapped around the whole app,
+/// turns them into problems for `/api/` paths; this checks the layer the app is asked to wire.
+#[tokio::test]
+async fn the_outermost_problem_layer_turns_early_refusals_into_problems() {
+    let w = World::new().await;
+    let admin = w.person("Atelier", Role::Admin).await;
+    let session = w.session(&admin.member).await;
+    let app = phare_web::router(w.state.clone())
+        .layer(axum::middleware::from_fn(phare_web::api::outer_problems));
+    let send = |req: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let mut req = req;
+            req.extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+            let res = app.oneshot(req).await.unwrap();
+            let status = res.status();
+            let ct = res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            (status, ct, serde_json::from_slice::<Value>(&body).ok())
+        }
+    };
+    let big = "x".repeat(BODY_LIMIT + 1);
+    let (status, ct, body) = send(
+        Request::post("/api/v1/products")
+            .header(header::AUTHORIZATION, format!("Bearer {}", admin.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, big.len())
+            .header(header::ACCEPT_LANGUAGE, "fr")
+            .body(Body::from(big))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(ct, "application/problem+json");
+    assert_eq!(body.unwrap()["code"], "payload_too_large");
+    let (status, ct, body) = send(
+        Request::post("/api/v1/products")
+            .header(header::COOKIE, format!("phare_session={session}"))
+            .header(header::ORIGIN, "http://evil.test")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(ct, "application/problem+json");
+    assert_eq!(body.unwrap()["code"], "forbidden");
+    // Pages keep their HTML error pages.
+    let (status, ct, _) = send(
+        Request::post("/products")
+            .header(header::COOKIE, format!("phare_session={session}"))
+            .header(header::ORIGIN, "http://evil.test")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(ct.starts_with("text/html"), "{ct}");
+}
