@@ -95,14 +95,32 @@ fn the_login_page_speaks_the_browsers_language() {
 fn a_second_server_on_the_same_data_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let _first = Server::start(dir.path(), None, &[]);
-    let out = std::process::Command::new(bin())
+    let mut second = std::process::Command::new(bin())
         .args(["serve", "--data-dir"])
         .arg(dir.path())
         .args(["--listen", &format!("127.0.0.1:{}", free_port())])
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("another Phare server already uses"));
+    // Bounded: if the lock failed, the second server would run forever.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let status = loop {
+        if let Some(s) = second.try_wait().unwrap() {
+            break Some(s);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = second.kill();
+            let _ = second.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let status = status.expect("the second server kept running on a locked data directory");
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("another Phare server already uses"), "{err}");
 }
 
 #[test]
