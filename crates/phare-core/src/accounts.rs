@@ -409,6 +409,15 @@ impl Phare {
         if input.scopes.contains(&Scope::Admin) && actor.member.role != Role::Admin {
             errors.add("scopes", "scope_not_allowed");
         }
+        // A token may only mint tokens it could itself act as: a write token cannot create an
+        // admin or all-powerful one (no escalation through the API).
+        if let Credential::Token { scopes: own, .. } = &actor.credential {
+            let within =
+                |wanted: &Scope| own.iter().any(|o| crate::policy::scope_covers(*o, *wanted));
+            if !input.scopes.iter().all(within) {
+                errors.add("scopes", "scope_not_allowed");
+            }
+        }
         errors.into_result()?;
         let secret_value = secret::new_api_token();
         let t = now();

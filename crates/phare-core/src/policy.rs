@@ -65,16 +65,20 @@ pub const ALL_ACTIONS: [Action; 6] = [
     Action::ManageSelf,
 ];
 
+/// True when a token scope `held` includes the powers of scope `wanted`. `All` and `Admin`
+/// cover everything (within the owner's role); `Write` covers reading.
+pub fn scope_covers(held: Scope, wanted: Scope) -> bool {
+    matches!(
+        (held, wanted),
+        (Scope::All | Scope::Admin, _)
+            | (Scope::Write, Scope::Read | Scope::Write)
+            | (Scope::Read, Scope::Read)
+    )
+}
+
 /// True when a token with `scopes` may be used for something needing `needed`.
 fn scope_allows(scopes: &[Scope], needed: Scope) -> bool {
-    scopes.iter().any(|s| {
-        matches!(
-            (s, needed),
-            (Scope::All | Scope::Admin, _)
-                | (Scope::Write, Scope::Read | Scope::Write)
-                | (Scope::Read, Scope::Read)
-        )
-    })
+    scopes.iter().any(|s| scope_covers(*s, needed))
 }
 
 /// The decision. `Err(forbidden)` when the role or the token's scopes do not allow it.

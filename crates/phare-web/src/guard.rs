@@ -73,7 +73,15 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 /// never attaches one on its own, so they cannot be forged by another site.
 pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && crate::auth::bearer(req.headers()).is_none() && !same_origin(&state, &req) {
+    // An API call with neither a bearer token nor a session cookie carries no authority to
+    // forge: let it through to get its honest 401.
+    let api_without_cookie = req.uri().path().starts_with("/api/")
+        && crate::auth::cookie(req.headers(), crate::auth::session_cookie_name(&state)).is_none();
+    if unsafe_method
+        && crate::auth::bearer(req.headers()).is_none()
+        && !api_without_cookie
+        && !same_origin(&state, &req)
+    {
         tracing::warn!(path = %req.uri().path(), "cross-origin unsafe request refused");
         return crate::error::WebError::forbidden_page(&req).into_response();
     }

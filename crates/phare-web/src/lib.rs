@@ -72,9 +72,13 @@ impl AppState {
 /// The whole application: pages, API, assets, health, with the middleware stack.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
+    // Layers run outside-in from the bottom: the request id first (so every answer, even an
+    // early refusal, carries one), then metrics and security headers, then the conversion of
+    // early refusals on /api into problem+json, the limits, and the CSRF check nearest the routes.
     Router::new()
         .merge(html::router())
         .nest("/api/v1", api::router())
+        .merge(api::docs_router())
         .merge(assets::router())
         .merge(metrics::router())
         .fallback(html::not_found)
@@ -82,17 +86,23 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::csrf,
         ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        // A client that trickles its body, or a request stuck on a dead database, is cut off
+        // instead of holding a connection and a task forever.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            std::time::Duration::from_secs(15),
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn(api::outer_problems))
         .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
         ))
         .layer(axum::middleware::from_fn(guard::request_id))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
-        // A client that trickles its body, or a request stuck on a dead database, is cut off
-        // instead of holding a connection and a task forever.
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(15)))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
         .with_state(state)
 }
 

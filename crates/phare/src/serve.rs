@@ -27,10 +27,6 @@ pub async fn run(config: Config) -> Result<()> {
         ..CoreConfig::default()
     };
     let phare = Phare::new(db.store(), core);
-    if let Some(token) = phare.issue_setup_token().await? {
-        println!("Phare is not set up yet. Open this link to create the first administrator (valid 24 h, once):");
-        println!("  {}/setup?token={token}", config.base_url);
-    }
     let web = WebConfig {
         base_url: config.base_url.clone(),
         metrics_token: config.metrics_token.clone(),
@@ -47,6 +43,12 @@ pub async fn run(config: Config) -> Result<()> {
         db.store().backend()
     );
     tracing::info!(%addr, backend = db.store().backend(), "listening");
+    // Printed after the "listening" line: anything that waits for the URL to appear may
+    // connect at once (the setup link contains the URL too).
+    if let Some(token) = phare.issue_setup_token().await? {
+        println!("Phare is not set up yet. Open this link to create the first administrator (valid 24 h, once):");
+        println!("  {}/setup?token={token}", config.base_url);
+    }
 
     let purge = tokio::spawn(purge_sessions(phare));
     axum::serve(

@@ -288,3 +288,59 @@ fn wrong_passwords_are_limited_per_address_and_spoofed_headers_change_nothing() 
     // The right password is refused too while the address is limited.
     assert_eq!(login(&server.url, "ada@example.org", PASSWORD), Err(429));
 }
+
+#[test]
+fn slow_clients_do_not_stall_the_server() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), None, &[]);
+    // 200 clients that open a connection, send half a request and wait (bounded: closed below).
+    let mut stalled = Vec::new();
+    for _ in 0..200 {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.write_all(
+            b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\nemail=",
+        )
+        .unwrap();
+        stalled.push(s);
+    }
+    let c = http();
+    let mut times = Vec::new();
+    for _ in 0..100 {
+        let t = std::time::Instant::now();
+        assert_eq!(
+            c.get(format!("{}/healthz", server.url))
+                .send()
+                .unwrap()
+                .status(),
+            200
+        );
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let p99 = times[98];
+    assert!(
+        p99 < std::time::Duration::from_millis(100),
+        "health p99 {p99:?} with 200 stalled clients"
+    );
+    // A body announced over the limit is refused at once, before it is sent.
+    let t = std::time::Instant::now();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(s, "POST /login HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\nemail=a", server.port, server.url, 3 * 1024 * 1024).unwrap();
+    let mut answer = [0u8; 12];
+    std::io::Read::read_exact(&mut s, &mut answer).unwrap();
+    assert_eq!(
+        &answer,
+        b"HTTP/1.1 413",
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert!(
+        t.elapsed() < std::time::Duration::from_millis(100),
+        "{:?}",
+        t.elapsed()
+    );
+    drop(stalled);
+}

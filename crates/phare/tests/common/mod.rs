@@ -76,9 +76,13 @@ impl Server {
         loop {
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(line) => {
-                    let ready = line.contains(&url);
+                    let ready = line.contains("listening on") && line.contains(&url);
                     seen.push(line);
                     if ready {
+                        // The setup link, when there is one, follows the listening line.
+                        while let Ok(more) = rx.recv_timeout(Duration::from_millis(200)) {
+                            seen.push(more);
+                        }
                         break;
                     }
                 }
