@@ -5,7 +5,7 @@ use crate::auth::{self, Lang, MaybeActor, Meta};
 use crate::error::{PageResult, WebError};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -409,7 +409,7 @@ pub async fn token_revoke(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let id: TokenId = id

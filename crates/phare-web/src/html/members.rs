@@ -5,7 +5,7 @@ use crate::auth::Meta;
 use crate::error::{PageResult, WebError};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -32,7 +32,10 @@ impl MembersPage {
     /// The member's local time now, for a team spread across time zones.
     fn local_time(&self, m: &Member) -> String {
         match m.time_zone.parse::<chrono_tz::Tz>() {
-            Ok(tz) => chrono::Utc::now().with_timezone(&tz).format("%H:%M").to_string(),
+            Ok(tz) => chrono::Utc::now()
+                .with_timezone(&tz)
+                .format("%H:%M")
+                .to_string(),
             Err(_) => String::new(),
         }
     }
@@ -168,7 +171,7 @@ pub async fn revoke_invitation(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let id: InvitationId = id
@@ -232,7 +235,7 @@ pub async fn show(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let id: MemberId = id
         .parse()
@@ -263,7 +266,7 @@ pub async fn update(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
@@ -307,7 +310,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     Form(f): Form<ResetForm>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;

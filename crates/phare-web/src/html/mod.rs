@@ -307,3 +307,26 @@ impl Shell {
         crate::assets::url("logo.svg")
     }
 }
+
+/// A path segment (an id or a token). One that cannot even be decoded is a translated 404 page,
+/// like an id that does not exist, instead of a bare 400.
+pub struct Seg(pub String);
+
+impl FromRequestParts<AppState> for Seg {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(s)) => Ok(Seg(s)),
+            Err(_) => {
+                let Lang(l) = Lang::from_request_parts(parts, state)
+                    .await
+                    .unwrap_or(Lang(L10n::new(Locale::En)));
+                Err(WebError::code(ErrorCode::NotFound, l).into_response())
+            }
+        }
+    }
+}

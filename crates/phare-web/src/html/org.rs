@@ -5,7 +5,7 @@ use crate::auth::Meta;
 use crate::error::{PageResult, WebError};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, RawForm, State};
+use axum::extract::{Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -385,7 +385,7 @@ pub async fn product_show(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id, &ctx)?;
     product_page(&state, ctx, &meta, id, FormErrors::default()).await
@@ -395,7 +395,7 @@ pub async fn product_edit(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let id: ProductId = parse_id(&id, &ctx)?;
@@ -454,7 +454,7 @@ pub async fn product_update(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     Form(f): Form<ProductForm>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
@@ -520,7 +520,7 @@ pub async fn product_archive(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     Form(f): Form<ArchiveForm>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
@@ -548,7 +548,7 @@ pub async fn product_raci(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     RawForm(body): RawForm,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
@@ -681,7 +681,7 @@ pub async fn line_edit(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let id: ProductLineId = parse_id(&id, &ctx)?;
@@ -713,7 +713,7 @@ pub async fn line_update(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     Form(f): Form<LineForm>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
@@ -774,7 +774,7 @@ pub async fn line_delete(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Meta(meta): Meta,
-    Path(id): Path<String>,
+    super::Seg(id): super::Seg,
     Form(f): Form<VersionForm>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;

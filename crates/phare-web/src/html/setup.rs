@@ -5,7 +5,7 @@ use crate::auth::{Lang, Meta};
 use crate::error::{PageResult, WebError};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -130,7 +130,7 @@ struct InvitationPage {
 pub async fn invitation_form(
     State(state): State<AppState>,
     Lang(l): Lang,
-    Path(token): Path<String>,
+    super::Seg(token): super::Seg,
 ) -> Result<Response, WebError> {
     let (inv, ws) = state
         .phare
@@ -153,7 +153,7 @@ pub async fn invitation_submit(
     State(state): State<AppState>,
     Lang(l): Lang,
     Meta(meta): Meta,
-    Path(token): Path<String>,
+    super::Seg(token): super::Seg,
     Form(mut f): Form<InvitationForm>,
 ) -> Result<Response, WebError> {
     match state
