@@ -173,7 +173,8 @@ impl Phare {
             job_title: None,
             password_hash: Some(hash_password(password).await?),
             time_zone: "UTC".into(),
-            locale: Some(locale),
+            // The admin's language follows their browser until they choose one.
+            locale: None,
             now: t,
         };
         let (ws_id, admin_id) = (ws.id, admin.id);

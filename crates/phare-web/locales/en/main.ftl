@@ -60,6 +60,10 @@ raci-lead = Who is Responsible, Accountable, Consulted and Informed for this pro
 pm-model-business_expert = PM role held by a business expert
 pm-model-it_project_lead = PM role held by an IT project lead
 pm-model-shared = PM role shared (business expert and IT project lead)
+pm-model-short-business_expert = Business expert
+pm-model-short-it_project_lead = IT project lead
+pm-model-short-shared = Shared
+pm-role-label = PM role:
 pm-model-hint = Who carries the product manager role on this product.
 
 ## Common columns and states
@@ -227,9 +231,9 @@ stat-products = { $count ->
     [one] product
    *[other] products
 }
-stat-groups = { $count ->
-    [one] group
-   *[other] groups
+stat-lines = { $count ->
+    [one] product line
+   *[other] product lines
 }
 stat-members = { $count ->
     [one] member

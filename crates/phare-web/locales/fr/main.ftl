@@ -60,6 +60,10 @@ raci-lead = Qui est Réalisateur, Approbateur, Consulté et Informé pour ce pro
 pm-model-business_expert = Rôle de chef de produit porté par un expert métier
 pm-model-it_project_lead = Rôle de chef de produit porté par un chef de projet informatique
 pm-model-shared = Rôle de chef de produit partagé (expert métier et chef de projet informatique)
+pm-model-short-business_expert = Expert métier
+pm-model-short-it_project_lead = Chef de projet informatique
+pm-model-short-shared = Partagé
+pm-role-label = Rôle de PM :
 pm-model-hint = Qui porte le rôle de chef de produit sur ce produit.
 
 ## Colonnes et états
@@ -227,9 +231,9 @@ stat-products = { $count ->
     [one] produit
    *[other] produits
 }
-stat-groups = { $count ->
-    [one] groupe
-   *[other] groupes
+stat-lines = { $count ->
+    [one] gamme
+   *[other] gammes
 }
 stat-members = { $count ->
     [one] membre

@@ -74,6 +74,7 @@ struct HomePage {
     ctx: Ctx,
     groups: Vec<(Option<ProductLine>, Vec<Product>)>,
     product_count: usize,
+    line_count: usize,
     member_count: usize,
 }
 
@@ -86,6 +87,7 @@ pub async fn home(
     let lines = all_lines(&state, &ctx, &meta).await?;
     let products = all_products(&state, &ctx, &meta, &ProductFilter::default()).await?;
     let product_count = products.len();
+    let line_count = lines.len();
     let mut groups: Vec<(Option<ProductLine>, Vec<Product>)> = lines
         .into_iter()
         .map(|line| {
@@ -114,6 +116,7 @@ pub async fn home(
             ctx,
             groups,
             product_count,
+            line_count,
             member_count: members.items.len(),
         },
         l,

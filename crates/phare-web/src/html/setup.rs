@@ -158,7 +158,7 @@ pub async fn invitation_submit(
 ) -> Result<Response, WebError> {
     match state
         .phare
-        .accept_invitation(&meta, &token, &f.name, &f.password, Some(l.locale))
+        .accept_invitation(&meta, &token, &f.name, &f.password, None)
         .await
     {
         Ok(_) => Ok(see_other("/login?done=invitation_accepted")),
