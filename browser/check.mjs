@@ -13,7 +13,9 @@
 // states: an unknown page (404, translated) and the products "new" form submitted empty.
 //
 // Environment: PHARE_BIN (default $CARGO_TARGET_DIR/debug/phare or target/debug/phare),
-// CHROMIUM (default /usr/bin/chromium), PHARE_BROWSER_MAX_PAGES (default 60 per locale).
+// CHROMIUM (default /usr/bin/chromium), PHARE_BROWSER_MAX_PAGES (default 60 per locale),
+// PHARE_BROWSER_WARN_ONLY (comma list of check kinds reported as warnings, not failures:
+// reflow, axe, csp, lang, network, js, status, other; empty by default: everything fails).
 
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
@@ -56,7 +58,25 @@ let browser = null;
 let dataDir = null;
 let serverLog = '';
 
+// Check kinds (PHARE_BROWSER_WARN_ONLY=reflow,csp,… reports those kinds as warnings instead).
+const WARN_ONLY = new Set((process.env.PHARE_BROWSER_WARN_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean));
+
+function kindOf(what) {
+  if (what.startsWith('no reflow')) return 'reflow';
+  if (what.startsWith('axe ')) return 'axe';
+  if (what.startsWith('Content-Security-Policy') || what.startsWith('CSP violation')) return 'csp';
+  if (what.startsWith('<html lang')) return 'lang';
+  if (what.startsWith('third-party') || what.startsWith('request to another host')) return 'network';
+  if (what.startsWith('JavaScript error')) return 'js';
+  if (what.startsWith('status') || what.startsWith('subresource') || what.startsWith('navigation')) return 'status';
+  return 'other';
+}
+
 function fail(locale, url, what) {
+  if (WARN_ONLY.has(kindOf(what))) {
+    warn(locale, url, `(${kindOf(what)} downgraded by PHARE_BROWSER_WARN_ONLY) ${what}`);
+    return;
+  }
   if (what.length > 300) what = `${what.slice(0, 300)}…`;
   if (failures.some((f) => f.locale === locale && f.url === url && f.what === what)) return;
   failures.push({ locale, url, what });
