@@ -60,7 +60,7 @@ pub async fn login_form(
         .page(l)?
     {
         let mut errors = FormErrors::default();
-        errors.0.push((String::new(), l.t("login-not-set-up")));
+        errors.push("", l.t("login-not-set-up"), l);
         return render(
             &LoginPage {
                 shell: Shell::new(l, "/login"),
@@ -113,7 +113,7 @@ pub async fn login_submit(
                 .into_response())
         }
         Err(e) if e.code == ErrorCode::InvalidCredentials => {
-            let errors = FormErrors::one("email", l.t("error-invalid_credentials"));
+            let errors = FormErrors::one("", l.t("error-invalid_credentials"), l);
             let page = LoginPage {
                 shell: Shell::new(l, "/login"),
                 email: f.email,

@@ -135,7 +135,7 @@ pub async fn invite(
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let Some(role) = Role::parse(&f.role) else {
-        let errors = FormErrors::one("role", l.t("field-required"));
+        let errors = FormErrors::one("role", l.t("field-required"), l);
         return members_page(&state, ctx, &meta, None, f, errors, None).await;
     };
     match state.phare.invite(&ctx.actor, &meta, &f.email, role).await {
@@ -290,7 +290,7 @@ pub async fn update(
         Ok(_) => Ok(see_other(&format!("/members/{id}?done=member_saved"))),
         Err(e) if is_form_error(&e) || e.code == ErrorCode::VersionConflict => {
             let errors = if e.code == ErrorCode::VersionConflict {
-                FormErrors::one("", l.t("error-version_conflict-form"))
+                FormErrors::one("", l.t("error-version_conflict-form"), l)
             } else {
                 FormErrors::from_core(&e, l)
             };
@@ -395,7 +395,7 @@ pub async fn settings_submit(
         Err(e) if is_form_error(&e) || e.code == ErrorCode::VersionConflict => {
             let workspace = state.phare.workspace(&ctx.actor).await.page(l)?;
             let errors = if e.code == ErrorCode::VersionConflict {
-                FormErrors::one("", l.t("error-version_conflict-form"))
+                FormErrors::one("", l.t("error-version_conflict-form"), l)
             } else {
                 FormErrors::from_core(&e, l)
             };

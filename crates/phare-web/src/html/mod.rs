@@ -188,30 +188,46 @@ pub fn render_status(status: StatusCode, t: &impl Template, l: L10n) -> Result<R
         .map_err(|e| WebError::new(CoreError::internal(e.to_string()), l))
 }
 
+/// One error of a form: the field it belongs to (empty for the whole form), the message shown
+/// beside the field, and the line of the summary at the top, which names the field.
+#[derive(Debug)]
+pub struct FormError {
+    pub field: String,
+    pub message: String,
+    pub summary: String,
+}
+
 /// Field errors of a form, translated, in the order the fields appear.
 #[derive(Default, Debug)]
-pub struct FormErrors(pub Vec<(String, String)>);
+pub struct FormErrors(pub Vec<FormError>);
 
 impl FormErrors {
     pub fn from_core(e: &CoreError, l: L10n) -> Self {
-        let mut v: Vec<(String, String)> = e
-            .fields
-            .iter()
-            .map(|f| (f.field.clone(), l.t(&format!("field-{}", f.code))))
-            .collect();
-        if v.is_empty() {
-            v.push((String::new(), l.t(&format!("error-{}", e.code))));
+        let mut errors = Self::default();
+        for f in &e.fields {
+            errors.push(&f.field, l.t(&format!("field-{}", f.code)), l);
         }
-        Self(v)
+        if errors.0.is_empty() {
+            errors.push("", l.t(&format!("error-{}", e.code)), l);
+        }
+        errors
     }
-    pub fn one(field: &str, message: String) -> Self {
-        Self(vec![(field.to_owned(), message)])
+    pub fn one(field: &str, message: String, l: L10n) -> Self {
+        let mut errors = Self::default();
+        errors.push(field, message, l);
+        errors
+    }
+    pub fn push(&mut self, field: &str, message: String, l: L10n) {
+        let name_key = format!("field-name-{field}");
+        let summary = if !field.is_empty() && l.has(&name_key) {
+            l.ta("form-error-item", &[("field", l.t(&name_key)), ("message", message.clone())])
+        } else {
+            message.clone()
+        };
+        self.0.push(FormError { field: field.to_owned(), message, summary });
     }
     pub fn get(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.clone())
     }
     pub fn any(&self) -> bool {
         !self.0.is_empty()

@@ -738,7 +738,7 @@ pub async fn line_update(
                 .await
                 .page(l)?;
             let errors = if e.code == ErrorCode::VersionConflict {
-                FormErrors::one("", l.t("error-version_conflict-form"))
+                FormErrors::one("", l.t("error-version_conflict-form"), l)
             } else {
                 FormErrors::from_core(&e, l)
             };
