@@ -103,7 +103,7 @@ where
 /// An error, as RFC 9457 `application/problem+json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
-    /// A URI naming the kind of problem: `https://phare.dev/problems/<code>`.
+    /// A URI naming the kind of problem: `urn:phare:problem:<code>` (an identifier, not a link).
     #[serde(rename = "type")]
     pub kind: String,
     /// Short, translated summary (Accept-Language or the member's language).

@@ -473,7 +473,7 @@ async fn errors_are_translated_problem_documents() {
     let p = res.json();
     assert_eq!(p["code"], "forbidden");
     assert_eq!(p["status"], 403);
-    assert_eq!(p["type"], "https://phare.dev/problems/forbidden");
+    assert_eq!(p["type"], "urn:phare:problem:forbidden");
     assert_eq!(p["title"], "Accès refusé", "{p}");
     assert!(!p["detail"].as_str().unwrap().is_empty());
     assert_eq!(p["request_id"].as_str(), res.header("x-request-id"));

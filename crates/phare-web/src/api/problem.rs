@@ -146,7 +146,7 @@ pub fn problem_body(
     request_id: &str,
 ) -> Problem {
     Problem {
-        kind: format!("https://phare.dev/problems/{code}"),
+        kind: format!("urn:phare:problem:{code}"),
         title: l.t(&format!("error-{code}-title")),
         status: status.as_u16(),
         detail: l.t(&format!("error-{code}")),
