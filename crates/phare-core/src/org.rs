@@ -746,6 +746,33 @@ impl Phare {
             .await?)
     }
 
+    /// Records that an operator copied the data out (`data.export`, `data.backup`): one event
+    /// per workspace, so each workspace's admins see it in their trail.
+    pub async fn operator_record_export(
+        &self,
+        meta: &RequestMeta,
+        action: &str,
+        destination: &str,
+    ) -> CoreResult<()> {
+        for ws in self.store().list_workspaces().await? {
+            self.audit_raw(
+                Some(ws.id),
+                None,
+                "cli",
+                meta,
+                Entry {
+                    action,
+                    target_kind: "workspace",
+                    target_id: Some(ws.id.to_string()),
+                    outcome: "success",
+                    detail: json!({ "destination": crate::audit::printable(destination, 200) }),
+                },
+            )
+            .await;
+        }
+        Ok(())
+    }
+
     /// The member with this e-mail, as an operator actor.
     pub async fn operator_actor(&self, email: &str) -> CoreResult<Actor> {
         let (member, _) = self

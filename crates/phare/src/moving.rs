@@ -22,20 +22,26 @@ pub async fn backup(db_args: &DbArgs, to: &Path) -> Result<()> {
     }
     let config = Config::for_db(db_args)?;
     let db = Db::open_migrated(&config).await?;
-    match &db {
-        Db::Sqlite(s) => s.backup_to(to).await.context("online backup failed")?,
-        Db::Postgres(_) => write_dump(&db.store().dump().await?, Some(to))?,
-    }
-    let dump = db.store().dump().await?;
+    let counts = match &db {
+        Db::Sqlite(s) => {
+            s.backup_to(to).await.context("online backup failed")?;
+            String::new()
+        }
+        Db::Postgres(_) => {
+            let dump = db.store().dump().await?;
+            write_dump(&dump, Some(to))?;
+            format!(
+                " ({} workspaces, {} members, {} products, {} audit events)",
+                dump.workspaces.len(),
+                dump.members.len(),
+                dump.products.len(),
+                dump.audit.len()
+            )
+        }
+    };
+    record(&db, "data.backup", &to.display().to_string()).await?;
     db.close().await;
-    eprintln!(
-        "backup written to {} ({} workspaces, {} members, {} products, {} audit events)",
-        to.display(),
-        dump.workspaces.len(),
-        dump.members.len(),
-        dump.products.len(),
-        dump.audit.len()
-    );
+    eprintln!("backup written to {}{counts}", to.display());
     Ok(())
 }
 
@@ -108,6 +114,13 @@ pub async fn export(db_args: &DbArgs, format: &str, out: Option<&Path>) -> Resul
     let config = Config::for_db(db_args)?;
     let db = Db::open_migrated(&config).await?;
     let dump = db.store().dump().await?;
+    if format == "json" {
+        // Checksums reveal nothing; a full export is a security event.
+        let destination = out
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "stdout".into());
+        record(&db, "data.export", &destination).await?;
+    }
     db.close().await;
     match format {
         "json" => write_dump(&dump, out),
@@ -117,6 +130,16 @@ pub async fn export(db_args: &DbArgs, format: &str, out: Option<&Path>) -> Resul
         }
         other => bail!("unknown export format {other}: use json or checksums"),
     }
+}
+
+/// Appends the audit event of a copy leaving the database (after the copy, so a backup does not
+/// contain the record of itself).
+async fn record(db: &Db, action: &str, destination: &str) -> Result<()> {
+    let phare = phare_core::Phare::new(db.store(), Default::default());
+    phare
+        .operator_record_export(&phare_core::RequestMeta::cli(), action, destination)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot record the {action} in the audit trail: {}", e.code))
 }
 
 fn write_dump(dump: &Dump, out: Option<&Path>) -> Result<()> {

@@ -310,7 +310,15 @@ fn export_and_import_move_everything_with_the_same_checksums() {
         a.extend(db_args(d, None));
         phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None).1
     };
-    assert_eq!(sums(dir.path()), sums(target.path()));
+    // The import holds exactly what the file holds (the source has since gained the audit
+    // event of the export itself).
+    let exported: phare_store::Dump = serde_json::from_str(&text).unwrap();
+    let expected: String = exported
+        .checksums()
+        .iter()
+        .map(|(t, s)| format!("{t} {s}\n"))
+        .collect();
+    assert_eq!(sums(target.path()), expected);
     // A file that is not a dump is refused with a clear message, and nothing is written.
     std::fs::write(&file, "{\"format\":\"other\"}").unwrap();
     let other = tempfile::tempdir().unwrap();
@@ -318,4 +326,44 @@ fn export_and_import_move_everything_with_the_same_checksums() {
     a.extend(db_args(other.path(), None));
     let (ok, _, err) = phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None);
     assert!(!ok, "{err}");
+}
+
+#[test]
+fn exports_and_backups_are_recorded_in_the_audit_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let out = dir.path().join("all.json");
+    let mut a = vec![
+        "export".to_owned(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    a.extend(db_args(dir.path(), None));
+    assert!(phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None).0);
+    let mut a = vec![
+        "backup".to_owned(),
+        "--to".into(),
+        dir.path().join("b.db").display().to_string(),
+    ];
+    a.extend(db_args(dir.path(), None));
+    assert!(phare(&a.iter().map(String::as_str).collect::<Vec<_>>(), None).0);
+    let rt = runtime();
+    let store = rt
+        .block_on(phare_sqlite::SqliteStore::connect(&sqlite(dir.path())))
+        .unwrap();
+    let audit = rt.block_on(store.dump()).unwrap().audit;
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"data.export") && actions.contains(&"data.backup"),
+        "{actions:?}"
+    );
+    let export = audit.iter().find(|e| e.action == "data.export").unwrap();
+    assert_eq!(
+        (export.actor_label.as_str(), export.outcome.as_str()),
+        ("cli", "success")
+    );
+    assert!(
+        export.workspace_id.is_some(),
+        "visible to the workspace's admins"
+    );
 }
