@@ -220,14 +220,24 @@ impl FormErrors {
     pub fn push(&mut self, field: &str, message: String, l: L10n) {
         let name_key = format!("field-name-{field}");
         let summary = if !field.is_empty() && l.has(&name_key) {
-            l.ta("form-error-item", &[("field", l.t(&name_key)), ("message", message.clone())])
+            l.ta(
+                "form-error-item",
+                &[("field", l.t(&name_key)), ("message", message.clone())],
+            )
         } else {
             message.clone()
         };
-        self.0.push(FormError { field: field.to_owned(), message, summary });
+        self.0.push(FormError {
+            field: field.to_owned(),
+            message,
+            summary,
+        });
     }
     pub fn get(&self, field: &str) -> Option<String> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
     }
     pub fn any(&self) -> bool {
         !self.0.is_empty()
