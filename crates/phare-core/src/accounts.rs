@@ -45,29 +45,48 @@ const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 /// Touching the session on every request would be a write per page: once a minute is enough.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes). CPU-heavy, so it
-/// runs on the blocking pool.
+/// A password hash that verifies nothing, spent on unknown e-mails so that an attacker cannot
+/// tell "unknown e-mail" from "wrong password" by timing.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3fNnYQHi4MbSxLXC8j+ylIBz3bBWNYvpRwTCyBS2x8k";
+
+/// Runs argon2id work on the blocking pool, at most one job per core at a time. Each job needs
+/// 19 MiB and a core's worth of CPU: without the bound, a storm of sign-ins would pile up
+/// threads and memory (seen at 1.8 GB in the benchmark) without finishing any sooner.
+async fn hashing<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> CoreResult<T> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        tokio::sync::Semaphore::new(cores)
+    });
+    let _slot = slots
+        .acquire()
+        .await
+        .map_err(|e| CoreError::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| CoreError::internal(e.to_string()))
+}
+
+/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes).
 pub async fn hash_password(password: &str) -> CoreResult<String> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| CoreError::internal(e.to_string()))
     })
-    .await
-    .map_err(|e| CoreError::internal(e.to_string()))?
+    .await?
 }
 
 async fn verify_password(password: &str, hash: Option<String>) -> bool {
-    // With no hash we still spend the time of a verification, so an attacker cannot tell
-    // "unknown e-mail" from "wrong password" by timing.
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3fNnYQHi4MbSxLXC8j+ylIBz3bBWNYvpRwTCyBS2x8k";
     let password = password.to_owned();
     let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| DUMMY.to_owned());
-    tokio::task::spawn_blocking(move || {
+    let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let ok = hashing(move || {
         PasswordHash::new(&hash)
             .map(|h| {
                 Argon2::default()
@@ -77,8 +96,8 @@ async fn verify_password(password: &str, hash: Option<String>) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
-        && known
+    .unwrap_or(false);
+    ok && known
 }
 
 pub(crate) fn check_password(errors: &mut Invalid, field: &str, password: &str) {
@@ -735,4 +754,46 @@ impl Phare {
 
 fn now() -> Timestamp {
     phare_store::now()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_real_argon2id_hash_so_unknown_e_mails_cost_the_same() {
+        let h = PasswordHash::new(DUMMY_HASH).unwrap();
+        assert_eq!(h.algorithm.as_str(), "argon2id");
+        assert!(Argon2::default().verify_password(b"anything", &h).is_err());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hashing_runs_at_most_one_job_per_core() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let jobs: Vec<_> = (0..16)
+            .map(|_| {
+                let (running, peak) = (running.clone(), peak.clone());
+                tokio::spawn(hashing(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for j in jobs {
+            j.await.unwrap().unwrap();
+        }
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        assert!(
+            peak.load(Ordering::SeqCst) <= cores,
+            "peak {} > {cores}",
+            peak.load(Ordering::SeqCst)
+        );
+    }
 }

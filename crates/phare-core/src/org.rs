@@ -140,6 +140,22 @@ impl Phare {
             .await?)
     }
 
+    /// A member of the actor's workspace by e-mail (to add them to a RACI, say).
+    pub async fn find_member_by_email(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        email: &str,
+    ) -> CoreResult<Member> {
+        self.check(actor, meta, Action::ReadWorkspace, "member.read")
+            .await?;
+        let email = crate::audit::printable(email.trim(), 254).to_lowercase();
+        match self.store().find_credentials(&email).await? {
+            Some((m, _)) if m.workspace_id == actor.member.workspace_id => Ok(m),
+            _ => Err(CoreError::not_found()),
+        }
+    }
+
     /// An admin changes another member's role, job title or access. Nobody changes their own
     /// role or disables themselves, so a workspace cannot lose its last admin by accident.
     pub async fn update_member(

@@ -344,3 +344,93 @@ fn slow_clients_do_not_stall_the_server() {
     );
     drop(stalled);
 }
+
+#[test]
+fn the_raci_adds_people_by_e_mail_from_this_workspace_only() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", Some("Lyon"));
+    admin_with_token(dir.path(), None, "eve@other.example", Some("Autre"));
+    let mut args = vec!["admin".to_owned(), "create-user".into()];
+    args.extend(db_args(dir.path(), None));
+    args.extend(
+        [
+            "--email",
+            "bob@example.org",
+            "--name",
+            "Bob",
+            "--role",
+            "contributor",
+            "--password-stdin",
+            "--workspace",
+            "Lyon",
+        ]
+        .map(String::from),
+    );
+    assert!(
+        phare(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            Some(PASSWORD)
+        )
+        .0
+    );
+    let server = Server::start(dir.path(), None, &[]);
+    let cookie = login(&server.url, "ada@example.org", PASSWORD).unwrap();
+    let c = http();
+    let res = c
+        .post(format!("{}/products", server.url))
+        .header("Origin", &server.url)
+        .header("Cookie", &cookie)
+        .form(&[("name", "Portail"), ("key", "PRT"), ("pm_model", "shared")])
+        .send()
+        .unwrap();
+    let product = res
+        .headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let raci = |form: &[(&str, &str)]| {
+        c.post(format!("{}{product}/raci", server.url))
+            .header("Origin", &server.url)
+            .header("Cookie", &cookie)
+            .form(form)
+            .send()
+            .unwrap()
+    };
+
+    let res = raci(&[
+        ("add_email", "eve@other.example"),
+        ("add_raci", "accountable"),
+    ]);
+    assert_eq!(
+        res.status(),
+        422,
+        "a member of another workspace is unknown here"
+    );
+    assert!(res
+        .text()
+        .unwrap()
+        .contains("does not exist in the workspace"));
+    let res = raci(&[
+        ("add_email", "Bob@Example.org"),
+        ("add_raci", "accountable"),
+    ]);
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(format!("{}{product}", server.url))
+        .header("Cookie", &cookie)
+        .header("Accept-Language", "en")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(page.contains(">Bob</th>"), "Bob is now a row of the RACI");
+    assert!(
+        !page.contains("eve@other.example") && !page.contains(">Eve"),
+        "nothing of the other workspace leaks"
+    );
+}

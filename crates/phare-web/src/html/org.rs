@@ -11,7 +11,7 @@ use axum::response::Response;
 use axum::Form;
 use phare_core::{ProductInput, ProductLineInput};
 use phare_domain::{ErrorCode, MemberId, PmModel, ProductId, ProductLineId, Raci};
-use phare_store::{Cursor, Member, PageRequest, Product, ProductFilter, ProductLine, RaciEntry};
+use phare_store::{Cursor, PageRequest, Product, ProductFilter, ProductLine, RaciEntry};
 use serde::Deserialize;
 
 fn parse_id<T: std::str::FromStr>(s: &str, ctx: &Ctx) -> Result<T, WebError> {
@@ -316,15 +316,25 @@ struct ProductPage {
     product: Product,
     line: Option<ProductLine>,
     raci: Vec<RaciEntry>,
-    members: Vec<Member>,
     errors: FormErrors,
+    add_email: String,
 }
 
 impl ProductPage {
-    fn raci_of(&self, m: &Member, r: &str) -> bool {
+    /// The people in the RACI, once each, in the order the store gives (by name).
+    fn people(&self) -> Vec<(MemberId, String)> {
+        let mut out: Vec<(MemberId, String)> = Vec::new();
+        for e in &self.raci {
+            if !out.iter().any(|(id, _)| *id == e.member_id) {
+                out.push((e.member_id, e.member_name.clone()));
+            }
+        }
+        out
+    }
+    fn has(&self, member: &MemberId, r: &str) -> bool {
         self.raci
             .iter()
-            .any(|e| e.member_id == m.id && e.raci.as_str() == r)
+            .any(|e| e.member_id == *member && e.raci.as_str() == r)
     }
     fn holders(&self, r: &str) -> Vec<String> {
         self.raci
@@ -335,12 +345,15 @@ impl ProductPage {
     }
 }
 
+/// The product page. Only the people in the RACI are loaded, never the whole workspace, so the
+/// page costs the same with 5 members or 5,000.
 async fn product_page(
     state: &AppState,
     ctx: Ctx,
     meta: &phare_core::RequestMeta,
     id: ProductId,
     errors: FormErrors,
+    add_email: String,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let product = state
@@ -359,12 +372,6 @@ async fn product_page(
         None => None,
     };
     let raci = state.phare.get_raci(&ctx.actor, meta, id).await.page(l)?;
-    let members = state
-        .phare
-        .list_members(&ctx.actor, meta, &PageRequest::first(200))
-        .await
-        .page(l)?
-        .items;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -377,8 +384,8 @@ async fn product_page(
             product,
             line,
             raci,
-            members,
             errors,
+            add_email,
         },
         l,
     )
@@ -391,7 +398,7 @@ pub async fn product_show(
     super::Seg(id): super::Seg,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id, &ctx)?;
-    product_page(&state, ctx, &meta, id, FormErrors::default()).await
+    product_page(&state, ctx, &meta, id, FormErrors::default(), String::new()).await
 }
 
 pub async fn product_edit(
@@ -546,7 +553,8 @@ pub async fn product_archive(
     Ok(see_other(&format!("/products/{id}?done={done}")))
 }
 
-/// The RACI form posts checkboxes named `<member id>:<letter>`; the table is replaced whole.
+/// The RACI form posts checkboxes `raci=<member id>:<letter>` for the people already in it,
+/// and optionally `add_email` + `add_raci` to bring someone in; the table is replaced whole.
 pub async fn product_raci(
     State(state): State<AppState>,
     Signed(ctx): Signed,
@@ -558,8 +566,15 @@ pub async fn product_raci(
     let id: ProductId = parse_id(&id, &ctx)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|_| WebError::code(ErrorCode::BadRequest, l))?;
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
     let mut entries = Vec::new();
-    for (k, v) in pairs {
+    for (k, v) in &pairs {
         if k != "raci" {
             continue;
         }
@@ -571,11 +586,29 @@ pub async fn product_raci(
             _ => return Err(WebError::code(ErrorCode::BadRequest, l)),
         }
     }
+    let add_email = field("add_email");
+    if !add_email.is_empty() {
+        let letter = Raci::parse(&field("add_raci")).unwrap_or(Raci::Informed);
+        match state
+            .phare
+            .find_member_by_email(&ctx.actor, &meta, &add_email)
+            .await
+        {
+            Ok(m) => entries.push((m.id, letter)),
+            Err(e) if e.code == ErrorCode::NotFound => {
+                let errors = FormErrors::one("add_email", l.t("field-unknown_member"), l);
+                return product_page(&state, ctx, &meta, id, errors, add_email).await;
+            }
+            Err(e) => return Err(WebError::new(e, l)),
+        }
+    }
+    entries.sort_by_key(|(m, r)| (*m, r.as_str()));
+    entries.dedup();
     match state.phare.set_raci(&ctx.actor, &meta, id, &entries).await {
         Ok(_) => Ok(see_other(&format!("/products/{id}?done=raci_saved#raci"))),
         Err(e) if is_form_error(&e) => {
             let errors = FormErrors::from_core(&e, l);
-            product_page(&state, ctx, &meta, id, errors).await
+            product_page(&state, ctx, &meta, id, errors, add_email).await
         }
         Err(e) => Err(WebError::new(e, l)),
     }
