@@ -1152,18 +1152,11 @@ impl Store for PgStore {
             q.push(" AND id < ").push_bind(before);
         }
         if let Some(prefix) = &f.action_prefix {
-            // Same pattern as the SQLite store (`%` dropped, `_` escaped), and the escape
-            // character itself escaped so a backslash in the prefix stays literal.
-            let pattern = format!(
-                "{}%",
-                prefix
-                    .replace('\\', "\\\\")
-                    .replace('%', "")
-                    .replace('_', "\\_")
-            );
-            q.push(" AND action LIKE ")
-                .push_bind(pattern)
-                .push(" ESCAPE '\\'");
+            // An exact, case-sensitive prefix, as in the SQLite store (no LIKE wildcards).
+            q.push(" AND left(action, char_length(")
+                .push_bind(prefix.clone())
+                .push(")) = ")
+                .push_bind(prefix.clone());
         }
         if let Some(actor) = f.actor_id {
             q.push(" AND actor_id = ").push_bind(actor.0);

@@ -988,36 +988,37 @@ impl Store for SqliteStore {
             Some(c) => Some(uuid::Uuid::parse_str(&c.0).map_err(|_| StoreError::NotFound)?),
             None => None,
         };
-        // An exact, case-sensitive prefix (LIKE would fold ASCII case and need escaping).
-        let prefix = f.action_prefix.clone();
-        let rows = sqlx::query(&format!(
-            "SELECT {AUDIT_COLS} FROM audit_events WHERE workspace_id = ? \
-             AND (? IS NULL OR id < ?) \
-             AND (? IS NULL OR substr(action, 1, length(?)) = ?) \
-             AND (? IS NULL OR actor_id = ?) \
-             AND (? IS NULL OR outcome = ?) \
-             AND (? IS NULL OR at >= ?) \
-             AND (? IS NULL OR at <= ?) \
-             ORDER BY id DESC LIMIT ?"
-        ))
-        .bind(ws.0)
-        .bind(before)
-        .bind(before)
-        .bind(&prefix)
-        .bind(&prefix)
-        .bind(&prefix)
-        .bind(f.actor_id.map(|a| a.0))
-        .bind(f.actor_id.map(|a| a.0))
-        .bind(&f.outcome)
-        .bind(&f.outcome)
-        .bind(f.since.map(us))
-        .bind(f.since.map(us))
-        .bind(f.until.map(us))
-        .bind(f.until.map(us))
-        .bind(page.fetch_limit())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
+        // Only the filters asked for go into the statement, so the cursor is an index range on
+        // audit_workspace (workspace_id, id) and a deep page does not rescan the newest events.
+        let mut q: sqlx::QueryBuilder<Sqlite> = sqlx::QueryBuilder::new(format!(
+            "SELECT {AUDIT_COLS} FROM audit_events WHERE workspace_id = "
+        ));
+        q.push_bind(ws.0);
+        if let Some(before) = before {
+            q.push(" AND id < ").push_bind(before);
+        }
+        if let Some(prefix) = &f.action_prefix {
+            // An exact, case-sensitive prefix (LIKE would fold ASCII case and need escaping).
+            q.push(" AND substr(action, 1, length(")
+                .push_bind(prefix.clone())
+                .push(")) = ")
+                .push_bind(prefix.clone());
+        }
+        if let Some(actor) = f.actor_id {
+            q.push(" AND actor_id = ").push_bind(actor.0);
+        }
+        if let Some(outcome) = &f.outcome {
+            q.push(" AND outcome = ").push_bind(outcome.clone());
+        }
+        if let Some(since) = f.since {
+            q.push(" AND at >= ").push_bind(us(since));
+        }
+        if let Some(until) = f.until {
+            q.push(" AND at <= ").push_bind(us(until));
+        }
+        q.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(page.fetch_limit());
+        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
         let items = rows
             .iter()
             .map(rows::audit)
