@@ -434,3 +434,49 @@ fn the_raci_adds_people_by_e_mail_from_this_workspace_only() {
         "nothing of the other workspace leaks"
     );
 }
+
+#[test]
+fn metrics_need_the_operators_token_and_are_off_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = http();
+    {
+        let server = Server::start(dir.path(), None, &[]);
+        assert_eq!(
+            c.get(format!("{}/metrics", server.url))
+                .send()
+                .unwrap()
+                .status(),
+            404,
+            "off without a token"
+        );
+    }
+    let server = Server::start(dir.path(), None, &["--metrics-token", "scrape-me-please"]);
+    c.get(format!("{}/healthz", server.url)).send().unwrap();
+    assert_eq!(
+        c.get(format!("{}/metrics", server.url))
+            .send()
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        c.get(format!("{}/metrics", server.url))
+            .bearer_auth("wrong")
+            .send()
+            .unwrap()
+            .status(),
+        401
+    );
+    let res = c
+        .get(format!("{}/metrics", server.url))
+        .bearer_auth("scrape-me-please")
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().unwrap();
+    assert!(
+        text.contains("phare_http_requests_total{class=\"2xx\"}"),
+        "{text}"
+    );
+    assert!(text.contains("phare_database_up 1"));
+}
