@@ -1,0 +1,194 @@
+// Keyboard-only scenarios (RELIABILITY R21): a person who cannot use a mouse signs in, skips to
+// the content, creates a product, adds someone to its RACI and switches the language, with
+// Tab, Shift+Tab, Enter, Space and the arrow keys only. At every stop the focused element must
+// show a visible focus indicator, and no page may show a raw message key.
+//
+// Environment: PHARE_BIN (default $CARGO_TARGET_DIR/debug/phare or target/debug/phare),
+// CHROMIUM (default /usr/bin/chromium). Starts its own server on a free 127.0.0.1 port with a
+// throwaway data directory, and stops it (by its pid) in every case.
+
+import { chromium } from 'playwright-core';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
+const BIN = process.env.PHARE_BIN || path.join(TARGET, 'debug', 'phare');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const EMAIL = 'ada@example.org';
+const PASSWORD = 'lighthouse-keeper-42';
+// A Fluent key shown instead of its text (e.g. "nav-home", "field-required").
+const RAW_KEY = /\b(?:nav|action|field|error|flash|col|raci|role|job|pm-model|scope|expiry|outcome|status|token|tokens|members|member|product|products|line|lines|setup|login|invitation|invitations|audit|settings|home|stat|profile|conflict|count|form|footer|skip|filter|pagination|language|password|time-zone)-[a-z0-9_-]+\b/;
+
+const failures = [];
+const steps = [];
+let server;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phare-keyboard-'));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function phare(args, input) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`phare ${args.join(' ')}: ${r.stderr || r.stdout || r.error}`);
+  return r.stdout;
+}
+
+async function startServer() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let log = '';
+  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  for (let i = 0; i < 300; i++) {
+    if (log.includes(`listening on ${base}`)) return base;
+    if (server.exitCode !== null) throw new Error(`phare serve exited:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`phare serve did not start:\n${log}`);
+}
+
+function check(ok, what) {
+  steps.push(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+/** Describes the focused element, and whether its focus is visible (outline or box shadow). */
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: 'body', visible: false, text: '' };
+    const cs = getComputedStyle(el);
+    const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
+    const shadow = cs.boxShadow && cs.boxShadow !== 'none';
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      name: el.getAttribute('name'),
+      type: el.getAttribute('type'),
+      text: (el.innerText || el.value || '').trim().slice(0, 60),
+      href: el.getAttribute('href'),
+      visible: outline || shadow,
+    };
+  });
+}
+
+/** Presses Tab until `match` holds for the focused element (at most 80 presses). */
+async function tabTo(page, what, match) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (!f.visible) {
+      failures.push(`no visible focus on <${f.tag}${f.id ? '#' + f.id : ''}> "${f.text}" (${page.url()})`);
+    }
+    if (match(f)) return f;
+  }
+  throw new Error(`Tab never reached ${what} on ${page.url()}`);
+}
+
+async function noRawKeys(page) {
+  const text = await page.evaluate(() => document.body.innerText);
+  const m = text.match(RAW_KEY);
+  check(!m, `no raw message key on ${new URL(page.url()).pathname}${m ? ` (found "${m[0]}")` : ''}`);
+}
+
+async function main() {
+  if (!fs.existsSync(BIN)) throw new Error(`no phare binary at ${BIN}`);
+  phare(['admin', 'create-user', '--data-dir', dataDir, '--email', EMAIL, '--name', 'Ada Lovelace', '--role', 'admin', '--password-stdin'], PASSWORD);
+  const base = await startServer();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US' }, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+
+    // Sign in.
+    await page.goto(`${base}/login`);
+    await tabTo(page, 'the e-mail field', (f) => f.id === 'email');
+    await page.keyboard.type(EMAIL);
+    await page.keyboard.press('Tab');
+    check((await focused(page)).id === 'password', 'Tab goes from e-mail to password');
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    check(new URL(page.url()).pathname === '/', 'Enter in the password field signs in');
+    await noRawKeys(page);
+
+    // The first Tab reaches the skip link, which moves focus to the content.
+    await page.keyboard.press('Tab');
+    const skip = await focused(page);
+    check(skip.href === '#main' && skip.visible, 'the first Tab shows the skip link');
+    await page.keyboard.press('Enter');
+    check(await page.evaluate(() => document.activeElement?.id === 'main' || location.hash === '#main'), 'the skip link moves to the content');
+
+    // Create a product.
+    await Promise.all([page.waitForNavigation(), tabTo(page, '"New product"', (f) => f.href === '/products/new').then(() => page.keyboard.press('Enter'))]);
+    await tabTo(page, 'the name field', (f) => f.id === 'name');
+    await page.keyboard.type('Portail citoyen');
+    await tabTo(page, 'the key field', (f) => f.id === 'key');
+    await page.keyboard.type('CIT');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    check(/\/products\/[0-9a-f-]{36}/.test(page.url()), 'Enter in the form creates the product');
+    await noRawKeys(page);
+
+    // Add oneself to the RACI as accountable, choosing the letter with the arrow keys.
+    await tabTo(page, 'the RACI e-mail field', (f) => f.id === 'add_email');
+    await page.keyboard.type(EMAIL);
+    await page.keyboard.press('Tab');
+    check((await focused(page)).id === 'add_raci', 'Tab reaches the RACI letter');
+    await page.keyboard.press('ArrowDown'); // responsible → accountable
+    await tabTo(page, '"Save RACI"', (f) => f.tag === 'button' && /RACI/.test(f.text));
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
+    const whoIsAccountable = await page.evaluate(() => {
+      const dts = [...document.querySelectorAll('dl.kv dt')];
+      const dt = dts.find((d) => d.textContent.trim() === 'Accountable');
+      return dt ? dt.nextElementSibling.textContent.trim() : '';
+    });
+    check(whoIsAccountable === 'Ada Lovelace', `the RACI saved by keyboard shows Ada as accountable (got "${whoIsAccountable}")`);
+
+    // Switch to French from the footer.
+    await Promise.all([page.waitForNavigation(), tabTo(page, '"Français"', (f) => f.tag === 'button' && f.text === 'Français').then(() => page.keyboard.press('Enter'))]);
+    check((await page.getAttribute('html', 'lang')) === 'fr', 'the language switch works from the keyboard');
+    await noRawKeys(page);
+    // Shift+Tab walks back without losing a visible focus.
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Shift+Tab');
+      const f = await focused(page);
+      if (!f.visible) failures.push(`no visible focus going back on <${f.tag}> "${f.text}"`);
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  failures.push(`scenario stopped: ${e.message}`);
+} finally {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+console.log('== keyboard-only scenarios');
+for (const s of steps) console.log(s);
+for (const f of failures) console.log(`FAIL ${f}`);
+const passed = steps.filter((s) => s.startsWith('ok')).length;
+console.log(`\n${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
