@@ -39,6 +39,7 @@ struct ErrorPage {
     title: String,
     message: String,
     show_login: bool,
+    css: String,
 }
 
 impl IntoResponse for WebError {
@@ -55,6 +56,7 @@ impl IntoResponse for WebError {
             title: self.l.t(&format!("error-{code}-title")),
             message: self.l.t(&format!("error-{code}")),
             show_login: code == ErrorCode::Unauthenticated,
+            css: crate::assets::url("app.css"),
         };
         let mut res = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
