@@ -402,6 +402,32 @@ async function emptyProductForm(page, loc, base, seen, ctx) {
   void links;
 }
 
+// A product line and two products, so the crawl reaches their pages (an empty workspace links
+// to no product page at all).
+async function seed(base, token) {
+  const call = async (path, body) => {
+    const r = await fetch(`${base}/api/v1${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (r.status !== 201) throw new Error(`seeding POST ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  const line = await call('/product-lines', {
+    name: 'Services aux citoyens',
+    description: 'Démarches, paiements et rendez-vous en ligne.',
+  });
+  await call('/products', {
+    name: 'Portail citoyen',
+    key: 'CIT',
+    product_line_id: line.id,
+    description: 'Le guichet unique en ligne : compte usager, suivi des demandes.',
+  });
+  await call('/products', { name: 'Mobile Transport', key: 'MOB', description: 'Real-time timetables and digital tickets.' });
+  console.log('seeded 1 product line and 2 products through the API');
+}
+
 async function main() {
   const deadline = setTimeout(() => {
     console.error(`browser checks: over ${DEADLINE_MS / 1000} s, giving up`);
@@ -419,9 +445,11 @@ async function main() {
     ['admin', 'create-user', '--data-dir', dataDir, '--email', ADMIN_EMAIL, '--name', ADMIN_NAME, '--role', 'admin', '--password-stdin'],
     `${ADMIN_PASSWORD}\n`,
   );
+  const token = runPhare(['admin', 'create-token', '--data-dir', dataDir, '--email', ADMIN_EMAIL, '--scopes', 'all']).trim();
   const port = await freePort();
   const base = await startServer(port);
   console.log(`phare serve on ${base} (pid ${server.pid}), data dir ${dataDir}`);
+  await seed(base, token);
 
   // launch() gives Chromium a fresh temporary profile (--user-data-dir) and removes it afterwards.
   browser = await chromium.launch({
