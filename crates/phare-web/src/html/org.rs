@@ -75,7 +75,8 @@ struct HomePage {
     groups: Vec<(Option<ProductLine>, Vec<Product>)>,
     product_count: usize,
     line_count: usize,
-    member_count: usize,
+    member_count: String,
+    member_plural: usize,
 }
 
 pub async fn home(
@@ -117,7 +118,12 @@ pub async fn home(
             groups,
             product_count,
             line_count,
-            member_count: members.items.len(),
+            // The home page reads one page of members, not all of them: past it, say "200+".
+            member_count: match members.next_cursor {
+                Some(_) => format!("{}+", members.items.len()),
+                None => members.items.len().to_string(),
+            },
+            member_plural: members.items.len(),
         },
         l,
     )
