@@ -480,3 +480,27 @@ fn metrics_need_the_operators_token_and_are_off_without_one() {
     );
     assert!(text.contains("phare_database_up 1"));
 }
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &["--login-rate-limit", "1000"]);
+    // Eight sign-ins at once: each hashes a password and they queue behind the hashing bound,
+    // so the last ones are still being served well after the signal.
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let url = server.url.clone();
+            std::thread::spawn(move || login(&url, "ada@example.org", PASSWORD))
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    let status = server.terminate();
+    for c in clients {
+        assert!(
+            c.join().unwrap().is_ok(),
+            "a request in flight at SIGTERM got its full answer"
+        );
+    }
+    assert!(status.success(), "{status}");
+}
