@@ -19,21 +19,20 @@ fn parse_id<T: std::str::FromStr>(s: &str, ctx: &Ctx) -> Result<T, WebError> {
         .map_err(|_| WebError::code(ErrorCode::NotFound, ctx.l))
 }
 
-/// Every product line and every product of a workspace, for the home page and selects. A
-/// workspace has tens of these, not thousands; the loop is bounded all the same.
-async fn all_lines(
-    state: &AppState,
-    ctx: &Ctx,
-    meta: &phare_core::RequestMeta,
-) -> Result<Vec<ProductLine>, WebError> {
+/// Follows the cursor of a list to its end: every product line or product of a workspace, for
+/// the home page and selects. A workspace has tens of these, not thousands; the loop is bounded
+/// (20 pages of 200) all the same.
+async fn all_pages<T, Fut>(
+    l: crate::i18n::L10n,
+    mut fetch: impl FnMut(PageRequest) -> Fut,
+) -> Result<Vec<T>, WebError>
+where
+    Fut: std::future::Future<Output = phare_core::CoreResult<phare_store::Page<T>>>,
+{
     let mut out = Vec::new();
     let mut req = PageRequest::first(200);
     for _ in 0..20 {
-        let page = state
-            .phare
-            .list_product_lines(&ctx.actor, meta, &req)
-            .await
-            .page(ctx.l)?;
+        let page = fetch(req).await.page(l)?;
         out.extend(page.items);
         match page.next_cursor {
             Some(c) => req = PageRequest::new(Some(c), Some(200)),
@@ -43,27 +42,30 @@ async fn all_lines(
     Ok(out)
 }
 
+async fn all_lines(
+    state: &AppState,
+    ctx: &Ctx,
+    meta: &phare_core::RequestMeta,
+) -> Result<Vec<ProductLine>, WebError> {
+    all_pages(ctx.l, |req| async move {
+        state.phare.list_product_lines(&ctx.actor, meta, &req).await
+    })
+    .await
+}
+
 async fn all_products(
     state: &AppState,
     ctx: &Ctx,
     meta: &phare_core::RequestMeta,
     filter: &ProductFilter,
 ) -> Result<Vec<Product>, WebError> {
-    let mut out = Vec::new();
-    let mut req = PageRequest::first(200);
-    for _ in 0..20 {
-        let page = state
+    all_pages(ctx.l, |req| async move {
+        state
             .phare
             .list_products(&ctx.actor, meta, filter, &req)
             .await
-            .page(ctx.l)?;
-        out.extend(page.items);
-        match page.next_cursor {
-            Some(c) => req = PageRequest::new(Some(c), Some(200)),
-            None => break,
-        }
-    }
-    Ok(out)
+    })
+    .await
 }
 
 // --- home ---------------------------------------------------------------------------------
