@@ -211,16 +211,13 @@ impl Phare {
             member: member.clone(),
             credential: Credential::Operator,
         };
-        self.audit(
+        self.audit_ok(
             &actor,
             meta,
-            Entry {
-                action: "workspace.setup",
-                target_kind: "workspace",
-                target_id: Some(ws_id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "workspace.setup",
+            "workspace",
+            ws_id,
+            json!({}),
         )
         .await;
         Ok(member)
@@ -290,18 +287,8 @@ impl Phare {
                     member: member.clone(),
                     credential: Credential::Operator,
                 };
-                self.audit(
-                    &actor,
-                    meta,
-                    Entry {
-                        action: "auth.login",
-                        target_kind: "member",
-                        target_id: Some(member.id.to_string()),
-                        outcome: "success",
-                        detail: json!({}),
-                    },
-                )
-                .await;
+                self.audit_ok(&actor, meta, "auth.login", "member", member.id, json!({}))
+                    .await;
                 Ok(LoginOutcome::LoggedIn { session_id, member })
             }
             other => {
@@ -355,16 +342,13 @@ impl Phare {
         if let Credential::Session { id_hash } = &actor.credential {
             self.store().delete_session(id_hash).await?;
         }
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "auth.logout",
-                target_kind: "member",
-                target_id: Some(actor.member.id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "auth.logout",
+            "member",
+            actor.member.id,
+            json!({}),
         )
         .await;
         Ok(())
@@ -453,16 +437,13 @@ impl Phare {
                 now: t,
             })
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "token.create",
-                target_kind: "token",
-                target_id: Some(token.id.to_string()),
-                outcome: "success",
-                detail: json!({ "scopes": token.scopes }),
-            },
+            "token.create",
+            "token",
+            token.id,
+            json!({ "scopes": token.scopes }),
         )
         .await;
         Ok((token, secret_value))
@@ -484,18 +465,8 @@ impl Phare {
             .store()
             .revoke_token(actor.member.id, id, now())
             .await?;
-        self.audit(
-            actor,
-            meta,
-            Entry {
-                action: "token.revoke",
-                target_kind: "token",
-                target_id: Some(id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
-        )
-        .await;
+        self.audit_ok(actor, meta, "token.revoke", "token", id, json!({}))
+            .await;
         Ok(token)
     }
 
@@ -529,16 +500,13 @@ impl Phare {
         self.store()
             .set_password(actor.member.id, &hash_password(new).await?, keep, now())
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "member.change_password",
-                target_kind: "member",
-                target_id: Some(actor.member.id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "member.change_password",
+            "member",
+            actor.member.id,
+            json!({}),
         )
         .await;
         Ok(())
@@ -564,16 +532,13 @@ impl Phare {
         self.store()
             .set_password(target.id, &hash_password(new).await?, None, now())
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "member.reset_password",
-                target_kind: "member",
-                target_id: Some(target.id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "member.reset_password",
+            "member",
+            target.id,
+            json!({}),
         )
         .await;
         Ok(())
@@ -618,16 +583,13 @@ impl Phare {
                 expires_at: t + Duration::days(self.config().invitation_days),
             })
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "invitation.create",
-                target_kind: "invitation",
-                target_id: Some(inv.id.to_string()),
-                outcome: "success",
-                detail: json!({ "role": role }),
-            },
+            "invitation.create",
+            "invitation",
+            inv.id,
+            json!({ "role": role }),
         )
         .await;
         Ok((inv, token))
@@ -657,16 +619,13 @@ impl Phare {
         self.store()
             .revoke_invitation(actor.member.workspace_id, id, now())
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "invitation.revoke",
-                target_kind: "invitation",
-                target_id: Some(id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "invitation.revoke",
+            "invitation",
+            id,
+            json!({}),
         )
         .await;
         Ok(())
@@ -736,16 +695,13 @@ impl Phare {
             member: member.clone(),
             credential: Credential::Operator,
         };
-        self.audit(
+        self.audit_ok(
             &actor,
             meta,
-            Entry {
-                action: "invitation.accept",
-                target_kind: "member",
-                target_id: Some(member.id.to_string()),
-                outcome: "success",
-                detail: json!({ "role": member.role }),
-            },
+            "invitation.accept",
+            "member",
+            member.id,
+            json!({ "role": member.role }),
         )
         .await;
         Ok(member)

@@ -80,6 +80,26 @@ impl Phare {
         }
     }
 
+    /// A successful change by an actor on one target: the common case of the trail.
+    pub(crate) async fn audit_ok(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        action: &str,
+        target_kind: &str,
+        target_id: impl ToString,
+        detail: serde_json::Value,
+    ) {
+        let entry = Entry {
+            action,
+            target_kind,
+            target_id: Some(target_id.to_string()),
+            outcome: "success",
+            detail,
+        };
+        self.audit(actor, meta, entry).await;
+    }
+
     /// Records a refused action (R19: denied access is a security event).
     pub(crate) async fn audit_denied(&self, actor: &Actor, meta: &RequestMeta, action: &str) {
         self.audit(

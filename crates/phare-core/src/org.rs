@@ -95,18 +95,8 @@ impl Phare {
                 },
             )
             .await?;
-        self.audit(
-            actor,
-            meta,
-            Entry {
-                action: "workspace.update",
-                target_kind: "workspace",
-                target_id: Some(ws.id.to_string()),
-                outcome: "success",
-                detail,
-            },
-        )
-        .await;
+        self.audit_ok(actor, meta, "workspace.update", "workspace", ws.id, detail)
+            .await;
         Ok(ws)
     }
 
@@ -210,18 +200,8 @@ impl Phare {
             (false, Some(false)) if target.disabled => "member.enable",
             _ => "member.update",
         };
-        self.audit(
-            actor,
-            meta,
-            Entry {
-                action,
-                target_kind: "member",
-                target_id: Some(id.to_string()),
-                outcome: "success",
-                detail,
-            },
-        )
-        .await;
+        self.audit_ok(actor, meta, action, "member", id, detail)
+            .await;
         Ok(m)
     }
 
@@ -279,18 +259,8 @@ impl Phare {
                 },
             )
             .await?;
-        self.audit(
-            actor,
-            meta,
-            Entry {
-                action: "profile.update",
-                target_kind: "member",
-                target_id: Some(m.id.to_string()),
-                outcome: "success",
-                detail,
-            },
-        )
-        .await;
+        self.audit_ok(actor, meta, "profile.update", "member", m.id, detail)
+            .await;
         Ok(m)
     }
 
@@ -356,16 +326,13 @@ impl Phare {
                 now: now(),
             })
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "product_line.create",
-                target_kind: "product_line",
-                target_id: Some(line.id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "product_line.create",
+            "product_line",
+            line.id,
+            json!({}),
         )
         .await;
         Ok(line)
@@ -408,16 +375,13 @@ impl Phare {
                 },
             )
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "product_line.update",
-                target_kind: "product_line",
-                target_id: Some(id.to_string()),
-                outcome: "success",
-                detail,
-            },
+            "product_line.update",
+            "product_line",
+            id,
+            detail,
         )
         .await;
         Ok(line)
@@ -435,16 +399,13 @@ impl Phare {
         self.store()
             .delete_product_line(actor.member.workspace_id, id, version)
             .await?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "product_line.delete",
-                target_kind: "product_line",
-                target_id: Some(id.to_string()),
-                outcome: "success",
-                detail: json!({}),
-            },
+            "product_line.delete",
+            "product_line",
+            id,
+            json!({}),
         )
         .await;
         Ok(())
@@ -535,16 +496,13 @@ impl Phare {
             })
             .await
             .map_err(Self::line_error)?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "product.create",
-                target_kind: "product",
-                target_id: Some(product.id.to_string()),
-                outcome: "success",
-                detail: json!({ "key": product.key }),
-            },
+            "product.create",
+            "product",
+            product.id,
+            json!({ "key": product.key }),
         )
         .await;
         Ok(product)
@@ -597,18 +555,8 @@ impl Phare {
             Some(false) => "product.unarchive",
             None => "product.update",
         };
-        self.audit(
-            actor,
-            meta,
-            Entry {
-                action,
-                target_kind: "product",
-                target_id: Some(id.to_string()),
-                outcome: "success",
-                detail,
-            },
-        )
-        .await;
+        self.audit_ok(actor, meta, action, "product", id, detail)
+            .await;
         Ok(product)
     }
 
@@ -661,16 +609,13 @@ impl Phare {
                 StoreError::NotFound => CoreError::field("raci", "unknown_member"),
                 other => other.into(),
             })?;
-        self.audit(
+        self.audit_ok(
             actor,
             meta,
-            Entry {
-                action: "product.raci",
-                target_kind: "product",
-                target_id: Some(product.to_string()),
-                outcome: "success",
-                detail: json!({ "entries": set.len() }),
-            },
+            "product.raci",
+            "product",
+            product,
+            json!({ "entries": set.len() }),
         )
         .await;
         Ok(set)
