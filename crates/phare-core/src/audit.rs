@@ -126,9 +126,16 @@ impl Phare {
     ) -> CoreResult<Page<AuditEvent>> {
         self.check(actor, meta, crate::Action::ReadAudit, "audit.read")
             .await?;
+        // Filters are typed by people: keep them printable and bounded before any database sees
+        // them (PostgreSQL refuses NUL bytes).
+        let filter = AuditFilter {
+            action_prefix: filter.action_prefix.as_deref().map(|p| printable(p, 100)),
+            outcome: filter.outcome.as_deref().map(|o| printable(o, 20)),
+            ..filter.clone()
+        };
         Ok(self
             .store()
-            .list_audit(actor.member.workspace_id, filter, page)
+            .list_audit(actor.member.workspace_id, &filter, page)
             .await?)
     }
 }

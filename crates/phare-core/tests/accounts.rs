@@ -391,3 +391,25 @@ async fn a_raci_has_one_accountable_and_only_members_of_the_workspace() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn audit_filters_with_control_characters_are_cleaned_not_passed_on() {
+    let (phare, _d) = app(CoreConfig::default()).await;
+    phare
+        .operator_create_user(&meta(), "ada@example.org", "Ada", Role::Admin, PW, None)
+        .await
+        .unwrap();
+    signed_in(&phare, "ada@example.org").await;
+    let admin = phare.operator_actor("ada@example.org").await.unwrap();
+    let filter = AuditFilter {
+        action_prefix: Some("auth.\u{0}".into()),
+        outcome: Some("succ\u{0}ess".into()),
+        ..Default::default()
+    };
+    let page = phare
+        .list_audit(&admin, &meta(), &filter, &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].action, "auth.login");
+}

@@ -21,7 +21,10 @@ impl Cursor {
             return None;
         }
         let bytes = URL_SAFE_NO_PAD.decode(s).ok()?;
-        String::from_utf8(bytes).ok().map(Cursor)
+        let text = String::from_utf8(bytes).ok()?;
+        // The values we put in cursors (keys, e-mails, names, ids) never hold control
+        // characters; one that does was forged, and PostgreSQL would refuse its NUL bytes.
+        (!text.chars().any(char::is_control)).then_some(Cursor(text))
     }
 }
 
