@@ -80,6 +80,14 @@ pub enum ProductsCommand {
         #[arg(long)]
         restore: bool,
     },
+    /// Show a product's RACI table, or replace it whole with --set.
+    Raci {
+        id: String,
+        /// MEMBER_ID:LETTER pairs (letters: responsible, accountable, consulted, informed),
+        /// comma-separated; `--set ""` empties the table.
+        #[arg(long, value_delimiter = ',')]
+        set: Option<Vec<String>>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -534,6 +542,45 @@ pub async fn products(remote: &Remote, cmd: ProductsCommand) -> Result<()> {
             let p: dto::Product = typed(&p)?;
             let what = if restore { "restored" } else { "archived" };
             println!("{what} {} {}", p.key, p.name);
+        }
+        ProductsCommand::Raci { id, set } => {
+            let path = format!("/products/{}/raci", parse_id::<ProductId>("product", &id)?);
+            let answer = match set {
+                None => c.get(&path).await?.body,
+                Some(pairs) => {
+                    let table = pairs
+                        .iter()
+                        .filter(|p| !p.trim().is_empty())
+                        .map(|p| {
+                            let (member, letter) = p
+                                .split_once(':')
+                                .ok_or_else(|| anyhow!("`{p}`: write MEMBER_ID:LETTER"))?;
+                            Ok(dto::RaciAssignment {
+                                member_id: parse_id("member", member)?,
+                                raci: parse_enum("RACI letter", letter.trim())?,
+                            })
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    c.send(reqwest::Method::PUT, &path, Some(&table), None)
+                        .await?
+                        .body
+                }
+            };
+            if remote.json {
+                return print_json(&answer);
+            }
+            let entries: Vec<dto::RaciEntry> = typed(&answer)?;
+            let rows = entries
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.member_id.to_string(),
+                        e.raci.as_str().to_owned(),
+                        e.member_name.clone(),
+                    ]
+                })
+                .collect();
+            table(&["MEMBER", "RACI", "NAME"], rows);
         }
     }
     Ok(())

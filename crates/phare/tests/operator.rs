@@ -504,3 +504,50 @@ fn sigterm_lets_requests_in_flight_finish() {
     }
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_raci_is_set_and_read_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &[]);
+    let cli = |args: &[&str]| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(["--url", &server.url, "--token", &token, "--json"]);
+        phare(&a, None)
+    };
+    let (ok, out, err) = cli(&["products", "create", "--name", "Portail", "--key", "PRT"]);
+    assert!(ok, "{err}");
+    let product: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (_, out, _) = cli(&["members", "list"]);
+    let members: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ada = members[0]["id"].as_str().unwrap().to_owned();
+    let pid = product["id"].as_str().unwrap();
+    let (ok, out, err) = cli(&[
+        "products",
+        "raci",
+        pid,
+        "--set",
+        &format!("{ada}:accountable,{ada}:informed"),
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let (ok, _, err) = cli(&["products", "raci", pid, "--set", &format!("{ada}:boss")]);
+    assert!(!ok && err.contains("unknown RACI letter"), "{err}");
+    let (_, out, _) = cli(&["products", "raci", pid]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "a refused change left the table as it was"
+    );
+}
