@@ -207,16 +207,20 @@ pub fn render(res: Response, locale: Locale, request_id: &str) -> Response {
 /// router ran, for an API path, becomes a problem too. See the API notes for wiring.
 pub async fn outer_problems(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
-    let locale = auth::pick_locale(req.headers(), None);
-    let request_id = req
-        .extensions()
-        .get::<RequestId>()
-        .map(|r| r.0.clone())
-        .unwrap_or_default();
+    // Only API answers are rewritten: read their language and request id, nothing for pages.
+    let context = api.then(|| {
+        let request_id = req
+            .extensions()
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        (auth::pick_locale(req.headers(), None), request_id)
+    });
     let res = next.run(req).await;
-    if api && res.status().as_u16() >= 400 && !is_problem(&res) {
-        render(res, locale, &request_id)
-    } else {
-        res
+    match context {
+        Some((locale, request_id)) if res.status().as_u16() >= 400 && !is_problem(&res) => {
+            render(res, locale, &request_id)
+        }
+        _ => res,
     }
 }
