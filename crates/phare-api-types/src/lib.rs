@@ -458,6 +458,12 @@ page_type!(
     AuditEventPage of AuditEvent,
 );
 
+// --- discovery ----------------------------------------------------------------------------
+
+// Declared after the macros above so that it can use them.
+mod discovery;
+pub use discovery::*;
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -6,15 +6,26 @@
 mod accounts;
 mod audit;
 mod error;
+mod feedback;
+mod ideas;
+mod interchange;
 mod org;
 pub mod policy;
+mod search;
 pub mod secret;
 
 pub use accounts::{LoginOutcome, NewTokenInput, SessionConfig};
 pub use audit::RequestMeta;
 pub use error::{CoreError, CoreResult};
+pub use feedback::{CustomerFields, CustomerUpdate, FeedbackInput};
+pub use ideas::{EvidenceInput, IdeaInput};
+pub use interchange::{
+    source_from_text, status_from_text, ExportFormat, ImportOutcome, ImportPlan, ImportRequest,
+    EXPORT_MAX_ROWS, IMPORT_MAX_ROWS,
+};
 pub use org::{MemberInput, ProductInput, ProductLineInput, ProfileInput, WorkspaceInput};
 pub use policy::{Action, Actor, Credential};
+pub use search::{SearchResult, QUERY_MAX_CHARS, SIMILAR_SHOWN};
 
 use phare_store::Store;
 use std::sync::Arc;

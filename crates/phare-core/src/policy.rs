@@ -42,6 +42,14 @@ pub enum Action {
     ReadAudit,
     /// Edit one's own profile and password, manage one's own tokens.
     ManageSelf,
+    /// Read feedback, customers, ideas and their evidence; search.
+    ReadDiscovery,
+    /// Record feedback (a stakeholder relays what a customer said).
+    CaptureFeedback,
+    /// Triage the inbox, write and edit ideas, link evidence.
+    WorkOnDiscovery,
+    /// Delete feedback, merge ideas, edit customers' weights, import.
+    CurateDiscovery,
 }
 
 /// What each action needs: the least powerful role allowed, and the token scope it falls under.
@@ -53,16 +61,24 @@ pub fn requirement(action: Action) -> (Role, Scope) {
         Action::ManageWorkspace => (Role::Admin, Scope::Admin),
         Action::ReadAudit => (Role::Admin, Scope::Admin),
         Action::ManageSelf => (Role::Viewer, Scope::Write),
+        Action::ReadDiscovery => (Role::Viewer, Scope::Read),
+        Action::CaptureFeedback => (Role::Stakeholder, Scope::Write),
+        Action::WorkOnDiscovery => (Role::Contributor, Scope::Write),
+        Action::CurateDiscovery => (Role::ProductManager, Scope::Write),
     }
 }
 
-pub const ALL_ACTIONS: [Action; 6] = [
+pub const ALL_ACTIONS: [Action; 10] = [
     Action::ReadWorkspace,
     Action::ManageProducts,
     Action::ManageMembers,
     Action::ManageWorkspace,
     Action::ReadAudit,
     Action::ManageSelf,
+    Action::ReadDiscovery,
+    Action::CaptureFeedback,
+    Action::WorkOnDiscovery,
+    Action::CurateDiscovery,
 ];
 
 /// True when a token scope `held` includes the powers of scope `wanted`. `All` and `Admin`
@@ -133,14 +149,31 @@ mod tests {
             id_hash: String::new(),
         };
         let expect = [
-            (Role::Admin, [true, true, true, true, true, true]),
+            (Role::Admin, [true; 10]),
             (
                 Role::ProductManager,
-                [true, true, false, false, false, true],
+                [
+                    true, true, false, false, false, true, true, true, true, true,
+                ],
             ),
-            (Role::Contributor, [true, false, false, false, false, true]),
-            (Role::Stakeholder, [true, false, false, false, false, true]),
-            (Role::Viewer, [true, false, false, false, false, true]),
+            (
+                Role::Contributor,
+                [
+                    true, false, false, false, false, true, true, true, true, false,
+                ],
+            ),
+            (
+                Role::Stakeholder,
+                [
+                    true, false, false, false, false, true, true, true, false, false,
+                ],
+            ),
+            (
+                Role::Viewer,
+                [
+                    true, false, false, false, false, true, true, false, false, false,
+                ],
+            ),
         ];
         for (role, row) in expect {
             for (action, allowed) in ALL_ACTIONS.iter().zip(row) {

@@ -54,4 +54,8 @@ id_type!(
     InvitationId,
     TokenId,
     AuditId,
+    CustomerId,
+    FeedbackId,
+    IdeaId,
+    EvidenceId,
 );

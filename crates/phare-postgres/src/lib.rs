@@ -8,6 +8,7 @@
 //! database. Shared state (sessions, rate counters, replays) lives in tables, so the guarantees
 //! hold across instances.
 
+mod discovery;
 mod rows;
 mod store;
 

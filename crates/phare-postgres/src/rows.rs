@@ -12,7 +12,7 @@ pub fn us(t: Timestamp) -> Timestamp {
     to_micros(t)
 }
 
-fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
     row: &'r PgRow,
     col: &str,
 ) -> StoreResult<T> {
@@ -20,7 +20,7 @@ fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
         .map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
-fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> StoreResult<T> {
+pub(crate) fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> StoreResult<T> {
     f(v).ok_or_else(|| StoreError::Other(format!("unknown {what} {v:?}")))
 }
 

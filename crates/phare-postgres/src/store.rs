@@ -102,13 +102,17 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         "products_workspace_id_key_key" | "idempotency_keys_pkey" | "rate_limits_pkey" => "key",
         "product_lines_workspace_id_name_key" => "name",
         "api_tokens_token_hash_key" | "invitations_token_hash_key" | "setup_tokens_pkey" => "token",
+        // Discovery (0002): SQLite reports these by their last column, mapped the same way there.
+        "customers_workspace_id_name_key_key" => "name",
+        "evidence_idea_id_feedback_id_key" => "feedback_id",
+        "feedback_external" | "ideas_external" => "external_id",
         _ => "value",
     }
 }
 
 /// Maps driver errors to the contract: unique violations name their field, foreign-key
 /// violations are `NotFound`, connection failures are `Unavailable`, the rest is `Other`.
-fn map_err(e: sqlx::Error) -> StoreError {
+pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
             StoreError::Duplicate(duplicate_field(db.constraint()))
@@ -1352,6 +1356,7 @@ impl Store for PgStore {
             {
                 d.audit.push(rows::audit(&r)?);
             }
+            crate::discovery::dump(&mut tx, &mut d.discovery).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1513,6 +1518,7 @@ impl Store for PgStore {
                 .execute(&mut *tx)
                 .await?;
             }
+            crate::discovery::load(&mut tx, &d.discovery).await?;
             tx.commit().await?;
             Ok(())
         })

@@ -5,6 +5,7 @@
 //! `BEGIN IMMEDIATE` transactions so two writers never deadlock on a lock upgrade. One process
 //! owns the file: the binary takes an exclusive lock file before opening it.
 
+mod discovery;
 mod rows;
 mod store;
 

@@ -21,7 +21,7 @@ pub fn opt_ts(v: Option<i64>) -> StoreResult<Option<Timestamp>> {
     v.map(ts).transpose()
 }
 
-fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
     row: &'r SqliteRow,
     col: &str,
 ) -> StoreResult<T> {
@@ -29,7 +29,7 @@ fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
         .map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
-fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> StoreResult<T> {
+pub(crate) fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> StoreResult<T> {
     f(v).ok_or_else(|| StoreError::Other(format!("unknown {what} {v:?}")))
 }
 

@@ -34,7 +34,7 @@ pub(crate) fn other(e: sqlx::Error) -> StoreError {
 
 /// Maps driver errors to the contract: unique violations name their field, pool and IO
 /// failures are `Unavailable`, the rest is `Other`.
-fn map_err(e: sqlx::Error) -> StoreError {
+pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
             // "UNIQUE constraint failed: products.workspace_id, products.key" → "key"
@@ -46,6 +46,9 @@ fn map_err(e: sqlx::Error) -> StoreError {
                 "key" => "key",
                 "name" => "name",
                 "token_hash" => "token",
+                "name_key" => "name",
+                "feedback_id" => "feedback_id",
+                "external_id" => "external_id",
                 _ => "value",
             })
         }
@@ -60,14 +63,14 @@ fn map_err(e: sqlx::Error) -> StoreError {
 
 impl SqliteStore {
     /// A write transaction that takes the write lock up front.
-    async fn write_tx(&self) -> StoreResult<Transaction<'_, Sqlite>> {
+    pub(crate) async fn write_tx(&self) -> StoreResult<Transaction<'_, Sqlite>> {
         self.pool
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(map_err)
     }
 
-    async fn one<'q, T>(
+    pub(crate) async fn one<'q, T>(
         &self,
         sql: &'q str,
         bind: impl FnOnce(
@@ -1180,6 +1183,7 @@ impl Store for SqliteStore {
         {
             d.audit.push(rows::audit(&r)?);
         }
+        crate::discovery::dump(&mut tx, &mut d.discovery).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(d)
     }
@@ -1278,6 +1282,7 @@ impl Store for SqliteStore {
                 .bind(&e.outcome).bind(&e.request_id).bind(&e.source_ip).bind(e.detail.to_string())
                 .execute(&mut *tx).await.map_err(map_err)?;
         }
+        crate::discovery::load(&mut tx, &d.discovery).await?;
         tx.commit().await.map_err(map_err)
     }
 }

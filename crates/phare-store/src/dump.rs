@@ -22,6 +22,9 @@ pub struct Dump {
     pub tokens: Vec<TokenRecord>,
     pub invitations: Vec<InvitationRecord>,
     pub audit: Vec<AuditEvent>,
+    /// Absent from dumps written before discovery existed.
+    #[serde(default, flatten)]
+    pub discovery: crate::DiscoveryDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -52,6 +55,12 @@ impl Dump {
             ("tokens", table(&self.tokens)),
             ("invitations", table(&self.invitations)),
             ("audit", table(&self.audit)),
+            ("customers", table(&self.discovery.customers)),
+            ("feedback", table(&self.discovery.feedback)),
+            ("ideas", table(&self.discovery.ideas)),
+            ("idea_changes", table(&self.discovery.idea_changes)),
+            ("evidence", table(&self.discovery.evidence)),
+            ("idea_merges", table(&self.discovery.idea_merges)),
         ])
     }
 

@@ -5,12 +5,14 @@
 //! conformance suite (feature `testsuite`) runs every method against a backend, so both behave the
 //! same. SQL never leaves the backend crates.
 
+mod discovery;
 mod dump;
 mod page;
 mod records;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
+pub use discovery::*;
 pub use dump::{Dump, DumpChecksums, DUMP_FORMAT, DUMP_VERSION};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use records::*;
@@ -46,7 +48,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Phare persists. Workspace-scoped reads take the workspace id so that a record of
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: DiscoveryStore + Send + Sync + 'static {
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

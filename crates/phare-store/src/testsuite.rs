@@ -5,6 +5,9 @@
 // expectation should panic with its value, as in any test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod discovery;
+pub use discovery::*;
+
 use crate::*;
 use chrono::Duration;
 use phare_domain::*;
@@ -38,7 +41,29 @@ macro_rules! conformance_tests {
             idempotent_responses_are_stored_once,
             dump_and_load_round_trip_exactly,
             load_refuses_a_database_that_holds_data,
+            feedback_is_listed_newest_first_filtered_and_counted,
+            feedback_updates_check_versions_and_bulk_changes_are_all_or_nothing,
+            imports_update_instead_of_duplicating_and_are_all_or_nothing,
+            customers_are_listed_and_updated_with_versions,
+            ideas_are_numbered_per_product_and_keep_their_history,
+            evidence_counts_customers_and_demand,
+            merging_moves_evidence_and_redirects,
+            search_finds_stemmed_words_in_both_languages_within_the_workspace,
+            similar_candidates_share_words_and_stay_in_the_product,
         );
+        $crate::conformance_tests!(@pair $fresh;
+            discovery_moves_to_a_fresh_database_exactly,
+        );
+    };
+    (@pair $fresh:path; $($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let from = $fresh().await;
+                let to = $fresh().await;
+                $crate::testsuite::$name(&*from, &*to).await;
+            }
+        )*
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
         $(
@@ -51,7 +76,7 @@ macro_rules! conformance_tests {
     };
 }
 
-fn t0() -> Timestamp {
+pub(crate) fn t0() -> Timestamp {
     to_micros(
         chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00.123456Z")
             .map(|d| d.with_timezone(&chrono::Utc))

@@ -1,4 +1,6 @@
-//! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/main.ftl`.
+//! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/*.ftl`
+//! (`main.ftl` for the foundation, `discovery.ftl` for feedback, ideas and search,
+//! `interchange.ftl` for imports and exports).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -117,8 +119,17 @@ mod tests {
 
     #[test]
     fn both_languages_define_the_same_keys() {
-        let en = keys(include_str!("../locales/en/main.ftl"));
-        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        // Every file of a language is loaded; each pair of files must agree.
+        let en: BTreeSet<String> = keys(include_str!("../locales/en/main.ftl"))
+            .into_iter()
+            .chain(keys(include_str!("../locales/en/discovery.ftl")))
+            .chain(keys(include_str!("../locales/en/interchange.ftl")))
+            .collect();
+        let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
+            .into_iter()
+            .chain(keys(include_str!("../locales/fr/discovery.ftl")))
+            .chain(keys(include_str!("../locales/fr/interchange.ftl")))
+            .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();
         assert!(

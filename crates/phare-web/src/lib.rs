@@ -32,6 +32,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<IpAddr>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Largest import file accepted (the import route's own body limit).
+    pub import_limit: usize,
 }
 
 impl WebConfig {
@@ -72,21 +74,29 @@ impl AppState {
 /// The whole application: pages, API, assets, health, with the middleware stack.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
+    let import_limit = state.config.import_limit;
     // Layers run outside-in from the bottom: the request id first (so every answer, even an
     // early refusal, carries one), then metrics and security headers, then the conversion of
     // early refusals on /api into problem+json, the limits, and the CSRF check nearest the routes.
-    Router::new()
+    // Import files get a larger body limit than everything else.
+    let imports = Router::new()
+        .nest("/api/v1", api::imports_router())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(import_limit));
+    let rest = Router::new()
         .merge(html::router())
         .nest("/api/v1", api::router())
         .merge(api::docs_router())
         .merge(assets::router())
         .merge(metrics::router())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit));
+    Router::new()
+        .merge(imports)
+        .merge(rest)
         .fallback(html::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::csrf,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
         // A client that trickles its body, or a request stuck on a dead database, is cut off
         // instead of holding a connection and a task forever.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
@@ -117,6 +127,7 @@ mod tests {
             metrics_token: None,
             trusted_proxies: vec![],
             body_limit: 1,
+            import_limit: 1,
         };
         assert_eq!(c("http://127.0.0.1:8080").origin(), "http://127.0.0.1:8080");
         assert_eq!(

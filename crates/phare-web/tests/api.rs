@@ -14,7 +14,7 @@ use axum::Router;
 use phare_core::{Actor, CoreConfig, Credential, NewTokenInput, Phare, ProductInput, RequestMeta};
 use phare_domain::{Role, Scope};
 use phare_sqlite::SqliteStore;
-use phare_store::{Member, NewSession, Store};
+use phare_store::{DiscoveryStore, Member, NewSession, Store};
 use phare_web::{AppState, WebConfig};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,6 +115,7 @@ impl World {
                 metrics_token: None,
                 trusted_proxies: vec![],
                 body_limit: BODY_LIMIT,
+                import_limit: 8 * 1024 * 1024,
             },
         );
         World {
@@ -197,6 +198,43 @@ impl World {
                 ProductInput {
                     name: Some(format!("Product {n}")),
                     key: Some(format!("P{n}")),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    async fn feedback(&self, owner: &Person) -> phare_store::Feedback {
+        let n = self.next();
+        self.phare
+            .create_feedback(
+                &owner.operator(),
+                &meta(),
+                phare_core::FeedbackInput {
+                    text: Some(format!("Customers ask for export {n}")),
+                    source: Some(phare_domain::SourceKind::Support),
+                    customer: Some(Some(phare_core::CustomerFields {
+                        name: format!("Customer {n}"),
+                        ..Default::default()
+                    })),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    async fn idea(&self, owner: &Person) -> phare_store::Idea {
+        let n = self.next();
+        let p = self.product(owner).await;
+        self.phare
+            .create_idea(
+                &owner.operator(),
+                &meta(),
+                phare_core::IdeaInput {
+                    product_id: Some(p.id),
+                    title: Some(format!("Export number {n}")),
                     ..Default::default()
                 },
             )
@@ -1068,7 +1106,11 @@ async fn openapi_document_describes_every_operation() {
             let responses = op["responses"].as_object().unwrap();
             assert!(responses.contains_key("401") && responses.contains_key("default"));
             if method == "patch"
-                || method == "delete" && !path.contains("tokens") && !path.contains("invitations")
+                || method == "delete"
+                    && !path.contains("tokens")
+                    && !path.contains("invitations")
+                    // An evidence link is never edited, so it carries no version.
+                    && !path.contains("evidence")
             {
                 assert!(
                     responses.contains_key("412") && responses.contains_key("428"),
@@ -1173,6 +1215,13 @@ enum Obj {
     /// The actor's own member record (version for forms and If-Match).
     Profile,
     Workspace,
+    /// A feedback item (with a customer).
+    Feedback,
+    /// An idea; `Target::extra` holds a feedback item of the actor's workspace (to link) and
+    /// another idea of the idea's workspace (to merge into).
+    Idea,
+    Evidence,
+    Customer,
 }
 
 struct Row {
@@ -1394,6 +1443,141 @@ const MATRIX: &[Row] = &[
         "-----",
     ),
     r("GET", "/api/v1/audit", Obj::None, "AFFFF", "-----"),
+    r("GET", "/api/v1/feedback", Obj::None, "AAAAA", "-----"),
+    r("POST", "/api/v1/feedback", Obj::None, "AAAAF", "-----"),
+    r(
+        "GET",
+        "/api/v1/feedback/counts",
+        Obj::None,
+        "AAAAA",
+        "-----",
+    ),
+    r(
+        "POST",
+        "/api/v1/feedback/bulk",
+        Obj::Feedback,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/feedback/{id}",
+        Obj::Feedback,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/feedback/{id}",
+        Obj::Feedback,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/feedback/{id}",
+        Obj::Feedback,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/feedback/{id}/ideas",
+        Obj::Feedback,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/feedback",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/feedback",
+        Obj::Product,
+        "AAAAF",
+        "NNNNN",
+    ),
+    r("GET", "/api/v1/customers", Obj::None, "AAAAA", "-----"),
+    r(
+        "GET",
+        "/api/v1/customers/{id}",
+        Obj::Customer,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/customers/{id}",
+        Obj::Customer,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/ideas",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/ideas",
+        Obj::Product,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/ideas/similar",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r("GET", "/api/v1/ideas/{id}", Obj::Idea, "AAAAA", "NNNNN"),
+    r("PATCH", "/api/v1/ideas/{id}", Obj::Idea, "AAAFF", "NNNFF"),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/history",
+        Obj::Idea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/evidence",
+        Obj::Idea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/ideas/{id}/evidence",
+        Obj::Idea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/ideas/{id}/merge",
+        Obj::Idea,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/evidence/{id}",
+        Obj::Evidence,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r("GET", "/api/v1/search", Obj::None, "AAAAA", "-----"),
+    r("POST", "/api/v1/products/{id}/imports", Obj::Product, "AAFFF", "NNFFF"),
+    r("GET", "/api/v1/feedback/export", Obj::None, "AAAAA", "-----"),
+    r("GET", "/api/v1/products/{id}/ideas/export", Obj::Product, "AAAAA", "NNNNN"),
 ];
 
 /// The page routes declared in html/mod.rs: every `.route("<path>", get(…).post(…))`.
@@ -1514,6 +1698,7 @@ async fn cast(w: &World) -> Cast {
 struct Target {
     id: String,
     version: i64,
+    extra: Vec<String>,
 }
 
 async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -> Target {
@@ -1522,12 +1707,14 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
         Obj::None => Target {
             id: String::new(),
             version: 0,
+            extra: Vec::new(),
         },
         Obj::Product => {
             let p = w.product(owner).await;
             Target {
                 id: p.id.to_string(),
                 version: p.version,
+                extra: Vec::new(),
             }
         }
         Obj::Line => {
@@ -1535,6 +1722,7 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             Target {
                 id: l.id.to_string(),
                 version: l.version,
+                extra: Vec::new(),
             }
         }
         Obj::Member => {
@@ -1543,6 +1731,7 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             Target {
                 id: m.id.to_string(),
                 version: m.version,
+                extra: Vec::new(),
             }
         }
         Obj::Invitation | Obj::InviteToken => {
@@ -1561,7 +1750,11 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             } else {
                 token
             };
-            Target { id, version: 0 }
+            Target {
+                id,
+                version: 0,
+                extra: Vec::new(),
+            }
         }
         Obj::Token => {
             let holder = if own {
@@ -1589,6 +1782,7 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             Target {
                 id: tok.id.to_string(),
                 version: 0,
+                extra: Vec::new(),
             }
         }
         Obj::Profile => {
@@ -1596,6 +1790,61 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             Target {
                 id: String::new(),
                 version: m.version,
+                extra: Vec::new(),
+            }
+        }
+        Obj::Feedback => {
+            let f = w.feedback(owner).await;
+            Target {
+                id: f.id.to_string(),
+                version: f.version,
+                extra: Vec::new(),
+            }
+        }
+        Obj::Customer => {
+            let f = w.feedback(owner).await;
+            let cu = w
+                .store
+                .get_customer(f.workspace_id, f.customer_id.unwrap())
+                .await
+                .unwrap();
+            Target {
+                id: cu.id.to_string(),
+                version: cu.version,
+                extra: Vec::new(),
+            }
+        }
+        Obj::Idea => {
+            let i = w.idea(owner).await;
+            let to_link = w.feedback(&c.ws_a["admin"]).await;
+            let other = w.idea(owner).await;
+            Target {
+                id: i.id.to_string(),
+                version: i.version,
+                extra: vec![to_link.id.to_string(), other.id.to_string()],
+            }
+        }
+        Obj::Evidence => {
+            let i = w.idea(owner).await;
+            let f = w.feedback(owner).await;
+            let e = w
+                .phare
+                .add_evidence(
+                    &owner.operator(),
+                    &meta(),
+                    i.id,
+                    phare_core::EvidenceInput {
+                        feedback_id: f.id,
+                        importance: None,
+                        excerpt: None,
+                    },
+                )
+                .await
+                .unwrap();
+            Target {
+                id: e.id.to_string(),
+                version: 0,
+                extra: Vec::new(),
             }
         }
         Obj::Workspace => {
@@ -1607,6 +1856,7 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             Target {
                 id: String::new(),
                 version: ws.version,
+                extra: Vec::new(),
             }
         }
     }
@@ -1653,6 +1903,15 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("PATCH", "/api/v1/profile") => json!({"work_start": "08:30"}).to_string(),
         ("POST", "/api/v1/profile/password") => json!({"current_password": PASSWORD, "new_password": PASSWORD}).to_string(),
         ("PATCH", "/api/v1/workspace") => json!({"default_locale": "fr"}).to_string(),
+        ("POST", "/api/v1/feedback" | "/api/v1/products/{id}/feedback") => json!({"text": format!("Feedback {n}"), "source": "interview"}).to_string(),
+        ("POST", "/api/v1/feedback/bulk") => json!({"ids": [t.id], "state": "archived"}).to_string(),
+        ("PATCH", "/api/v1/feedback/{id}") => json!({"state": "processed"}).to_string(),
+        ("PATCH", "/api/v1/customers/{id}") => json!({"weight": 7}).to_string(),
+        ("POST", "/api/v1/products/{id}/ideas") => json!({"title": format!("Idea {n}")}).to_string(),
+        ("PATCH", "/api/v1/ideas/{id}") => json!({"title": format!("Renamed {n}")}).to_string(),
+        ("POST", "/api/v1/ideas/{id}/evidence") => json!({"feedback_id": t.extra[0], "importance": "critical"}).to_string(),
+        ("POST", "/api/v1/products/{id}/imports") => format!("text,source\r\nCustomers want exports {n},support\r\n"),
+        ("POST", "/api/v1/ideas/{id}/merge") => json!({"into": t.extra[1], "reason": "duplicate"}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -2851,4 +3110,137 @@ async fn the_outermost_problem_layer_turns_early_refusals_into_problems() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(ct.starts_with("text/html"), "{ct}");
+}
+
+// --- R8 / R10: imports are all or nothing, exports are guarded ---------------------------------
+
+async fn import(w: &World, p: &Person, product: &str, query: &str, body: &[u8]) -> Resp {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/products/{product}/imports{query}"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", p.token))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    w.send(req).await
+}
+
+async fn ideas_of(w: &World, p: &Person, product: &str) -> usize {
+    let res = w
+        .get(&p.token, &format!("/api/v1/products/{product}/ideas"))
+        .await;
+    res.json()["items"].as_array().unwrap().len()
+}
+
+async fn feedback_count(w: &World, p: &Person) -> usize {
+    let res = w.get(&p.token, "/api/v1/feedback?limit=200").await;
+    res.json()["items"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn imports_are_all_or_nothing_and_name_the_line() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let product = w.product(&pm).await.id.to_string();
+
+    // A Jira export: detected, previewed without storing, then imported.
+    let jira = "Summary,Issue key,Issue id,Issue Type,Status,Labels,Labels,Created,Description\r\n\
+        Export PDF,CHK-1,10001,Story,To Do,export,pdf,14/Jul/25 3:42 PM,\"As a PM, *export*\nsecond line\"\r\n\
+        Dark mode,CHK-2,10002,Story,Done,ui,,6/21/2025 16:14,\r\n";
+    let dry = import(&w, &pm, &product, "?dry_run=true", jira.as_bytes()).await;
+    assert_eq!(dry.status, 200, "{}", String::from_utf8_lossy(&dry.body));
+    let plan = dry.json();
+    assert_eq!(plan["preset"], "jira");
+    assert_eq!(plan["kind"], "idea");
+    assert_eq!(plan["total_rows"], 2);
+    assert_eq!(plan["total_problems"], 0);
+    assert_eq!(ideas_of(&w, &pm, &product).await, 0, "a dry run stores nothing");
+    let done = import(&w, &pm, &product, "", jira.as_bytes()).await;
+    assert_eq!(done.status, 201, "{}", String::from_utf8_lossy(&done.body));
+    assert_eq!(done.json()["created"], 2);
+    // Importing the same file again updates instead of duplicating.
+    let again = import(&w, &pm, &product, "", jira.as_bytes()).await;
+    assert_eq!(again.json()["updated"], 2);
+    assert_eq!(ideas_of(&w, &pm, &product).await, 2);
+
+    // Hostile and broken files: a clear 422 naming the line, and nothing stored.
+    let before = feedback_count(&w, &pm).await;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("bad date", b"text,source,date\r\nok,support,2025-01-01\r\nbad,support,not a date\r\n".to_vec()),
+        ("latin-1", b"text,source\r\ncaf\xe9,support\r\n".to_vec()),
+        ("unknown source", b"text,source\r\nfine,support\r\nhmm,carrier pigeon\r\n".to_vec()),
+        ("missing text", b"source,customer\r\nsupport,ACME\r\n".to_vec()),
+        ("empty", Vec::new()),
+    ];
+    for (what, body) in cases {
+        let res = import(&w, &pm, &product, "", &body).await;
+        assert_eq!(res.status, 422, "{what}: {}", String::from_utf8_lossy(&res.body));
+        assert!(res.is_problem(), "{what}");
+        let errors = res.json()["errors"].as_array().unwrap().clone();
+        assert!(
+            errors.iter().all(|e| e["field"].as_str().unwrap().starts_with("line ")),
+            "{what}: {errors:?}"
+        );
+    }
+    assert_eq!(feedback_count(&w, &pm).await, before, "nothing half-stored");
+    // Quotes, newlines and a formula in cells import as text.
+    let tricky = "text,source,tags\r\n\"She said \"\"=SUM(A1)\"\"\nthen left\",support,\"a,b\"\r\n";
+    let res = import(&w, &pm, &product, "", tricky.as_bytes()).await;
+    assert_eq!(res.status, 201, "{}", String::from_utf8_lossy(&res.body));
+    // A contributor cannot import.
+    let contributor = w.person("Atelier", Role::Contributor).await;
+    assert_eq!(import(&w, &contributor, &product, "", tricky.as_bytes()).await.status, 403);
+}
+
+#[tokio::test]
+async fn exports_guard_formulas_and_round_trip() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let product = w.product(&pm).await;
+    for text in ["=cmd|'/C calc'!A0", "@SUM(1+1)", "+1+1", "-2+3", "plain, with \"quotes\"\nand a line"] {
+        w.phare
+            .create_feedback(
+                &pm.operator(),
+                &meta(),
+                phare_core::FeedbackInput {
+                    product_id: Some(Some(product.id)),
+                    text: Some(text.into()),
+                    source: Some(phare_domain::SourceKind::Support),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let res = w
+        .get(&pm.token, "/api/v1/feedback/export?format=csv&delimiter=semicolon")
+        .await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(res.body.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&res.body[3..]);
+    let mut texts = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.unwrap();
+        for cell in rec.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "unguarded cell {cell:?}"
+            );
+        }
+        texts.push(rec[2].to_owned());
+    }
+    assert_eq!(texts.len(), 5);
+    assert!(texts.contains(&"'=cmd|'/C calc'!A0".to_owned()));
+    for format in ["xlsx", "json"] {
+        let res = w
+            .get(&pm.token, &format!("/api/v1/products/{}/ideas/export?format={format}", product.id))
+            .await;
+        assert_eq!(res.status, 200, "{format}");
+    }
+    let json = w.get(&pm.token, "/api/v1/feedback/export?format=json").await.json();
+    assert_eq!(json["format"], "phare-export");
+    assert_eq!(json["items"].as_array().unwrap().len(), 5);
 }

@@ -251,12 +251,42 @@ impl Client {
         Ok(Answer { body, etag })
     }
 
-    async fn get(&self, path: &str) -> Result<Answer> {
+    /// A request whose body or answer is a file rather than JSON (imports, exports).
+    pub(crate) async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<(u16, Vec<u8>)> {
+        let mut req = self
+            .http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(std::time::Duration::from_secs(600));
+        if let Some(b) = body {
+            req = req
+                .header("Content-Type", "application/octet-stream")
+                .body(b);
+        }
+        let res = req
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {}", self.base))?;
+        let status = res.status().as_u16();
+        let bytes = res.bytes().await?.to_vec();
+        if !(200..300).contains(&status) {
+            let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            bail!("{}", problem_text(status, &body));
+        }
+        Ok((status, bytes))
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> Result<Answer> {
         self.send::<()>(reqwest::Method::GET, path, None, None)
             .await
     }
 
-    async fn post<B: Serialize>(&self, path: &str, body: &B) -> Result<Answer> {
+    pub(crate) async fn post<B: Serialize>(&self, path: &str, body: &B) -> Result<Answer> {
         self.send(reqwest::Method::POST, path, Some(body), None)
             .await
     }
@@ -277,7 +307,7 @@ impl Client {
     }
 
     /// Every item of a paginated list, following `next_cursor` (at most `max` items).
-    async fn all(&self, path: &str, max: usize) -> Result<Vec<Value>> {
+    pub(crate) async fn all(&self, path: &str, max: usize) -> Result<Vec<Value>> {
         let mut items = Vec::new();
         let sep = if path.contains('?') { '&' } else { '?' };
         let mut cursor: Option<String> = None;
@@ -304,7 +334,7 @@ impl Client {
 }
 
 /// Percent-encodes a query value.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
@@ -346,38 +376,38 @@ fn problem_text(status: u16, v: &Value) -> String {
     out
 }
 
-fn typed<T: DeserializeOwned>(v: &Value) -> Result<T> {
+pub(crate) fn typed<T: DeserializeOwned>(v: &Value) -> Result<T> {
     serde_json::from_value(v.clone()).context("unexpected answer from the server")
 }
 
-fn typed_all<T: DeserializeOwned>(items: &[Value]) -> Result<Vec<T>> {
+pub(crate) fn typed_all<T: DeserializeOwned>(items: &[Value]) -> Result<Vec<T>> {
     items.iter().map(typed).collect()
 }
 
-fn print_json(v: &impl Serialize) -> Result<()> {
+pub(crate) fn print_json(v: &impl Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
 }
 
 /// Parses a snake_case enum value the way the API spells it.
-fn parse_enum<T: DeserializeOwned>(what: &str, value: &str) -> Result<T> {
+pub(crate) fn parse_enum<T: DeserializeOwned>(what: &str, value: &str) -> Result<T> {
     serde_json::from_value(Value::String(value.to_owned()))
         .map_err(|_| anyhow!("unknown {what} `{value}`"))
 }
 
 /// Parses a record id (a UUID) given on the command line.
-fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T> {
+pub(crate) fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T> {
     s.trim()
         .parse::<T>()
         .map_err(|_| anyhow!("{what} `{s}` is not an id"))
 }
 
-fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Prints rows under a header, columns padded to their widest cell.
-fn table(header: &[&str], rows: Vec<Vec<String>>) {
+pub(crate) fn table(header: &[&str], rows: Vec<Vec<String>>) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
         for (i, c) in r.iter().enumerate() {

@@ -4,6 +4,7 @@ mod admin;
 mod client;
 mod config;
 mod db;
+mod discovery_cli;
 mod moving;
 mod serve;
 
@@ -54,22 +55,47 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
-    /// Export everything: `json` (full-fidelity dump) or `checksums` (one line per table).
+    /// Export everything from the database (`json` dump or `checksums`), or, with `--what
+    /// feedback|ideas`, a CSV, XLSX or JSON file through the API of a running server.
     Export {
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        remote: client::Remote,
+        /// json or checksums (whole database); csv, xlsx or json (with --what).
         #[arg(long, default_value = "json")]
         format: String,
+        /// feedback or ideas: export those through the API instead of the whole database.
+        #[arg(long)]
+        what: Option<String>,
+        /// Only this product (required for ideas).
+        #[arg(long)]
+        product: Option<String>,
+        /// CSV separator: comma or semicolon.
+        #[arg(long)]
+        delimiter: Option<String>,
         /// File to write (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Import a JSON dump into an empty database.
+    /// Import a JSON dump into an empty database, or, with `--product`, a CSV or JSON file from
+    /// another tool (Jira, Linear, GitHub, Trello, Canny, Productboard…) through the API.
     Import {
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        remote: client::Remote,
         #[arg(long, default_value = "json")]
         format: String,
+        /// Import the file's feedback or ideas into this product, through the API.
+        #[arg(long)]
+        product: Option<String>,
+        /// With --product: check the file and show what would be imported; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// With --product: source of feedback rows that name none.
+        #[arg(long)]
+        source: Option<String>,
         file: PathBuf,
     },
     /// Products, through the API of a running server.
@@ -121,6 +147,33 @@ enum Command {
         #[command(subcommand)]
         command: client::ProfileCommand,
     },
+    /// Feedback and the inbox, through the API of a running server.
+    Feedback {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: discovery_cli::FeedbackCommand,
+    },
+    /// Ideas, through the API of a running server.
+    Ideas {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: discovery_cli::IdeasCommand,
+    },
+    /// Search feedback and ideas, through the API of a running server.
+    Search {
+        #[command(flatten)]
+        remote: client::Remote,
+        /// Words to find (French or English).
+        query: String,
+        /// Only within this product (id).
+        #[arg(long)]
+        product: Option<String>,
+        /// feedback or idea.
+        #[arg(long)]
+        kind: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -167,8 +220,34 @@ async fn main() -> Result<()> {
         Command::Admin { command } => admin::run(command).await,
         Command::Backup { db, to } => moving::backup(&db, &to).await,
         Command::Restore { db, from } => moving::restore(&db, &from).await,
-        Command::Export { db, format, out } => moving::export(&db, &format, out.as_deref()).await,
-        Command::Import { db, format, file } => {
+        Command::Export {
+            remote,
+            what: Some(what),
+            product,
+            format,
+            delimiter,
+            out,
+            ..
+        } => client::finish(
+            discovery_cli::export_file(&remote, &what, product, &format, delimiter, out.as_deref())
+                .await,
+        ),
+        Command::Export {
+            db, format, out, ..
+        } => moving::export(&db, &format, out.as_deref()).await,
+        Command::Import {
+            remote,
+            product: Some(product),
+            dry_run,
+            source,
+            file,
+            ..
+        } => client::finish(
+            discovery_cli::import_file(&remote, &file, &product, dry_run, source).await,
+        ),
+        Command::Import {
+            db, format, file, ..
+        } => {
             if format != "json" {
                 anyhow::bail!("unknown import format {format}: use json");
             }
@@ -200,5 +279,17 @@ async fn main() -> Result<()> {
         Command::Profile { remote, command } => {
             client::finish(client::profile(&remote, command).await)
         }
+        Command::Feedback { remote, command } => {
+            client::finish(discovery_cli::feedback(&remote, command).await)
+        }
+        Command::Ideas { remote, command } => {
+            client::finish(discovery_cli::ideas(&remote, command).await)
+        }
+        Command::Search {
+            remote,
+            query,
+            product,
+            kind,
+        } => client::finish(discovery_cli::search(&remote, &query, product, kind).await),
     }
 }

@@ -32,6 +32,7 @@ pub async fn run(config: Config) -> Result<()> {
         metrics_token: config.metrics_token.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         body_limit: 2 * 1024 * 1024,
+        import_limit: 64 * 1024 * 1024,
     };
     let app = phare_web::router(AppState::new(phare.clone(), web));
     let listener = tokio::net::TcpListener::bind(config.listen)

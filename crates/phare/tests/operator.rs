@@ -551,3 +551,66 @@ fn the_raci_is_set_and_read_from_the_command_line() {
         "a refused change left the table as it was"
     );
 }
+
+#[test]
+fn discovery_works_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &[]);
+    let cli = |args: &[&str]| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(["--url", &server.url, "--token", &token]);
+        phare(&a, None)
+    };
+    let json = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap();
+    let (ok, out, err) = cli(&["products", "create", "--name", "Portail", "--key", "PRT", "--json"]);
+    assert!(ok, "{err}");
+    let pid = json(&out)["id"].as_str().unwrap().to_owned();
+
+    let (ok, out, err) = cli(&[
+        "feedback", "add", "Les exports PDF sont trop lents", "--source", "support", "--product",
+        &pid, "--customer", "ACME", "--tags", "export,pdf", "--json",
+    ]);
+    assert!(ok, "{err}");
+    let fid = json(&out)["id"].as_str().unwrap().to_owned();
+    let (ok, _, err) = cli(&["feedback", "add", "x", "--source", "pigeon"]);
+    assert!(!ok && err.contains("unknown source"), "{err}");
+    let (ok, out, err) = cli(&["feedback", "list", "--product", &pid, "--state", "new"]);
+    assert!(ok && out.contains("support") && out.contains("ACME"), "{out}{err}");
+
+    let (ok, out, err) = cli(&[
+        "ideas", "create", "--product", &pid, "--title", "Export PDF plus rapide", "--so-that",
+        "je partage la feuille de route", "--from-feedback", &fid,
+    ]);
+    assert!(ok && out.contains("created PRT-1"), "{out}{err}");
+    let (ok, out, err) = cli(&["ideas", "list", "--product", &pid, "--json"]);
+    assert!(ok, "{err}");
+    let ideas = json(&out);
+    assert_eq!(ideas[0]["evidence_count"], 1, "created from feedback keeps the link");
+    let iid = ideas[0]["id"].as_str().unwrap().to_owned();
+    let (ok, out, _) = cli(&["ideas", "show", &iid]);
+    assert!(ok && out.contains("PRT-1") && out.contains("ACME"), "{out}");
+    let (ok, out, err) = cli(&["search", "export pdf"]);
+    assert!(ok && out.contains("feedback") && out.contains("idea"), "{out}{err}");
+
+    // Import a CSV (dry run, then for real), then export it back.
+    let csv = dir.path().join("retours.csv");
+    std::fs::write(&csv, "texte;source;client\r\nIl manque le mode sombre;entretien;Mairie de Lyon\r\n").unwrap();
+    let file = csv.to_str().unwrap();
+    let (ok, out, err) = cli(&["import", file, "--product", &pid, "--dry-run"]);
+    assert!(ok && out.contains("1 rows") && out.contains("0 problems"), "{out}{err}");
+    let (ok, out, err) = cli(&["import", file, "--product", &pid]);
+    assert!(ok && out.contains("1 created"), "{out}{err}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "text,source,date\r\nok,support,yesterday-ish\r\n").unwrap();
+    let (ok, _, err) = cli(&["import", bad.to_str().unwrap(), "--product", &pid]);
+    assert!(!ok && err.contains("line 2"), "{err}");
+    let out_file = dir.path().join("export.csv");
+    let (ok, _, err) = cli(&[
+        "export", "--what", "feedback", "--product", &pid, "--format", "csv", "--delimiter",
+        "semicolon", "--out", out_file.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let exported = std::fs::read_to_string(&out_file).unwrap();
+    assert!(exported.contains("Mairie de Lyon") && exported.contains("interview"), "{exported}");
+}

@@ -116,3 +116,112 @@ pub fn audit(e: rec::AuditEvent) -> dto::AuditEvent {
 pub fn cursor(c: Option<rec::Cursor>) -> Option<String> {
     c.map(|c| c.encode())
 }
+
+pub fn customer(c: rec::Customer) -> dto::Customer {
+    dto::Customer {
+        id: c.id.0,
+        name: c.name,
+        kind: c.kind.into(),
+        segment: c.segment,
+        weight: c.weight,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+        version: c.version,
+    }
+}
+
+pub fn feedback(f: rec::Feedback) -> dto::Feedback {
+    let customer = match (f.customer_id, f.customer_name) {
+        (Some(id), Some(name)) => Some(dto::CustomerSummary {
+            id: id.0,
+            name,
+            segment: f.customer_segment,
+            weight: f.customer_weight.unwrap_or(1),
+        }),
+        _ => None,
+    };
+    dto::Feedback {
+        id: f.id.0,
+        product_id: f.product_id.map(|p| p.0),
+        text: f.text,
+        source: f.source.into(),
+        origin: f.origin.into(),
+        customer,
+        contact: f.contact,
+        author_id: f.author_id.map(|a| a.0),
+        observed_at: f.observed_at,
+        state: f.state.into(),
+        assignee_id: f.assignee_id.map(|a| a.0),
+        tags: f.tags,
+        evidence_count: f.evidence_count,
+        external_source: f.external_source,
+        external_id: f.external_id,
+        created_at: f.created_at,
+        updated_at: f.updated_at,
+        version: f.version,
+    }
+}
+
+pub fn idea(i: rec::Idea) -> dto::Idea {
+    dto::Idea {
+        id: i.id.0,
+        product_id: i.product_id.0,
+        reference: i.reference,
+        number: i.number,
+        title: i.title,
+        as_a: i.as_a,
+        i_want: i.i_want,
+        so_that: i.so_that,
+        description: i.description,
+        status: i.status.into(),
+        owner_id: i.owner_id.map(|o| o.0),
+        merged_into: i.merged_into.map(|m| m.0),
+        tags: i.tags,
+        evidence_count: i.evidence_count,
+        customer_count: i.customer_count,
+        vote_count: i.vote_count,
+        demand: i.demand,
+        created_by: i.created_by.map(|m| m.0),
+        created_at: i.created_at,
+        updated_at: i.updated_at,
+        version: i.version,
+    }
+}
+
+pub fn idea_change(c: rec::IdeaChange) -> dto::IdeaChange {
+    dto::IdeaChange {
+        at: c.at,
+        actor_id: c.actor_id.map(|a| a.0),
+        field: c.field,
+        old_value: c.old_value,
+        new_value: c.new_value,
+    }
+}
+
+pub fn evidence(e: rec::Evidence) -> dto::Evidence {
+    dto::Evidence {
+        id: e.id.0,
+        idea_id: e.idea_id.0,
+        feedback_id: e.feedback_id.0,
+        excerpt: e.excerpt,
+        importance: e.importance.into(),
+        created_by: e.created_by.map(|m| m.0),
+        created_at: e.created_at,
+    }
+}
+
+/// The customer of a request body as the core takes it.
+pub fn customer_ref(c: dto::CustomerRef) -> phare_core::CustomerFields {
+    match c {
+        dto::CustomerRef::Name(name) => phare_core::CustomerFields {
+            name,
+            ..Default::default()
+        },
+        dto::CustomerRef::Details(d) => phare_core::CustomerFields {
+            name: d.name,
+            kind: d.kind.map(Into::into),
+            segment: d.segment,
+            weight: d.weight,
+        },
+    }
+}

@@ -7,9 +7,13 @@
 
 mod audit;
 mod convert;
+mod customers;
 pub mod docs;
 mod extract;
+mod feedback;
+mod ideas;
 mod idempotency;
+mod interchange;
 mod invitations;
 mod lines;
 mod members;
@@ -17,6 +21,7 @@ pub mod problem;
 mod products;
 mod profile;
 mod reply;
+mod search;
 mod tokens;
 mod workspace;
 
@@ -46,8 +51,31 @@ pub fn router() -> Router<AppState> {
     let (routes, _) = documented().split_for_parts();
     routes
         .route("/openapi.json", get(openapi_json))
+        .route("/feedback/export", get(interchange::export_feedback))
+        .route(
+            "/products/{id}/ideas/export",
+            get(interchange::export_ideas),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_layer))
+}
+
+/// The import route, mounted at `/api/v1` with a body limit of its own: its body is a file.
+pub fn imports_router() -> Router<AppState> {
+    let (routes, _) = imports_documented().split_for_parts();
+    routes.layer(axum::middleware::from_fn(api_layer))
+}
+
+fn imports_documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(interchange::import))
+}
+
+/// Routes documented but served by [`router`] (they are not JSON, so not in `documented`'s
+/// typed set; listed here so the document describes them).
+fn downloads_documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(interchange::export_feedback))
+        .routes(routes!(interchange::export_ideas))
 }
 
 /// The viewer at `/api/docs` (outside `/api/v1`, so mounted by the application router).
@@ -74,11 +102,30 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(profile::change_password))
         .routes(routes!(workspace::get, workspace::update))
         .routes(routes!(audit::list))
+        .routes(routes!(feedback::list, feedback::create))
+        .routes(routes!(feedback::counts))
+        .routes(routes!(feedback::bulk))
+        .routes(routes!(feedback::get, feedback::update, feedback::delete))
+        .routes(routes!(feedback::ideas))
+        .routes(routes!(feedback::product_list, feedback::product_create))
+        .routes(routes!(customers::list))
+        .routes(routes!(customers::get, customers::update))
+        .routes(routes!(ideas::list, ideas::create))
+        .routes(routes!(ideas::similar))
+        .routes(routes!(ideas::get, ideas::update))
+        .routes(routes!(ideas::history))
+        .routes(routes!(ideas::evidence_list, ideas::evidence_add))
+        .routes(routes!(ideas::evidence_remove))
+        .routes(routes!(ideas::merge))
+        .routes(routes!(search::search))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = documented().split_for_parts();
+    let (_, mut doc) = documented()
+        .merge(imports_documented())
+        .merge(downloads_documented())
+        .split_for_parts();
     Conventions.modify(&mut doc);
     doc
 }
@@ -194,6 +241,11 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "profile", description = "One's own profile and password"),
         (name = "workspace", description = "The workspace"),
         (name = "audit", description = "The audit trail"),
+        (name = "feedback", description = "Feedback and the inbox"),
+        (name = "customers", description = "Customers who give feedback"),
+        (name = "ideas", description = "Ideas as user stories, their evidence and merges"),
+        (name = "search", description = "Search across feedback and ideas"),
+        (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
 )]

@@ -1,0 +1,1 @@
+# Discovery: feedback, the inbox, customers, ideas, evidence, search.
