@@ -462,7 +462,9 @@ page_type!(
 
 // Declared after the macros above so that it can use them.
 mod discovery;
+mod research;
 pub use discovery::*;
+pub use research::*;
 
 #[cfg(test)]
 mod tests {

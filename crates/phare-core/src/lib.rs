@@ -11,6 +11,7 @@ mod ideas;
 mod interchange;
 mod org;
 pub mod policy;
+mod research;
 mod search;
 pub mod secret;
 
@@ -25,6 +26,7 @@ pub use interchange::{
 };
 pub use org::{MemberInput, ProductInput, ProductLineInput, ProfileInput, WorkspaceInput};
 pub use policy::{Action, Actor, Credential};
+pub use research::{NoteInput, PassageInput};
 pub use search::{SearchResult, QUERY_MAX_CHARS, SIMILAR_SHOWN};
 
 use phare_store::Store;

@@ -58,4 +58,9 @@ id_type!(
     FeedbackId,
     IdeaId,
     EvidenceId,
+    OutboxId,
+    PersonaId,
+    CompetitorId,
+    CapabilityId,
+    ResearchNoteId,
 );

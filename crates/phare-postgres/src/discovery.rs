@@ -26,24 +26,27 @@ use sqlx::{PgConnection, Postgres, QueryBuilder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-type Res<T> = Result<T, Fail>;
+pub(crate) type Res<T> = Result<T, Fail>;
 
 const CUSTOMER_COLS: &str =
     "id, workspace_id, name, kind, segment, weight, created_at, updated_at, version";
 
-const FEEDBACK_COLS: &str = "f.id, f.workspace_id, f.product_id, f.text, f.source, f.origin, \
+pub(crate) const FEEDBACK_COLS: &str =
+    "f.id, f.workspace_id, f.product_id, f.text, f.source, f.origin, \
      f.customer_id, c.name AS customer_name, c.segment AS customer_segment, \
      c.weight AS customer_weight, f.contact, f.author_id, f.observed_at, f.state, f.assignee_id, \
      f.evidence_count, f.external_source, f.external_id, f.created_at, f.updated_at, f.version, \
      ARRAY(SELECT t.tag FROM feedback_tags t WHERE t.feedback_id = f.id) AS tags";
-const FEEDBACK_FROM: &str = "FROM feedback f LEFT JOIN customers c ON c.id = f.customer_id";
+pub(crate) const FEEDBACK_FROM: &str =
+    "FROM feedback f LEFT JOIN customers c ON c.id = f.customer_id";
 
-const IDEA_COLS: &str = "i.id, i.workspace_id, i.product_id, i.number, p.key AS product_key, \
+pub(crate) const IDEA_COLS: &str =
+    "i.id, i.workspace_id, i.product_id, i.number, p.key AS product_key, \
      i.title, i.as_a, i.i_want, i.so_that, i.description, i.status, i.owner_id, i.merged_into, \
      i.evidence_count, i.vote_count, i.external_source, i.external_id, i.created_by, \
      i.created_at, i.updated_at, i.version, \
      ARRAY(SELECT t.tag FROM idea_tags t WHERE t.idea_id = i.id) AS tags";
-const IDEA_FROM: &str = "FROM ideas i JOIN products p ON p.id = i.product_id";
+pub(crate) const IDEA_FROM: &str = "FROM ideas i JOIN products p ON p.id = i.product_id";
 
 const EVIDENCE_COLS_E: &str = "e.id AS e_id, e.workspace_id AS e_workspace_id, e.idea_id AS \
      e_idea_id, e.feedback_id AS e_feedback_id, e.excerpt AS e_excerpt, e.importance AS \
@@ -87,7 +90,7 @@ fn customer(row: &PgRow) -> StoreResult<Customer> {
     })
 }
 
-fn feedback(row: &PgRow) -> StoreResult<Feedback> {
+pub(crate) fn feedback(row: &PgRow) -> StoreResult<Feedback> {
     Ok(Feedback {
         id: FeedbackId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -116,7 +119,7 @@ fn feedback(row: &PgRow) -> StoreResult<Feedback> {
 
 /// An idea without its evidence figures (`customer_count`, `demand`), which [`with_figures`]
 /// adds for a whole list in one query.
-fn idea(row: &PgRow) -> StoreResult<Idea> {
+pub(crate) fn idea(row: &PgRow) -> StoreResult<Idea> {
     let key: String = get(row, "product_key")?;
     let number: i64 = get(row, "number")?;
     Ok(Idea {
@@ -261,7 +264,11 @@ async fn unindex_doc(conn: &mut PgConnection, entity: Uuid) -> Res<()> {
     Ok(())
 }
 
-async fn check_product(conn: &mut PgConnection, ws: WorkspaceId, product: ProductId) -> Res<()> {
+pub(crate) async fn check_product(
+    conn: &mut PgConnection,
+    ws: WorkspaceId,
+    product: ProductId,
+) -> Res<()> {
     sqlx::query("SELECT 1 FROM products WHERE id = $1 AND workspace_id = $2")
         .bind(product.0)
         .bind(ws.0)
@@ -383,7 +390,7 @@ async fn set_idea_tags(
 }
 
 /// The feedback item; `lock` is appended to the statement (`""`, `"FOR NO KEY UPDATE OF f"`…).
-async fn feedback_in_tx(
+pub(crate) async fn feedback_in_tx(
     conn: &mut PgConnection,
     ws: WorkspaceId,
     id: FeedbackId,
@@ -438,7 +445,7 @@ async fn lock_ideas(conn: &mut PgConnection, ws: WorkspaceId, ids: &[Uuid]) -> R
 }
 
 /// Fills `customer_count` and `demand` for a list of ideas with one query over their evidence.
-async fn with_figures<'e, E>(exec: E, mut ideas: Vec<Idea>) -> Res<Vec<Idea>>
+pub(crate) async fn with_figures<'e, E>(exec: E, mut ideas: Vec<Idea>) -> Res<Vec<Idea>>
 where
     E: sqlx::Executor<'e, Database = Postgres>,
 {
@@ -536,7 +543,10 @@ async fn external_feedback(
 }
 
 /// Creates or (for a known external pair) updates one feedback item; true when created.
-async fn upsert_feedback(conn: &mut PgConnection, n: &NewFeedback) -> Res<(Feedback, bool)> {
+pub(crate) async fn upsert_feedback(
+    conn: &mut PgConnection,
+    n: &NewFeedback,
+) -> Res<(Feedback, bool)> {
     if let Some(p) = n.product_id {
         check_product(conn, n.workspace_id, p).await?;
     }
@@ -605,7 +615,7 @@ async fn upsert_feedback(conn: &mut PgConnection, n: &NewFeedback) -> Res<(Feedb
     Ok((f, created))
 }
 
-async fn insert_evidence(conn: &mut PgConnection, e: &NewEvidence) -> Res<Evidence> {
+pub(crate) async fn insert_evidence(conn: &mut PgConnection, e: &NewEvidence) -> Res<Evidence> {
     link(conn, e, false)
         .await?
         .ok_or_else(|| StoreError::Duplicate("feedback_id").into())
@@ -734,7 +744,7 @@ async fn reimport_idea(conn: &mut PgConnection, n: &NewIdea, id: Uuid) -> Res<(I
     Ok((idea, false))
 }
 
-async fn insert_idea(conn: &mut PgConnection, n: &NewIdea) -> Res<(Idea, bool)> {
+pub(crate) async fn insert_idea(conn: &mut PgConnection, n: &NewIdea) -> Res<(Idea, bool)> {
     check_product(conn, n.workspace_id, n.product_id).await?;
     check_member(conn, n.workspace_id, n.owner_id).await?;
     if let Some(id) = external_idea(conn, n.workspace_id, &n.external).await? {

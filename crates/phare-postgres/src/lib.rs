@@ -9,6 +9,7 @@
 //! hold across instances.
 
 mod discovery;
+mod research;
 mod rows;
 mod store;
 

@@ -106,6 +106,10 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         "customers_workspace_id_name_key_key" => "name",
         "evidence_idea_id_feedback_id_key" => "feedback_id",
         "feedback_external" | "ideas_external" => "external_id",
+        // Research (0004).
+        "personas_product_id_name_key"
+        | "competitors_product_id_name_key"
+        | "capabilities_product_id_name_key" => "name",
         _ => "value",
     }
 }
@@ -1357,6 +1361,7 @@ impl Store for PgStore {
                 d.audit.push(rows::audit(&r)?);
             }
             crate::discovery::dump(&mut tx, &mut d.discovery).await?;
+            crate::research::dump(&mut tx, &mut d.research).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1519,6 +1524,7 @@ impl Store for PgStore {
                 .await?;
             }
             crate::discovery::load(&mut tx, &d.discovery).await?;
+            crate::research::load(&mut tx, &d.research).await?;
             tx.commit().await?;
             Ok(())
         })

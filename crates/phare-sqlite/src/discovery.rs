@@ -13,19 +13,21 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-type Tx<'a> = Transaction<'a, Sqlite>;
+pub(crate) type Tx<'a> = Transaction<'a, Sqlite>;
 
 const CUSTOMER_COLS: &str =
     "id, workspace_id, name, kind, segment, weight, created_at, updated_at, version";
 
-const FEEDBACK_SELECT: &str = "SELECT f.id, f.workspace_id, f.product_id, f.text, f.source, \
+pub(crate) const FEEDBACK_SELECT: &str =
+    "SELECT f.id, f.workspace_id, f.product_id, f.text, f.source, \
      f.origin, f.customer_id, c.name AS customer_name, c.segment AS customer_segment, \
      c.weight AS customer_weight, f.contact, f.author_id, f.observed_at, f.state, f.assignee_id, \
      f.evidence_count, f.external_source, f.external_id, f.created_at, f.updated_at, f.version, \
      (SELECT group_concat(t.tag, ',') FROM feedback_tags t WHERE t.feedback_id = f.id) AS tags \
      FROM feedback f LEFT JOIN customers c ON c.id = f.customer_id";
 
-const IDEA_SELECT: &str = "SELECT i.id, i.workspace_id, i.product_id, i.number, p.key AS \
+pub(crate) const IDEA_SELECT: &str =
+    "SELECT i.id, i.workspace_id, i.product_id, i.number, p.key AS \
      product_key, i.title, i.as_a, i.i_want, i.so_that, i.description, i.status, i.owner_id, \
      i.merged_into, i.evidence_count, i.vote_count, i.external_source, i.external_id, \
      i.created_by, i.created_at, i.updated_at, i.version, \
@@ -61,7 +63,7 @@ fn customer(row: &SqliteRow) -> StoreResult<Customer> {
     })
 }
 
-fn feedback(row: &SqliteRow) -> StoreResult<Feedback> {
+pub(crate) fn feedback(row: &SqliteRow) -> StoreResult<Feedback> {
     Ok(Feedback {
         id: FeedbackId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -90,7 +92,7 @@ fn feedback(row: &SqliteRow) -> StoreResult<Feedback> {
 
 /// An idea without its evidence figures (`customer_count`, `demand`), which [`with_figures`]
 /// adds for a whole list in one query.
-fn idea(row: &SqliteRow) -> StoreResult<Idea> {
+pub(crate) fn idea(row: &SqliteRow) -> StoreResult<Idea> {
     let key: String = get(row, "product_key")?;
     let number: i64 = get(row, "number")?;
     Ok(Idea {
@@ -231,7 +233,11 @@ async fn unindex_doc(tx: &mut Tx<'_>, entity: Uuid) -> StoreResult<()> {
     Ok(())
 }
 
-async fn check_product(tx: &mut Tx<'_>, ws: WorkspaceId, product: ProductId) -> StoreResult<()> {
+pub(crate) async fn check_product(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    product: ProductId,
+) -> StoreResult<()> {
     sqlx::query("SELECT 1 FROM products WHERE id = ? AND workspace_id = ?")
         .bind(product.0)
         .bind(ws.0)
@@ -343,7 +349,11 @@ async fn set_idea_tags(
     Ok(())
 }
 
-async fn feedback_in_tx(tx: &mut Tx<'_>, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {
+pub(crate) async fn feedback_in_tx(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    id: FeedbackId,
+) -> StoreResult<Feedback> {
     let row = sqlx::query(&format!(
         "{FEEDBACK_SELECT} WHERE f.id = ? AND f.workspace_id = ?"
     ))
@@ -377,7 +387,7 @@ async fn idea_in_tx(tx: &mut Tx<'_>, ws: WorkspaceId, id: IdeaId) -> StoreResult
 }
 
 /// Fills `customer_count` and `demand` for a list of ideas with one query over their evidence.
-async fn with_figures<'e, E>(exec: E, mut ideas: Vec<Idea>) -> StoreResult<Vec<Idea>>
+pub(crate) async fn with_figures<'e, E>(exec: E, mut ideas: Vec<Idea>) -> StoreResult<Vec<Idea>>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {
@@ -456,7 +466,10 @@ async fn reindex_idea(tx: &mut Tx<'_>, i: &Idea) -> StoreResult<()> {
 }
 
 /// Creates or (for a known external pair) updates one feedback item; true when created.
-async fn upsert_feedback(tx: &mut Tx<'_>, n: &NewFeedback) -> StoreResult<(Feedback, bool)> {
+pub(crate) async fn upsert_feedback(
+    tx: &mut Tx<'_>,
+    n: &NewFeedback,
+) -> StoreResult<(Feedback, bool)> {
     if let Some(p) = n.product_id {
         check_product(tx, n.workspace_id, p).await?;
     }
@@ -530,7 +543,7 @@ async fn upsert_feedback(tx: &mut Tx<'_>, n: &NewFeedback) -> StoreResult<(Feedb
     Ok((f, created))
 }
 
-async fn insert_evidence(tx: &mut Tx<'_>, e: &NewEvidence) -> StoreResult<Evidence> {
+pub(crate) async fn insert_evidence(tx: &mut Tx<'_>, e: &NewEvidence) -> StoreResult<Evidence> {
     let fb = feedback_in_tx(tx, e.workspace_id, e.feedback_id).await?;
     let (status,): (String,) =
         sqlx::query_as("SELECT status FROM ideas WHERE id = ? AND workspace_id = ?")
@@ -592,7 +605,7 @@ async fn insert_evidence(tx: &mut Tx<'_>, e: &NewEvidence) -> StoreResult<Eviden
     })
 }
 
-async fn insert_idea(tx: &mut Tx<'_>, n: &NewIdea) -> StoreResult<(Idea, bool)> {
+pub(crate) async fn insert_idea(tx: &mut Tx<'_>, n: &NewIdea) -> StoreResult<(Idea, bool)> {
     check_product(tx, n.workspace_id, n.product_id).await?;
     check_member(tx, n.workspace_id, n.owner_id).await?;
     let existing: Option<(Uuid, i64)> = match &n.external {
@@ -855,12 +868,11 @@ impl DiscoveryStore for SqliteStore {
         let c = customer(&row)?;
         if name != c_name_before {
             // The name is part of the search text of the customer's feedback.
-            let ids: Vec<(Uuid,)> =
-                sqlx::query_as("SELECT id FROM feedback WHERE customer_id = ?")
-                    .bind(id.0)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
+            let ids: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM feedback WHERE customer_id = ?")
+                .bind(id.0)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(map_err)?;
             for (fid,) in ids {
                 let f = feedback_in_tx(&mut tx, ws, FeedbackId(fid)).await?;
                 reindex_feedback(&mut tx, &f).await?;

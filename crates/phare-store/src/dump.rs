@@ -25,6 +25,8 @@ pub struct Dump {
     /// Absent from dumps written before discovery existed.
     #[serde(default, flatten)]
     pub discovery: crate::DiscoveryDump,
+    #[serde(default, flatten)]
+    pub research: crate::ResearchDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -61,6 +63,15 @@ impl Dump {
             ("idea_changes", table(&self.discovery.idea_changes)),
             ("evidence", table(&self.discovery.evidence)),
             ("idea_merges", table(&self.discovery.idea_merges)),
+            ("personas", table(&self.research.personas)),
+            ("persona_links", table(&self.research.persona_links)),
+            ("competitors", table(&self.research.competitors)),
+            ("capabilities", table(&self.research.capabilities)),
+            (
+                "competitor_ratings",
+                table(&self.research.competitor_ratings),
+            ),
+            ("research_notes", table(&self.research.research_notes)),
         ])
     }
 

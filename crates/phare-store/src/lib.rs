@@ -9,6 +9,7 @@ mod discovery;
 mod dump;
 mod page;
 mod records;
+mod research;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -16,6 +17,7 @@ pub use discovery::*;
 pub use dump::{Dump, DumpChecksums, DUMP_FORMAT, DUMP_VERSION};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use records::*;
+pub use research::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -48,7 +50,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Phare persists. Workspace-scoped reads take the workspace id so that a record of
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
-pub trait Store: DiscoveryStore + Send + Sync + 'static {
+pub trait Store: DiscoveryStore + ResearchStore + Send + Sync + 'static {
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

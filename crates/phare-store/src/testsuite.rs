@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod discovery;
+mod research;
 pub use discovery::*;
+pub use research::*;
 
 use crate::*;
 use chrono::Duration;
@@ -50,6 +52,9 @@ macro_rules! conformance_tests {
             merging_moves_evidence_and_redirects,
             search_finds_stemmed_words_in_both_languages_within_the_workspace,
             similar_candidates_share_words_and_stay_in_the_product,
+            personas_are_unique_per_product_and_link_to_ideas_and_feedback,
+            the_comparison_grid_rates_capabilities_per_competitor,
+            research_notes_page_and_passages_become_evidence_at_once,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,

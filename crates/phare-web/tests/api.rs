@@ -1109,8 +1109,10 @@ async fn openapi_document_describes_every_operation() {
                 || method == "delete"
                     && !path.contains("tokens")
                     && !path.contains("invitations")
-                    // An evidence link is never edited, so it carries no version.
+                    // Links and grid rows are never edited, so they carry no version.
                     && !path.contains("evidence")
+                    && !path.contains("/links/")
+                    && !path.contains("capabilities")
             {
                 assert!(
                     responses.contains_key("412") && responses.contains_key("428"),
@@ -1222,6 +1224,12 @@ enum Obj {
     Idea,
     Evidence,
     Customer,
+    /// A persona linked to an idea of its workspace (`Target::extra[0]`).
+    Persona,
+    /// A competitor; `Target::extra[0]` is a capability of the same product.
+    Competitor,
+    Capability,
+    ResearchNote,
 }
 
 struct Row {
@@ -1575,9 +1583,48 @@ const MATRIX: &[Row] = &[
         "NNNFF",
     ),
     r("GET", "/api/v1/search", Obj::None, "AAAAA", "-----"),
-    r("POST", "/api/v1/products/{id}/imports", Obj::Product, "AAFFF", "NNFFF"),
-    r("GET", "/api/v1/feedback/export", Obj::None, "AAAAA", "-----"),
-    r("GET", "/api/v1/products/{id}/ideas/export", Obj::Product, "AAAAA", "NNNNN"),
+    r(
+        "POST",
+        "/api/v1/products/{id}/imports",
+        Obj::Product,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/feedback/export",
+        Obj::None,
+        "AAAAA",
+        "-----",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/ideas/export",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r("GET", "/api/v1/products/{id}/personas", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/api/v1/products/{id}/personas", Obj::Product, "AAAFF", "NNNNN"),
+    r("GET", "/api/v1/personas/{id}", Obj::Persona, "AAAAA", "NNNNN"),
+    r("PATCH", "/api/v1/personas/{id}", Obj::Persona, "AAAFF", "NNNNN"),
+    r("DELETE", "/api/v1/personas/{id}", Obj::Persona, "AAFFF", "NNFFF"),
+    r("GET", "/api/v1/personas/{id}/links", Obj::Persona, "AAAAA", "NNNNN"),
+    r("POST", "/api/v1/personas/{id}/links", Obj::Persona, "AAAFF", "NNNFF"),
+    r("DELETE", "/api/v1/personas/{id}/links/{target_id}", Obj::Persona, "AAAFF", "NNNFF"),
+    r("GET", "/api/v1/products/{id}/competitors", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/api/v1/products/{id}/competitors", Obj::Product, "AAAFF", "NNNNN"),
+    r("GET", "/api/v1/competitors/{id}", Obj::Competitor, "AAAAA", "NNNNN"),
+    r("PATCH", "/api/v1/competitors/{id}", Obj::Competitor, "AAAFF", "NNNNN"),
+    r("DELETE", "/api/v1/competitors/{id}", Obj::Competitor, "AAFFF", "NNFFF"),
+    r("PUT", "/api/v1/competitors/{id}/ratings/{capability_id}", Obj::Competitor, "AAAFF", "NNNFF"),
+    r("PUT", "/api/v1/products/{id}/capabilities", Obj::Product, "AAAFF", "NNNNN"),
+    r("DELETE", "/api/v1/capabilities/{id}", Obj::Capability, "AAAFF", "NNNFF"),
+    r("GET", "/api/v1/products/{id}/research-notes", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/api/v1/products/{id}/research-notes", Obj::Product, "AAAFF", "NNNNN"),
+    r("GET", "/api/v1/research-notes/{id}", Obj::ResearchNote, "AAAAA", "NNNNN"),
+    r("PATCH", "/api/v1/research-notes/{id}", Obj::ResearchNote, "AAAFF", "NNNFF"),
+    r("POST", "/api/v1/research-notes/{id}/passages", Obj::ResearchNote, "AAAFF", "NNNFF"),
 ];
 
 /// The page routes declared in html/mod.rs: every `.route("<path>", get(…).post(…))`.
@@ -1847,6 +1894,99 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                 extra: Vec::new(),
             }
         }
+        Obj::Persona => {
+            let i = w.idea(owner).await;
+            let p = w
+                .phare
+                .create_persona(
+                    &owner.operator(),
+                    &meta(),
+                    i.product_id,
+                    phare_domain::PersonaText {
+                        name: format!("Persona {}", w.next()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            w.phare
+                .link_persona(
+                    &owner.operator(),
+                    &meta(),
+                    p.id,
+                    phare_domain::PersonaTarget::Idea,
+                    i.id.0,
+                )
+                .await
+                .unwrap();
+            Target {
+                id: p.id.to_string(),
+                version: p.version,
+                extra: vec![i.id.to_string()],
+            }
+        }
+        Obj::Competitor | Obj::Capability => {
+            let p = w.product(owner).await;
+            let comp = w
+                .phare
+                .create_competitor(
+                    &owner.operator(),
+                    &meta(),
+                    p.id,
+                    phare_domain::CompetitorText {
+                        name: format!("Rival {}", w.next()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            let k = w
+                .phare
+                .put_capability(
+                    &owner.operator(),
+                    &meta(),
+                    p.id,
+                    "Votes",
+                    phare_domain::Rating::Have,
+                    "",
+                )
+                .await
+                .unwrap();
+            if obj == Obj::Capability {
+                Target {
+                    id: k.id.to_string(),
+                    version: 0,
+                    extra: Vec::new(),
+                }
+            } else {
+                Target {
+                    id: comp.id.to_string(),
+                    version: comp.version,
+                    extra: vec![k.id.to_string()],
+                }
+            }
+        }
+        Obj::ResearchNote => {
+            let p = w.product(owner).await;
+            let n = w
+                .phare
+                .create_research_note(
+                    &owner.operator(),
+                    &meta(),
+                    p.id,
+                    phare_core::NoteInput {
+                        title: Some(format!("Interview {}", w.next())),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            Target {
+                id: n.id.to_string(),
+                version: n.version,
+                extra: Vec::new(),
+            }
+        }
         Obj::Workspace => {
             let ws = w
                 .store
@@ -1911,6 +2051,16 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("PATCH", "/api/v1/ideas/{id}") => json!({"title": format!("Renamed {n}")}).to_string(),
         ("POST", "/api/v1/ideas/{id}/evidence") => json!({"feedback_id": t.extra[0], "importance": "critical"}).to_string(),
         ("POST", "/api/v1/products/{id}/imports") => format!("text,source\r\nCustomers want exports {n},support\r\n"),
+        ("POST", "/api/v1/products/{id}/personas") => json!({"name": format!("Léa {n}")}).to_string(),
+        ("PATCH", "/api/v1/personas/{id}") => json!({"goals": "Gagner du temps"}).to_string(),
+        ("POST", "/api/v1/personas/{id}/links") => json!({"target_kind": "idea", "target_id": t.extra[0]}).to_string(),
+        ("POST", "/api/v1/products/{id}/competitors") => json!({"name": format!("Rival {n}")}).to_string(),
+        ("PATCH", "/api/v1/competitors/{id}") => json!({"strengths": "Prix"}).to_string(),
+        ("PUT", "/api/v1/competitors/{id}/ratings/{capability_id}") => json!({"rating": "partial"}).to_string(),
+        ("PUT", "/api/v1/products/{id}/capabilities") => json!({"name": format!("SSO {n}"), "ours": "have"}).to_string(),
+        ("POST", "/api/v1/products/{id}/research-notes") => json!({"title": format!("Interview {n}")}).to_string(),
+        ("PATCH", "/api/v1/research-notes/{id}") => json!({"participant": "Mme Dupont"}).to_string(),
+        ("POST", "/api/v1/research-notes/{id}/passages") => json!({"text": "Elle exporte chaque lundi"}).to_string(),
         ("POST", "/api/v1/ideas/{id}/merge") => json!({"into": t.extra[1], "reason": "duplicate"}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
@@ -1928,7 +2078,13 @@ async fn run_cell(
 ) -> Result<(), String> {
     let actor = &c.ws_a[role.as_str()];
     let t = make_target(w, c, actor, row.obj, own).await;
-    let path = row.path.replace("{id}", &t.id).replace("{token}", &t.id);
+    let second = t.extra.first().cloned().unwrap_or_default();
+    let path = row
+        .path
+        .replace("{id}", &t.id)
+        .replace("{token}", &t.id)
+        .replace("{capability_id}", &second)
+        .replace("{target_id}", &second);
     let body = cell_body(w, row, c, actor, &t);
     let method = Method::from_bytes(row.method.as_bytes()).unwrap();
     let before = w.rows().await;
@@ -3154,7 +3310,11 @@ async fn imports_are_all_or_nothing_and_name_the_line() {
     assert_eq!(plan["kind"], "idea");
     assert_eq!(plan["total_rows"], 2);
     assert_eq!(plan["total_problems"], 0);
-    assert_eq!(ideas_of(&w, &pm, &product).await, 0, "a dry run stores nothing");
+    assert_eq!(
+        ideas_of(&w, &pm, &product).await,
+        0,
+        "a dry run stores nothing"
+    );
     let done = import(&w, &pm, &product, "", jira.as_bytes()).await;
     assert_eq!(done.status, 201, "{}", String::from_utf8_lossy(&done.body));
     assert_eq!(done.json()["created"], 2);
@@ -3166,19 +3326,35 @@ async fn imports_are_all_or_nothing_and_name_the_line() {
     // Hostile and broken files: a clear 422 naming the line, and nothing stored.
     let before = feedback_count(&w, &pm).await;
     let cases: Vec<(&str, Vec<u8>)> = vec![
-        ("bad date", b"text,source,date\r\nok,support,2025-01-01\r\nbad,support,not a date\r\n".to_vec()),
+        (
+            "bad date",
+            b"text,source,date\r\nok,support,2025-01-01\r\nbad,support,not a date\r\n".to_vec(),
+        ),
         ("latin-1", b"text,source\r\ncaf\xe9,support\r\n".to_vec()),
-        ("unknown source", b"text,source\r\nfine,support\r\nhmm,carrier pigeon\r\n".to_vec()),
-        ("missing text", b"source,customer\r\nsupport,ACME\r\n".to_vec()),
+        (
+            "unknown source",
+            b"text,source\r\nfine,support\r\nhmm,carrier pigeon\r\n".to_vec(),
+        ),
+        (
+            "missing text",
+            b"source,customer\r\nsupport,ACME\r\n".to_vec(),
+        ),
         ("empty", Vec::new()),
     ];
     for (what, body) in cases {
         let res = import(&w, &pm, &product, "", &body).await;
-        assert_eq!(res.status, 422, "{what}: {}", String::from_utf8_lossy(&res.body));
+        assert_eq!(
+            res.status,
+            422,
+            "{what}: {}",
+            String::from_utf8_lossy(&res.body)
+        );
         assert!(res.is_problem(), "{what}");
         let errors = res.json()["errors"].as_array().unwrap().clone();
         assert!(
-            errors.iter().all(|e| e["field"].as_str().unwrap().starts_with("line ")),
+            errors
+                .iter()
+                .all(|e| e["field"].as_str().unwrap().starts_with("line ")),
             "{what}: {errors:?}"
         );
     }
@@ -3189,7 +3365,12 @@ async fn imports_are_all_or_nothing_and_name_the_line() {
     assert_eq!(res.status, 201, "{}", String::from_utf8_lossy(&res.body));
     // A contributor cannot import.
     let contributor = w.person("Atelier", Role::Contributor).await;
-    assert_eq!(import(&w, &contributor, &product, "", tricky.as_bytes()).await.status, 403);
+    assert_eq!(
+        import(&w, &contributor, &product, "", tricky.as_bytes())
+            .await
+            .status,
+        403
+    );
 }
 
 #[tokio::test]
@@ -3197,7 +3378,13 @@ async fn exports_guard_formulas_and_round_trip() {
     let w = World::new().await;
     let pm = w.person("Atelier", Role::ProductManager).await;
     let product = w.product(&pm).await;
-    for text in ["=cmd|'/C calc'!A0", "@SUM(1+1)", "+1+1", "-2+3", "plain, with \"quotes\"\nand a line"] {
+    for text in [
+        "=cmd|'/C calc'!A0",
+        "@SUM(1+1)",
+        "+1+1",
+        "-2+3",
+        "plain, with \"quotes\"\nand a line",
+    ] {
         w.phare
             .create_feedback(
                 &pm.operator(),
@@ -3213,7 +3400,10 @@ async fn exports_guard_formulas_and_round_trip() {
             .unwrap();
     }
     let res = w
-        .get(&pm.token, "/api/v1/feedback/export?format=csv&delimiter=semicolon")
+        .get(
+            &pm.token,
+            "/api/v1/feedback/export?format=csv&delimiter=semicolon",
+        )
         .await;
     assert_eq!(res.status, 200);
     assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
@@ -3236,11 +3426,20 @@ async fn exports_guard_formulas_and_round_trip() {
     assert!(texts.contains(&"'=cmd|'/C calc'!A0".to_owned()));
     for format in ["xlsx", "json"] {
         let res = w
-            .get(&pm.token, &format!("/api/v1/products/{}/ideas/export?format={format}", product.id))
+            .get(
+                &pm.token,
+                &format!(
+                    "/api/v1/products/{}/ideas/export?format={format}",
+                    product.id
+                ),
+            )
             .await;
         assert_eq!(res.status, 200, "{format}");
     }
-    let json = w.get(&pm.token, "/api/v1/feedback/export?format=json").await.json();
+    let json = w
+        .get(&pm.token, "/api/v1/feedback/export?format=json")
+        .await
+        .json();
     assert_eq!(json["format"], "phare-export");
     assert_eq!(json["items"].as_array().unwrap().len(), 5);
 }

@@ -722,7 +722,12 @@ pub async fn evidence_counts_customers_and_demand(s: &dyn Store) {
     );
     let f4b = s.get_feedback(w.ws.id, f4.id).await.unwrap();
     let e4 = s.list_idea_evidence(w.ws.id, i.id).await.unwrap();
-    let e4 = e4.iter().find(|e| e.feedback.id == f4.id).unwrap().evidence.id;
+    let e4 = e4
+        .iter()
+        .find(|e| e.feedback.id == f4.id)
+        .unwrap()
+        .evidence
+        .id;
     s.remove_evidence(w.ws.id, e4).await.unwrap();
     assert_eq!(f4b.evidence_count, 1);
 
@@ -1060,6 +1065,67 @@ pub async fn fill_discovery(s: &dyn Store) {
     })
     .await
     .unwrap();
+    // Research, touching each of its tables too.
+    let p = s
+        .create_persona(NewPersona {
+            id: PersonaId::new(),
+            workspace_id: w.ws.id,
+            product_id: w.product.id,
+            text: PersonaText {
+                name: "Léa".into(),
+                ..Default::default()
+            },
+            now: t0(),
+        })
+        .await
+        .unwrap();
+    s.link_persona(w.ws.id, p.id, PersonaTarget::Idea, b.id.0)
+        .await
+        .unwrap();
+    let c = s
+        .create_competitor(NewCompetitor {
+            id: CompetitorId::new(),
+            workspace_id: w.ws.id,
+            product_id: w.product.id,
+            text: CompetitorText {
+                name: "Canny".into(),
+                ..Default::default()
+            },
+            now: t0(),
+        })
+        .await
+        .unwrap();
+    let k = s
+        .put_capability(w.ws.id, w.product.id, "Votes", Rating::Have, "", t0())
+        .await
+        .unwrap();
+    s.rate_competitor(
+        w.ws.id,
+        CompetitorRating {
+            competitor_id: c.id,
+            capability_id: k.id,
+            rating: Rating::Partial,
+            note: "payant".into(),
+        },
+    )
+    .await
+    .unwrap();
+    s.create_research_note(NewResearchNote {
+        id: ResearchNoteId::new(),
+        workspace_id: w.ws.id,
+        product_id: w.product.id,
+        text: NoteText {
+            title: "Entretien".into(),
+            participant: "Mme Dupont".into(),
+            notes: "Notes".into(),
+        },
+        persona_id: Some(p.id),
+        held_on: t0(),
+        created_by: Some(w.pm.id),
+        now: t0(),
+    })
+    .await
+    .unwrap();
 }
 
 pub async fn discovery_moves_to_a_fresh_database_exactly(from: &dyn Store, to: &dyn Store) {
@@ -1077,6 +1143,18 @@ pub async fn discovery_moves_to_a_fresh_database_exactly(from: &dyn Store, to: &
         (1, 1, 2, 1, 1)
     );
     assert!(!dump.discovery.idea_changes.is_empty());
+    let r = &dump.research;
+    assert_eq!(
+        (
+            r.personas.len(),
+            r.persona_links.len(),
+            r.competitors.len(),
+            r.capabilities.len(),
+            r.competitor_ratings.len(),
+            r.research_notes.len()
+        ),
+        (1, 1, 1, 1, 1, 1)
+    );
     let text = serde_json::to_string(&dump).unwrap();
     let back: Dump = serde_json::from_str(&text).unwrap();
     to.load(&back).await.unwrap();

@@ -225,3 +225,73 @@ pub fn customer_ref(c: dto::CustomerRef) -> phare_core::CustomerFields {
         },
     }
 }
+
+pub fn persona(p: rec::Persona) -> dto::Persona {
+    dto::Persona {
+        id: p.id.0,
+        product_id: p.product_id.0,
+        name: p.name,
+        description: p.description,
+        goals: p.goals,
+        frustrations: p.frustrations,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+        version: p.version,
+    }
+}
+
+pub fn competitor(c: rec::Competitor) -> dto::Competitor {
+    dto::Competitor {
+        id: c.id.0,
+        product_id: c.product_id.0,
+        name: c.name,
+        website: c.website,
+        strengths: c.strengths,
+        weaknesses: c.weaknesses,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+        version: c.version,
+    }
+}
+
+pub fn research_note(n: rec::ResearchNote) -> dto::ResearchNote {
+    dto::ResearchNote {
+        id: n.id.0,
+        product_id: n.product_id.0,
+        title: n.title,
+        participant: n.participant,
+        persona_id: n.persona_id.map(|p| p.0),
+        held_on: n.held_on,
+        notes: n.notes,
+        created_by: n.created_by.map(|m| m.0),
+        created_at: n.created_at,
+        updated_at: n.updated_at,
+        version: n.version,
+    }
+}
+
+pub fn grid(g: rec::ComparisonGrid) -> dto::ComparisonGrid {
+    dto::ComparisonGrid {
+        capabilities: g
+            .capabilities
+            .into_iter()
+            .map(|c| dto::Capability {
+                id: c.id.0,
+                name: c.name,
+                ours: c.ours.into(),
+                ours_note: c.ours_note,
+            })
+            .collect(),
+        competitors: g.competitors.into_iter().map(competitor).collect(),
+        cells: g
+            .ratings
+            .into_iter()
+            .map(|r| dto::GridCell {
+                competitor_id: r.competitor_id.0,
+                capability_id: r.capability_id.0,
+                rating: r.rating.into(),
+                note: r.note,
+            })
+            .collect(),
+    }
+}

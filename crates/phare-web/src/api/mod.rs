@@ -21,6 +21,7 @@ pub mod problem;
 mod products;
 mod profile;
 mod reply;
+mod research;
 mod search;
 mod tokens;
 mod workspace;
@@ -118,6 +119,26 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(ideas::evidence_remove))
         .routes(routes!(ideas::merge))
         .routes(routes!(search::search))
+        .routes(routes!(research::personas_list, research::personas_create))
+        .routes(routes!(
+            research::personas_get,
+            research::personas_update,
+            research::personas_delete
+        ))
+        .routes(routes!(research::links_list, research::links_add))
+        .routes(routes!(research::links_remove))
+        .routes(routes!(research::grid, research::competitors_create))
+        .routes(routes!(
+            research::competitors_get,
+            research::competitors_update,
+            research::competitors_delete
+        ))
+        .routes(routes!(research::capabilities_put))
+        .routes(routes!(research::capabilities_delete))
+        .routes(routes!(research::rate))
+        .routes(routes!(research::notes_list, research::notes_create))
+        .routes(routes!(research::notes_get, research::notes_update))
+        .routes(routes!(research::capture))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -245,6 +266,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "customers", description = "Customers who give feedback"),
         (name = "ideas", description = "Ideas as user stories, their evidence and merges"),
         (name = "search", description = "Search across feedback and ideas"),
+        (name = "research", description = "Personas, competitors and the comparison grid, research notes"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
