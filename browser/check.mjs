@@ -10,7 +10,12 @@
 //   - no request leaves 127.0.0.1 and the HTML names no third-party host in src/href,
 //   - the Content-Security-Policy header has default-src 'self', and nothing violates it,
 // and saves a full-page screenshot in browser/out/<locale>/<slug>.png. It also visits the error
-// states: an unknown page (404, translated) and the products "new" form submitted empty.
+// states: an unknown page (404, translated), the products "new" form submitted empty, the inbox's
+// capture form submitted empty, and an idea planned without its benefit.
+// The workspace is seeded through the API (browser/seed.mjs) so that every kind of page has
+// something to show; the crawl visits at most PHARE_BROWSER_PER_SHAPE pages (default 2) of one
+// shape (same path with ids replaced, same query parameter names), so it covers every kind of
+// page without walking every feedback item.
 //
 // Environment: PHARE_BIN (default $CARGO_TARGET_DIR/debug/phare or target/debug/phare),
 // CHROMIUM (default /usr/bin/chromium), PHARE_BROWSER_MAX_PAGES (default 60 per locale),
@@ -24,6 +29,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedDiscovery, seedOrg } from './seed.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -34,6 +40,7 @@ const TARGET = process.env.CARGO_TARGET_DIR
 const BIN = process.env.PHARE_BIN || path.join(TARGET, 'debug', 'phare');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const MAX_PAGES = Number(process.env.PHARE_BROWSER_MAX_PAGES || 60);
+const PER_SHAPE = Number(process.env.PHARE_BROWSER_PER_SHAPE || 2);
 const DEADLINE_MS = 4.5 * 60 * 1000; // the whole run stays under five minutes
 const NAV_TIMEOUT_MS = 20_000;
 
@@ -319,10 +326,20 @@ async function login(page, loc, base) {
   console.log(`  [${loc.locale}] logged in, landed on ${landed.pathname}`);
 }
 
+// The shape of a URL: its path with ids replaced and the names of its query parameters, so
+// that /feedback/<a> and /feedback/<b>, or /inbox?customer=<a> and ?customer=<b>, count as one.
+function shapeOf(url) {
+  const u = new URL(url);
+  const path = u.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/\/\d+(?=\/|$)/g, '/:n');
+  const keys = [...new Set([...u.searchParams.keys()])].sort().join('&');
+  return `${path}?${keys}`;
+}
+
 async function crawl(page, loc, base, ctx) {
   const start = `${base}/`;
   const seen = new Set([start, `${base}/login`]);
   const queue = [{ url: start, from: null }];
+  const shapes = new Map();
   let count = 0;
   while (queue.length > 0 && count < MAX_PAGES) {
     const { url, from } = queue.shift();
@@ -343,6 +360,10 @@ async function crawl(page, loc, base, ctx) {
       const p = new URL(link).pathname;
       if (seen.has(link) || SKIP_LINK.test(p)) continue;
       seen.add(link);
+      const shape = shapeOf(link);
+      const n = shapes.get(shape) || 0;
+      if (n >= PER_SHAPE) continue;
+      shapes.set(shape, n + 1);
       queue.push({ url: link, from: url });
     }
   }
@@ -402,30 +423,35 @@ async function emptyProductForm(page, loc, base, seen, ctx) {
   void links;
 }
 
-// A product line and two products, so the crawl reaches their pages (an empty workspace links
-// to no product page at all).
+// The product line, products, feedback, ideas and evidence of browser/seed.mjs, so the crawl
+// reaches their pages (an empty workspace links to no product, feedback or idea page at all).
 async function seed(base, token) {
-  const call = async (path, body) => {
-    const r = await fetch(`${base}/api/v1${path}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (r.status !== 201) throw new Error(`seeding POST ${path}: ${r.status} ${await r.text()}`);
-    return r.json();
-  };
-  const line = await call('/product-lines', {
-    name: 'Services aux citoyens',
-    description: 'Démarches, paiements et rendez-vous en ligne.',
-  });
-  await call('/products', {
-    name: 'Portail citoyen',
-    key: 'CIT',
-    product_line_id: line.id,
-    description: 'Le guichet unique en ligne : compte usager, suivi des demandes.',
-  });
-  await call('/products', { name: 'Mobile Transport', key: 'MOB', description: 'Real-time timetables and digital tickets.' });
-  console.log('seeded 1 product line and 2 products through the API');
+  const org = await seedOrg(base, token);
+  const discovery = await seedDiscovery(base, token, org);
+  console.log('seeded a product line, 2 products, feedback, ideas and evidence through the API');
+  return { ...org, ...discovery };
+}
+
+// A discovery form submitted so that the server refuses it: the page that comes back (422) must
+// pass the same checks, with its errors tied to fields.
+async function refusedForm(page, loc, url, formSelector, fill, shotName, ctx) {
+  await page.goto(url, { waitUntil: 'load' });
+  const form = page.locator(formSelector).first();
+  if ((await form.count()) === 0) {
+    fail(loc.locale, url, `no form ${formSelector} to submit`);
+    return;
+  }
+  await fill(form);
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    form.locator('button[type="submit"]').first().click(),
+  ]);
+  const label = `${url} (${shotName})`;
+  const status = response ? response.status() : 0;
+  if (status !== 422) fail(loc.locale, label, `expected 422, got ${status}`);
+  const invalid = await page.locator('[aria-invalid="true"][aria-describedby]').count();
+  if (invalid === 0) fail(loc.locale, label, 'no field marked aria-invalid with its message tied by aria-describedby');
+  await checkPage(page, loc, page.url(), response, { expectStatus: 422, shotName, ctx });
 }
 
 async function main() {
@@ -449,7 +475,7 @@ async function main() {
   const port = await freePort();
   const base = await startServer(port);
   console.log(`phare serve on ${base} (pid ${server.pid}), data dir ${dataDir}`);
-  await seed(base, token);
+  const seeded = await seed(base, token);
 
   // launch() gives Chromium a fresh temporary profile (--user-data-dir) and removes it afterwards.
   browser = await chromium.launch({
@@ -509,6 +535,26 @@ async function main() {
     const seen = await crawl(page, loc, base, ctx);
     notFoundTexts[loc.lang] = await notFound(page, loc, base, ctx);
     await emptyProductForm(page, loc, base, seen, ctx);
+    // Pages no link leads to from a fresh crawl's first pages: a search with results and an idea
+    // merged into another one.
+    for (const [path, shotName] of [
+      ['/search?q=pdf', 'search-results'],
+      ['/search?q=zzzzqqq', 'search-no-result'],
+      [`/ideas/${seeded.ideas.duplicate.id}`, 'idea-merged'],
+    ]) {
+      const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
+      await checkPage(page, loc, `${base}${path}`, response, { shotName, ctx });
+    }
+    await refusedForm(page, loc, `${base}/inbox`, '#capture-form', async () => {}, 'error-inbox-capture-empty', ctx);
+    await refusedForm(
+      page,
+      loc,
+      `${base}/ideas/${seeded.ideas.booking.id}/edit`,
+      'form.idea-form',
+      async (form) => form.locator('select[name="status"]').selectOption('planned'),
+      'error-idea-without-benefit',
+      ctx,
+    );
     await context.close();
   }
   if (notFoundTexts.en && notFoundTexts.fr && notFoundTexts.en === notFoundTexts.fr) {

@@ -1,7 +1,9 @@
 // Keyboard-only scenarios (RELIABILITY R21): a person who cannot use a mouse signs in, skips to
-// the content, creates a product, adds someone to its RACI and switches the language, with
-// Tab, Shift+Tab, Enter, Space and the arrow keys only. At every stop the focused element must
-// show a visible focus indicator, and no page may show a raw message key.
+// the content, creates a product, adds someone to its RACI, triages the inbox (captures two
+// feedback items, moves with j/k, archives with e, opens "link to an idea" with l) and switches
+// the language, with Tab, Shift+Tab, Enter, Space, the arrow keys and the inbox's shortcuts only.
+// At every stop the focused element must show a visible focus indicator, and no page may show a
+// raw message key.
 //
 // Environment: PHARE_BIN (default $CARGO_TARGET_DIR/debug/phare or target/debug/phare),
 // CHROMIUM (default /usr/bin/chromium). Starts its own server on a free 127.0.0.1 port with a
@@ -23,7 +25,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMAIL = 'ada@example.org';
 const PASSWORD = 'lighthouse-keeper-42';
 // A Fluent key shown instead of its text (e.g. "nav-home", "field-required").
-const RAW_KEY = /\b(?:nav|action|field|error|flash|col|raci|role|job|pm-model|scope|expiry|outcome|status|token|tokens|members|member|product|products|line|lines|setup|login|invitation|invitations|audit|settings|home|stat|profile|conflict|count|form|footer|skip|filter|pagination|language|password|time-zone)-[a-z0-9_-]+\b/;
+const RAW_KEY = /\b(?:nav|action|field|error|flash|col|raci|role|job|pm-model|scope|expiry|outcome|status|token|tokens|members|member|product|products|line|lines|setup|login|invitation|invitations|audit|settings|home|stat|profile|conflict|count|form|footer|skip|filter|pagination|language|password|time-zone|inbox|feedback|idea|ideas|source|origin|importance|bulk|capture|shortcut|shortcuts|hint|hints|story|evidence|similar|demand|merge|history|search|customer|customers)-[a-z0-9_-]+\b/;
 
 const failures = [];
 const steps = [];
@@ -106,6 +108,62 @@ async function noRawKeys(page) {
   check(!m, `no raw message key on ${new URL(page.url()).pathname}${m ? ` (found "${m[0]}")` : ''}`);
 }
 
+/** The numbers on the inbox's state tabs: { new, processed, archived }. */
+async function tabCounts(page) {
+  return page.$$eval('.tabs a', (as) => as.map((a) => Number(a.querySelector('.tab-count')?.textContent || 'NaN')));
+}
+
+/** Inbox triage from the keyboard: capture, j/k, e, l. */
+async function inbox(page, base) {
+  await page.goto(`${base}/inbox`);
+  check(await page.isVisible('.kbd-legend'), 'the inbox shows the legend of its shortcuts');
+  await page.keyboard.press('c');
+  check((await focused(page)).id === 'text', 'c puts the focus in the capture field');
+  await page.keyboard.type('Les agents ressaisissent chaque demande reçue par courrier.');
+  await page.keyboard.press('Tab');
+  const source = await focused(page);
+  check(source.id === 'source' && source.visible, 'Tab goes from the text to its source, visibly');
+  await page.keyboard.press('ArrowDown'); // Choose… → User interview
+  await page.keyboard.press('ArrowDown'); // → Customer support
+  check((await page.$eval('#source', (s) => s.value)) === 'support', 'the arrow keys choose the source');
+  await page.keyboard.press('Shift+Tab');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+Enter')]);
+  check((await page.locator('.flash').count()) === 1, 'Ctrl+Enter in the capture field adds the feedback');
+  check((await focused(page)).id === 'text', 'after a capture the focus is back in the capture field');
+  check((await page.$eval('#source', (s) => s.value)) === 'support', 'the next capture keeps the same source');
+  await page.keyboard.type('Un export **PDF** des démarches ferait gagner une heure par jour.');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+Enter')]);
+  const items = await page.locator('[data-inbox-item]').count();
+  check(items === 2, `two captured items are listed (got ${items})`);
+  await noRawKeys(page);
+
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  const first = await focused(page);
+  check(first.tag === 'a' && /^\/feedback\//.test(first.href || '') && first.visible, 'j focuses the first item, visibly');
+  await page.keyboard.press('j');
+  const second = await focused(page);
+  check(second.href !== first.href && /^\/feedback\//.test(second.href || ''), 'j moves to the next item');
+  await page.keyboard.press('k');
+  check((await focused(page)).href === first.href, 'k moves back');
+  check((await page.locator('.inbox-item.is-current').count()) === 1, 'one item is marked as the current one');
+
+  const [newBefore, , archivedBefore] = await tabCounts(page);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('e')]);
+  const [newAfter, , archivedAfter] = await tabCounts(page);
+  check(newAfter === newBefore - 1 && archivedAfter === archivedBefore + 1, `e archives the current item (new ${newBefore}→${newAfter}, archived ${archivedBefore}→${archivedAfter})`);
+  const current = await focused(page);
+  check(/^\/feedback\//.test(current.href || '') && current.visible, 'after archiving, the item in its place is current and focused');
+  await noRawKeys(page);
+
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('l')]);
+  check(/\/feedback\/[0-9a-f-]{36}#link$/.test(page.url()), 'l opens the item at its "link to an idea" form');
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, { timeout: 2000 }).catch(() => {});
+  const field = await focused(page);
+  check(field.name === 'idea' || field.name === 'idea_id', `the focus is in the link form (on ${field.tag}#${field.id})`);
+  await noRawKeys(page);
+}
+
 async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`no phare binary at ${BIN}`);
   phare(['admin', 'create-user', '--data-dir', dataDir, '--email', EMAIL, '--name', 'Ada Lovelace', '--role', 'admin', '--password-stdin'], PASSWORD);
@@ -161,6 +219,8 @@ async function main() {
       return dt ? dt.nextElementSibling.textContent.trim() : '';
     });
     check(whoIsAccountable === 'Ada Lovelace', `the RACI saved by keyboard shows Ada as accountable (got "${whoIsAccountable}")`);
+
+    await inbox(page, base);
 
     // Switch to French from the footer.
     await Promise.all([page.waitForNavigation(), tabTo(page, '"Français"', (f) => f.tag === 'button' && f.text === 'Français').then(() => page.keyboard.press('Enter'))]);

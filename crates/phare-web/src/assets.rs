@@ -27,6 +27,16 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/htmx.min.js"),
     },
     Asset {
+        name: "inbox.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/inbox.js"),
+    },
+    Asset {
+        name: "feedback.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/feedback.js"),
+    },
+    Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../assets/favicon.svg"),

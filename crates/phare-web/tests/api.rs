@@ -1219,8 +1219,8 @@ enum Obj {
     Workspace,
     /// A feedback item (with a customer).
     Feedback,
-    /// An idea; `Target::extra` holds a feedback item of the actor's workspace (to link) and
-    /// another idea of the idea's workspace (to merge into).
+    /// An idea; `Target::extra` holds a feedback item of the actor's workspace (to link),
+    /// another idea of the idea's workspace (to merge into), and the idea's product.
     Idea,
     Evidence,
     Customer,
@@ -1344,7 +1344,33 @@ const MATRIX: &[Row] = &[
     r("GET", "/settings", Obj::Workspace, "AFFFF", "-----"),
     r("POST", "/settings", Obj::Workspace, "AFFFF", "-----"),
     r("GET", "/audit", Obj::None, "AFFFF", "-----"),
-    // --- API ------------------------------------------------------------------------------
+    r("GET", "/inbox", Obj::None, "AAAAA", "-----"),
+    r("POST", "/inbox", Obj::None, "AAAAF", "-----"),
+    r("POST", "/inbox/bulk", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/inbox", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/inbox", Obj::Product, "AAAAF", "NNNNF"),
+    r("GET", "/feedback/{id}", Obj::Feedback, "AAAAA", "NNNNN"),
+    r("POST", "/feedback/{id}", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("GET", "/feedback/{id}/edit", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("POST", "/feedback/{id}/delete", Obj::Feedback, "AAFFF", "NNFFF"),
+    r("POST", "/feedback/{id}/evidence", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("POST", "/feedback/{id}/idea", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("POST", "/evidence/{id}/remove", Obj::Evidence, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/ideas", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/ideas", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/ideas/new", Obj::Product, "AAAFF", "NNNFF"),
+    r("POST", "/products/{id}/ideas/hints", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/ideas/similar", Obj::Product, "AAAAA", "NNNNN"),
+    r("GET", "/products/{id}/ideas/{number}", Obj::Idea, "AAAAA", "NNNNN"),
+    r("GET", "/ideas/{id}", Obj::Idea, "AAAAA", "NNNNN"),
+    r("POST", "/ideas/{id}", Obj::Idea, "AAAFF", "NNNFF"),
+    r("GET", "/ideas/{id}/edit", Obj::Idea, "AAAFF", "NNNFF"),
+    r("POST", "/ideas/{id}/merge", Obj::Idea, "AAFFF", "NNFFF"),
+    r("GET", "/search", Obj::None, "AAAAA", "-----"),
+    r("GET", "/customers", Obj::None, "AAAAA", "-----"),
+    r("POST", "/customers/{id}", Obj::Customer, "AAFFF", "NNFFF"),
+    r("GET", "/customers/{id}/edit", Obj::Customer, "AAFFF", "NNFFF"),
+    // --- API ---------------------------------------------------- own     foreign
     r("GET", "/api/v1/openapi.json", Obj::None, "AAAAA", "-----"),
     r("GET", "/api/v1/products", Obj::None, "AAAAA", "-----"),
     r("POST", "/api/v1/products", Obj::None, "AAFFF", "-----"),
@@ -1604,27 +1630,153 @@ const MATRIX: &[Row] = &[
         "AAAAA",
         "NNNNN",
     ),
-    r("GET", "/api/v1/products/{id}/personas", Obj::Product, "AAAAA", "NNNNN"),
-    r("POST", "/api/v1/products/{id}/personas", Obj::Product, "AAAFF", "NNNNN"),
-    r("GET", "/api/v1/personas/{id}", Obj::Persona, "AAAAA", "NNNNN"),
-    r("PATCH", "/api/v1/personas/{id}", Obj::Persona, "AAAFF", "NNNNN"),
-    r("DELETE", "/api/v1/personas/{id}", Obj::Persona, "AAFFF", "NNFFF"),
-    r("GET", "/api/v1/personas/{id}/links", Obj::Persona, "AAAAA", "NNNNN"),
-    r("POST", "/api/v1/personas/{id}/links", Obj::Persona, "AAAFF", "NNNFF"),
-    r("DELETE", "/api/v1/personas/{id}/links/{target_id}", Obj::Persona, "AAAFF", "NNNFF"),
-    r("GET", "/api/v1/products/{id}/competitors", Obj::Product, "AAAAA", "NNNNN"),
-    r("POST", "/api/v1/products/{id}/competitors", Obj::Product, "AAAFF", "NNNNN"),
-    r("GET", "/api/v1/competitors/{id}", Obj::Competitor, "AAAAA", "NNNNN"),
-    r("PATCH", "/api/v1/competitors/{id}", Obj::Competitor, "AAAFF", "NNNNN"),
-    r("DELETE", "/api/v1/competitors/{id}", Obj::Competitor, "AAFFF", "NNFFF"),
-    r("PUT", "/api/v1/competitors/{id}/ratings/{capability_id}", Obj::Competitor, "AAAFF", "NNNFF"),
-    r("PUT", "/api/v1/products/{id}/capabilities", Obj::Product, "AAAFF", "NNNNN"),
-    r("DELETE", "/api/v1/capabilities/{id}", Obj::Capability, "AAAFF", "NNNFF"),
-    r("GET", "/api/v1/products/{id}/research-notes", Obj::Product, "AAAAA", "NNNNN"),
-    r("POST", "/api/v1/products/{id}/research-notes", Obj::Product, "AAAFF", "NNNNN"),
-    r("GET", "/api/v1/research-notes/{id}", Obj::ResearchNote, "AAAAA", "NNNNN"),
-    r("PATCH", "/api/v1/research-notes/{id}", Obj::ResearchNote, "AAAFF", "NNNFF"),
-    r("POST", "/api/v1/research-notes/{id}/passages", Obj::ResearchNote, "AAAFF", "NNNFF"),
+    r(
+        "GET",
+        "/api/v1/products/{id}/personas",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/personas",
+        Obj::Product,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/personas/{id}",
+        Obj::Persona,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/personas/{id}",
+        Obj::Persona,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/personas/{id}",
+        Obj::Persona,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/personas/{id}/links",
+        Obj::Persona,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/personas/{id}/links",
+        Obj::Persona,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/personas/{id}/links/{target_id}",
+        Obj::Persona,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/competitors",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/competitors",
+        Obj::Product,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/competitors/{id}",
+        Obj::Competitor,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/competitors/{id}",
+        Obj::Competitor,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/competitors/{id}",
+        Obj::Competitor,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "PUT",
+        "/api/v1/competitors/{id}/ratings/{capability_id}",
+        Obj::Competitor,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "PUT",
+        "/api/v1/products/{id}/capabilities",
+        Obj::Product,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/capabilities/{id}",
+        Obj::Capability,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/research-notes",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/research-notes",
+        Obj::Product,
+        "AAAFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/research-notes/{id}",
+        Obj::ResearchNote,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/research-notes/{id}",
+        Obj::ResearchNote,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/research-notes/{id}/passages",
+        Obj::ResearchNote,
+        "AAAFF",
+        "NNNFF",
+    ),
 ];
 
 /// The page routes declared in html/mod.rs: every `.route("<path>", get(…).post(…))`.
@@ -1842,10 +1994,12 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
         }
         Obj::Feedback => {
             let f = w.feedback(owner).await;
+            // An idea (and its product) of the actor's workspace, to link or create into.
+            let i = w.idea(&c.ws_a["admin"]).await;
             Target {
                 id: f.id.to_string(),
                 version: f.version,
-                extra: Vec::new(),
+                extra: vec![i.id.to_string(), i.product_id.to_string()],
             }
         }
         Obj::Customer => {
@@ -1868,7 +2022,11 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
             Target {
                 id: i.id.to_string(),
                 version: i.version,
-                extra: vec![to_link.id.to_string(), other.id.to_string()],
+                extra: vec![
+                    to_link.id.to_string(),
+                    other.id.to_string(),
+                    i.product_id.to_string(),
+                ],
             }
         }
         Obj::Evidence => {
@@ -2031,6 +2189,18 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("POST", "/members/{id}") => format!("role=contributor&job_title=pm&access=enabled&version={v}"),
         ("POST", "/members/{id}/password") => format!("password={PASSWORD}"),
         ("POST", "/settings") => format!("name=Atelier&default_locale=en&version={v}"),
+        ("POST", "/inbox" | "/products/{id}/inbox") => format!("text=Customers+ask+{n}&source=support"),
+        ("POST", "/inbox/bulk") => format!("ids={}&action=archived", t.id),
+        ("POST", "/feedback/{id}") => format!("text=Edited+{n}&source=support&version={v}"),
+        ("POST", "/feedback/{id}/delete") => format!("version={v}"),
+        ("POST", "/feedback/{id}/evidence") => format!("idea={}&importance=critical", t.extra[0]),
+        ("POST", "/feedback/{id}/idea") => format!("title=From+feedback+{n}&product_id={}", t.extra[1]),
+        ("POST", "/evidence/{id}/remove") => String::new(),
+        ("POST", "/products/{id}/ideas") => format!("title=Idea+{n}"),
+        ("POST", "/products/{id}/ideas/hints") => "title=Export&as_a=&i_want=&so_that=".into(),
+        ("POST", "/ideas/{id}") => format!("title=Renamed+{n}&version={v}"),
+        ("POST", "/ideas/{id}/merge") => format!("into={}&reason=duplicate", t.extra[1]),
+        ("POST", "/customers/{id}") => format!("name=Renamed+{n}&kind=organisation&weight=3&version={v}"),
         ("POST", "/api/v1/products") => json!({"name": "Made here", "key": format!("M{n}")}).to_string(),
         ("PATCH", "/api/v1/products/{id}") => json!({"description": "changed"}).to_string(),
         ("PUT", "/api/v1/products/{id}/raci") => json!([{"member_id": c.member_a.id, "raci": "consulted"}]).to_string(),
@@ -2079,11 +2249,18 @@ async fn run_cell(
     let actor = &c.ws_a[role.as_str()];
     let t = make_target(w, c, actor, row.obj, own).await;
     let second = t.extra.first().cloned().unwrap_or_default();
+    // `/products/{id}/ideas/{number}` names the idea by its product and number (1: the first).
+    let id = if row.path.contains("{number}") {
+        t.extra[2].clone()
+    } else {
+        t.id.clone()
+    };
     let path = row
         .path
-        .replace("{id}", &t.id)
+        .replace("{id}", &id)
         .replace("{token}", &t.id)
         .replace("{capability_id}", &second)
+        .replace("{number}", "1")
         .replace("{target_id}", &second);
     let body = cell_body(w, row, c, actor, &t);
     let method = Method::from_bytes(row.method.as_bytes()).unwrap();

@@ -3,8 +3,14 @@
 
 mod account;
 mod audit;
+mod customers;
+mod feedback;
+mod ideas;
+mod inbox;
+mod lookup;
 mod members;
 mod org;
+mod search;
 mod setup;
 
 use crate::auth::{self, Lang};
@@ -72,6 +78,34 @@ pub fn router() -> Router<AppState> {
             get(members::settings).post(members::settings_submit),
         )
         .route("/audit", get(audit::list))
+        // Discovery: the inbox, feedback, evidence, ideas, search, customers.
+        .route(
+            "/inbox",
+            get(inbox::workspace).post(inbox::capture_workspace),
+        )
+        .route("/inbox/bulk", post(inbox::bulk))
+        .route(
+            "/products/{id}/inbox",
+            get(inbox::product).post(inbox::capture_product),
+        )
+        .route("/feedback/{id}", get(feedback::show).post(feedback::update))
+        .route("/feedback/{id}/edit", get(feedback::edit))
+        .route("/feedback/{id}/delete", post(feedback::delete))
+        .route("/feedback/{id}/evidence", post(feedback::link))
+        .route("/feedback/{id}/idea", post(feedback::create_idea))
+        .route("/evidence/{id}/remove", post(feedback::remove_evidence))
+        .route("/products/{id}/ideas", get(ideas::list).post(ideas::create))
+        .route("/products/{id}/ideas/new", get(ideas::new))
+        .route("/products/{id}/ideas/hints", post(ideas::hints))
+        .route("/products/{id}/ideas/similar", get(ideas::similar))
+        .route("/products/{id}/ideas/{number}", get(ideas::by_number))
+        .route("/ideas/{id}", get(ideas::show).post(ideas::update))
+        .route("/ideas/{id}/edit", get(ideas::edit))
+        .route("/ideas/{id}/merge", post(ideas::merge))
+        .route("/search", get(search::search))
+        .route("/customers", get(customers::list))
+        .route("/customers/{id}", post(customers::update))
+        .route("/customers/{id}/edit", get(customers::edit))
 }
 
 /// What every signed-in page needs: the translator, the actor, the navigation state.
@@ -107,8 +141,24 @@ impl Ctx {
             "false"
         }
     }
+    /// Whether the member may see and use the feedback capture form.
+    pub fn can_capture(&self) -> bool {
+        self.can(Action::CaptureFeedback)
+    }
+    /// Whether the member may triage feedback, write ideas and link evidence.
+    pub fn can_work(&self) -> bool {
+        self.can(Action::WorkOnDiscovery)
+    }
+    /// Whether the member may delete feedback, merge ideas and edit customers.
+    pub fn can_curate(&self) -> bool {
+        self.can(Action::CurateDiscovery)
+    }
     pub fn css(&self) -> String {
         crate::assets::url("app.css")
+    }
+    /// The URL of one of the page scripts (`inbox.js`, `feedback.js`).
+    pub fn asset(&self, name: &str) -> String {
+        crate::assets::url(name)
     }
     pub fn js(&self) -> String {
         crate::assets::url("htmx.min.js")
@@ -205,7 +255,15 @@ impl FormErrors {
     pub fn from_core(e: &CoreError, l: L10n) -> Self {
         let mut errors = Self::default();
         for f in &e.fields {
-            errors.push(&f.field, l.t(&format!("field-{}", f.code)), l);
+            // A message for this code on this very field, when one says more
+            // (`field-already_taken-feedback_id`), else the code's general message.
+            let specific = format!("field-{}-{}", f.code, f.field);
+            let key = if l.has(&specific) {
+                specific
+            } else {
+                format!("field-{}", f.code)
+            };
+            errors.push(&f.field, l.t(&key), l);
         }
         if errors.0.is_empty() {
             errors.push("", l.t(&format!("error-{}", e.code)), l);
@@ -232,6 +290,19 @@ impl FormErrors {
             message,
             summary,
         });
+    }
+    /// Points the errors of a core field at another field of the form (`""`: the whole form),
+    /// when the form names it differently.
+    pub fn rename(self, from: &str, to: &str, l: L10n) -> Self {
+        let mut out = Self::default();
+        for e in self.0 {
+            if e.field == from {
+                out.push(to, e.message, l);
+            } else {
+                out.0.push(e);
+            }
+        }
+        out
     }
     pub fn get(&self, field: &str) -> Option<String> {
         self.0

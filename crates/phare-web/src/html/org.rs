@@ -22,7 +22,7 @@ fn parse_id<T: std::str::FromStr>(s: &str, ctx: &Ctx) -> Result<T, WebError> {
 /// Follows the cursor of a list to its end: every product line or product of a workspace, for
 /// the home page and selects. A workspace has tens of these, not thousands; the loop is bounded
 /// (20 pages of 200) all the same.
-async fn all_pages<T, Fut>(
+pub(super) async fn all_pages<T, Fut>(
     l: crate::i18n::L10n,
     mut fetch: impl FnMut(PageRequest) -> Fut,
 ) -> Result<Vec<T>, WebError>
