@@ -38,7 +38,7 @@ mirror_enum!(
 );
 mirror_enum!(
     /// What a search result is.
-    SearchKind => phare_domain::SearchKind { Feedback, Idea }
+    SearchKind => phare_domain::SearchKind { Feedback, Idea, Persona, Competitor, ResearchNote }
 );
 
 /// A customer: an organisation or person whose feedback is recorded.

@@ -104,6 +104,9 @@ text_enum!(
     SearchKind {
         Feedback => "feedback",
         Idea => "idea",
+        Persona => "persona",
+        Competitor => "competitor",
+        ResearchNote => "research_note",
     }
 );
 

@@ -232,7 +232,7 @@ fn push_tsquery(
 
 /// Writes (or rewrites) the index entry of one record. The entry keeps its `doc` number when
 /// rewritten, as SQLite's rowid does: equal ranks come out in that order.
-async fn index_doc(
+pub(crate) async fn index_doc(
     conn: &mut PgConnection,
     entity: Uuid,
     ws: WorkspaceId,
@@ -256,7 +256,7 @@ async fn index_doc(
     Ok(())
 }
 
-async fn unindex_doc(conn: &mut PgConnection, entity: Uuid) -> Res<()> {
+pub(crate) async fn unindex_doc(conn: &mut PgConnection, entity: Uuid) -> Res<()> {
     sqlx::query("DELETE FROM search_docs WHERE entity_id = $1")
         .bind(entity)
         .execute(conn)
@@ -1744,7 +1744,10 @@ impl DiscoveryStore for PgStore {
         let mut q = QueryBuilder::<Postgres>::new(format!(
             "SELECT r.kind, r.entity_id, r.product_id, r.rank, fb.text AS feedback_text, \
              p.key AS product_key, i.number, i.title, i.i_want || ' ' || i.so_that AS story, \
-             i.description FROM (SELECT d.doc, d.kind, d.entity_id, d.product_id, \
+             i.description, COALESCE(pe.name, co.name, rn.title) AS other_title, \
+             COALESCE(pe.description || E'\\n' || pe.goals || E'\\n' || pe.frustrations, \
+             co.strengths || E'\\n' || co.weaknesses, rn.participant || E'\\n' || rn.notes) \
+             AS other_text FROM (SELECT d.doc, d.kind, d.entity_id, d.product_id, \
              {RANK} AS rank FROM search_docs d, (SELECT "
         ));
         if !push_tsquery(&mut q, &query.terms, true) {
@@ -1764,7 +1767,11 @@ impl DiscoveryStore for PgStore {
         q.push(
             ") r LEFT JOIN feedback fb ON r.kind = 'feedback' AND fb.id = r.entity_id \
              LEFT JOIN ideas i ON r.kind = 'idea' AND i.id = r.entity_id \
-             LEFT JOIN products p ON p.id = i.product_id ORDER BY r.rank DESC, r.doc",
+             LEFT JOIN products p ON p.id = i.product_id \
+             LEFT JOIN personas pe ON r.kind = 'persona' AND pe.id = r.entity_id \
+             LEFT JOIN competitors co ON r.kind = 'competitor' AND co.id = r.entity_id \
+             LEFT JOIN research_notes rn ON r.kind = 'research_note' AND rn.id = r.entity_id \
+             ORDER BY r.rank DESC, r.doc",
         );
         let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
         let mut hits = Vec::with_capacity(rows.len());
@@ -1786,6 +1793,15 @@ impl DiscoveryStore for PgStore {
                     (
                         format!("{} {title}", idea_reference(&key, number)),
                         format!("{story}\n{description}"),
+                    )
+                }
+                SearchKind::Persona | SearchKind::Competitor | SearchKind::ResearchNote => {
+                    let Some(title) = get::<Option<String>>(r, "other_title")? else {
+                        continue;
+                    };
+                    (
+                        title,
+                        get::<Option<String>>(r, "other_text")?.unwrap_or_default(),
                     )
                 }
             };

@@ -3,8 +3,8 @@
 //! store; every unit of work runs through `retrying`.
 
 use crate::discovery::{
-    check_product, feedback, feedback_in_tx, idea, insert_evidence, upsert_feedback, with_figures,
-    Res, FEEDBACK_COLS, FEEDBACK_FROM, IDEA_COLS, IDEA_FROM,
+    check_product, feedback, feedback_in_tx, idea, index_doc, insert_evidence, unindex_doc,
+    upsert_feedback, with_figures, Res, FEEDBACK_COLS, FEEDBACK_FROM, IDEA_COLS, IDEA_FROM,
 };
 use crate::rows::{get, parse, us};
 use crate::store::{map_err, retrying};
@@ -144,6 +144,45 @@ async fn locked_version(
     Ok(v)
 }
 
+async fn index_persona(conn: &mut PgConnection, p: &Persona) -> Res<()> {
+    let terms = persona_search_text(p);
+    index_doc(
+        conn,
+        p.id.0,
+        p.workspace_id,
+        Some(p.product_id),
+        SearchKind::Persona,
+        &terms,
+    )
+    .await
+}
+
+async fn index_competitor(conn: &mut PgConnection, c: &Competitor) -> Res<()> {
+    let terms = competitor_search_text(c);
+    index_doc(
+        conn,
+        c.id.0,
+        c.workspace_id,
+        Some(c.product_id),
+        SearchKind::Competitor,
+        &terms,
+    )
+    .await
+}
+
+async fn index_note(conn: &mut PgConnection, n: &ResearchNote) -> Res<()> {
+    let terms = note_search_text(n);
+    index_doc(
+        conn,
+        n.id.0,
+        n.workspace_id,
+        Some(n.product_id),
+        SearchKind::ResearchNote,
+        &terms,
+    )
+    .await
+}
+
 async fn insert_link(
     conn: &mut PgConnection,
     ws: WorkspaceId,
@@ -199,6 +238,7 @@ impl ResearchStore for PgStore {
             .execute(&mut *tx)
             .await?;
             let out = persona_in_tx(&mut tx, p.workspace_id, p.id, "").await?;
+            index_persona(&mut tx, &out).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -254,6 +294,7 @@ impl ResearchStore for PgStore {
             .execute(&mut *tx)
             .await?;
             let out = persona_in_tx(&mut tx, ws, id, "").await?;
+            index_persona(&mut tx, &out).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -275,6 +316,7 @@ impl ResearchStore for PgStore {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
+            unindex_doc(&mut tx, id.0).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -389,6 +431,7 @@ impl ResearchStore for PgStore {
             .fetch_one(&mut *tx)
             .await?;
             let out = competitor(&row)?;
+            index_competitor(&mut tx, &out).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -437,6 +480,7 @@ impl ResearchStore for PgStore {
             .fetch_one(&mut *tx)
             .await?;
             let out = competitor(&row)?;
+            index_competitor(&mut tx, &out).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -458,6 +502,7 @@ impl ResearchStore for PgStore {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
+            unindex_doc(&mut tx, id.0).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -609,6 +654,7 @@ impl ResearchStore for PgStore {
             .fetch_one(&mut *tx)
             .await?;
             let out = note(&row)?;
+            index_note(&mut tx, &out).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -709,6 +755,7 @@ impl ResearchStore for PgStore {
             .fetch_one(&mut *tx)
             .await?;
             let out = note(&row)?;
+            index_note(&mut tx, &out).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -809,6 +856,7 @@ pub(crate) async fn load(conn: &mut PgConnection, d: &ResearchDump) -> Res<()> {
         .bind(p.version)
         .execute(&mut *conn)
         .await?;
+        index_persona(conn, p).await?;
     }
     for l in &d.persona_links {
         sqlx::query(
@@ -839,6 +887,7 @@ pub(crate) async fn load(conn: &mut PgConnection, d: &ResearchDump) -> Res<()> {
         .bind(c.version)
         .execute(&mut *conn)
         .await?;
+        index_competitor(conn, c).await?;
     }
     for c in &d.capabilities {
         sqlx::query(&format!(
@@ -885,6 +934,7 @@ pub(crate) async fn load(conn: &mut PgConnection, d: &ResearchDump) -> Res<()> {
         .bind(n.version)
         .execute(&mut *conn)
         .await?;
+        index_note(conn, n).await?;
     }
     Ok(())
 }

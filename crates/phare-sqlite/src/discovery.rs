@@ -183,7 +183,7 @@ fn fts_match(terms: &[Vec<String>], joiner: &str) -> String {
 }
 
 /// Writes (or rewrites) the index entry of one record.
-async fn index_doc(
+pub(crate) async fn index_doc(
     tx: &mut Tx<'_>,
     entity: Uuid,
     ws: WorkspaceId,
@@ -216,7 +216,7 @@ async fn index_doc(
     Ok(())
 }
 
-async fn unindex_doc(tx: &mut Tx<'_>, entity: Uuid) -> StoreResult<()> {
+pub(crate) async fn unindex_doc(tx: &mut Tx<'_>, entity: Uuid) -> StoreResult<()> {
     let doc: Option<(i64,)> =
         sqlx::query_as("DELETE FROM search_docs WHERE entity_id = ? RETURNING doc")
             .bind(entity)
@@ -1590,35 +1590,60 @@ impl DiscoveryStore for SqliteStore {
             let kind = parse(&get::<String>(r, "kind")?, SearchKind::parse, "kind")?;
             let id: Uuid = get(r, "entity_id")?;
             let rank: f64 = get(r, "rank")?;
-            let (title, text) = match kind {
-                SearchKind::Feedback => {
-                    let row: Option<(String,)> =
-                        sqlx::query_as("SELECT text FROM feedback WHERE id = ?")
+            let (title, text) =
+                match kind {
+                    SearchKind::Feedback => {
+                        let row: Option<(String,)> =
+                            sqlx::query_as("SELECT text FROM feedback WHERE id = ?")
+                                .bind(id)
+                                .fetch_optional(&self.pool)
+                                .await
+                                .map_err(map_err)?;
+                        (String::new(), row.map(|r| r.0).unwrap_or_default())
+                    }
+                    SearchKind::Idea => {
+                        let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
+                            "SELECT p.key, i.number, i.title, i.i_want || ' ' || i.so_that, \
+                         i.description FROM ideas i JOIN products p ON p.id = i.product_id \
+                         WHERE i.id = ?",
+                        )
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                        match row {
+                            Some((key, n, title, story, description)) => (
+                                format!("{} {title}", idea_reference(&key, n)),
+                                format!("{story}\n{description}"),
+                            ),
+                            None => continue,
+                        }
+                    }
+                    SearchKind::Persona | SearchKind::Competitor | SearchKind::ResearchNote => {
+                        // Research records: their name (or title) and the text they are found by.
+                        let sql = match kind {
+                        SearchKind::Persona => {
+                            "SELECT name, description || char(10) || goals || char(10) || \
+                             frustrations FROM personas WHERE id = ?"
+                        }
+                        SearchKind::Competitor => {
+                            "SELECT name, strengths || char(10) || weaknesses FROM competitors \
+                             WHERE id = ?"
+                        }
+                        _ => "SELECT title, participant || char(10) || notes FROM research_notes \
+                              WHERE id = ?",
+                    };
+                        let row: Option<(String, String)> = sqlx::query_as(sql)
                             .bind(id)
                             .fetch_optional(&self.pool)
                             .await
                             .map_err(map_err)?;
-                    (String::new(), row.map(|r| r.0).unwrap_or_default())
-                }
-                SearchKind::Idea => {
-                    let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
-                        "SELECT p.key, i.number, i.title, i.i_want || ' ' || i.so_that, \
-                         i.description FROM ideas i JOIN products p ON p.id = i.product_id \
-                         WHERE i.id = ?",
-                    )
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(map_err)?;
-                    match row {
-                        Some((key, n, title, story, description)) => (
-                            format!("{} {title}", idea_reference(&key, n)),
-                            format!("{story}\n{description}"),
-                        ),
-                        None => continue,
+                        match row {
+                            Some(found) => found,
+                            None => continue,
+                        }
                     }
-                }
-            };
+                };
             hits.push(SearchHit {
                 kind,
                 id,

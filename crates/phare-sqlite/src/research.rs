@@ -2,8 +2,8 @@
 //! comparison grid, research notes and the passages captured from them.
 
 use crate::discovery::{
-    check_product, feedback, feedback_in_tx, idea, insert_evidence, upsert_feedback, with_figures,
-    Tx, FEEDBACK_SELECT, IDEA_SELECT,
+    check_product, feedback, feedback_in_tx, idea, index_doc, insert_evidence, unindex_doc,
+    upsert_feedback, with_figures, Tx, FEEDBACK_SELECT, IDEA_SELECT,
 };
 use crate::rows::{get, parse, ts, us};
 use crate::store::map_err;
@@ -118,6 +118,83 @@ async fn persona_in_tx(tx: &mut Tx<'_>, ws: WorkspaceId, id: PersonaId) -> Store
         .ok_or(StoreError::NotFound)
 }
 
+async fn competitor_in_tx(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    id: CompetitorId,
+) -> StoreResult<Competitor> {
+    let row = sqlx::query(&format!(
+        "SELECT {COMPETITOR_COLS} FROM competitors WHERE id = ? AND workspace_id = ?"
+    ))
+    .bind(id.0)
+    .bind(ws.0)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    row.as_ref()
+        .map(competitor)
+        .transpose()?
+        .ok_or(StoreError::NotFound)
+}
+
+async fn note_in_tx(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    id: ResearchNoteId,
+) -> StoreResult<ResearchNote> {
+    let row = sqlx::query(&format!(
+        "SELECT {NOTE_COLS} FROM research_notes WHERE id = ? AND workspace_id = ?"
+    ))
+    .bind(id.0)
+    .bind(ws.0)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    row.as_ref()
+        .map(note)
+        .transpose()?
+        .ok_or(StoreError::NotFound)
+}
+
+async fn index_persona(tx: &mut Tx<'_>, p: &Persona) -> StoreResult<()> {
+    let terms = persona_search_text(p);
+    index_doc(
+        tx,
+        p.id.0,
+        p.workspace_id,
+        Some(p.product_id),
+        SearchKind::Persona,
+        &terms,
+    )
+    .await
+}
+
+async fn index_competitor(tx: &mut Tx<'_>, c: &Competitor) -> StoreResult<()> {
+    let terms = competitor_search_text(c);
+    index_doc(
+        tx,
+        c.id.0,
+        c.workspace_id,
+        Some(c.product_id),
+        SearchKind::Competitor,
+        &terms,
+    )
+    .await
+}
+
+async fn index_note(tx: &mut Tx<'_>, n: &ResearchNote) -> StoreResult<()> {
+    let terms = note_search_text(n);
+    index_doc(
+        tx,
+        n.id.0,
+        n.workspace_id,
+        Some(n.product_id),
+        SearchKind::ResearchNote,
+        &terms,
+    )
+    .await
+}
+
 async fn insert_link(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
@@ -174,6 +251,7 @@ impl ResearchStore for SqliteStore {
         .await
         .map_err(map_err)?;
         let out = persona_in_tx(&mut tx, p.workspace_id, p.id).await?;
+        index_persona(&mut tx, &out).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(out)
     }
@@ -231,6 +309,7 @@ impl ResearchStore for SqliteStore {
         .await
         .map_err(map_err)?;
         let out = persona_in_tx(&mut tx, ws, id).await?;
+        index_persona(&mut tx, &out).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(out)
     }
@@ -251,6 +330,7 @@ impl ResearchStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
+        unindex_doc(&mut tx, id.0).await?;
         tx.commit().await.map_err(map_err)
     }
 
@@ -357,8 +437,10 @@ impl ResearchStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
+        let out = competitor_in_tx(&mut tx, c.workspace_id, c.id).await?;
+        index_competitor(&mut tx, &out).await?;
         tx.commit().await.map_err(map_err)?;
-        self.get_competitor(c.workspace_id, c.id).await
+        Ok(out)
     }
 
     async fn get_competitor(&self, ws: WorkspaceId, id: CompetitorId) -> StoreResult<Competitor> {
@@ -403,8 +485,10 @@ impl ResearchStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
+        let out = competitor_in_tx(&mut tx, ws, id).await?;
+        index_competitor(&mut tx, &out).await?;
         tx.commit().await.map_err(map_err)?;
-        self.get_competitor(ws, id).await
+        Ok(out)
     }
 
     async fn delete_competitor(
@@ -430,6 +514,7 @@ impl ResearchStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
+        unindex_doc(&mut tx, id.0).await?;
         tx.commit().await.map_err(map_err)
     }
 
@@ -577,8 +662,10 @@ impl ResearchStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
+        let out = note_in_tx(&mut tx, n.workspace_id, n.id).await?;
+        index_note(&mut tx, &out).await?;
         tx.commit().await.map_err(map_err)?;
-        self.get_research_note(n.workspace_id, n.id).await
+        Ok(out)
     }
 
     async fn get_research_note(
@@ -666,8 +753,10 @@ impl ResearchStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
+        let out = note_in_tx(&mut tx, ws, id).await?;
+        index_note(&mut tx, &out).await?;
         tx.commit().await.map_err(map_err)?;
-        self.get_research_note(ws, id).await
+        Ok(out)
     }
 
     async fn capture_passage(&self, c: CapturedPassage) -> StoreResult<Feedback> {
@@ -767,6 +856,7 @@ pub(crate) async fn load(tx: &mut Tx<'_>, d: &ResearchDump) -> StoreResult<()> {
         .execute(&mut **tx)
         .await
         .map_err(map_err)?;
+        index_persona(tx, p).await?;
     }
     for l in &d.persona_links {
         sqlx::query(
@@ -798,6 +888,7 @@ pub(crate) async fn load(tx: &mut Tx<'_>, d: &ResearchDump) -> StoreResult<()> {
         .execute(&mut **tx)
         .await
         .map_err(map_err)?;
+        index_competitor(tx, c).await?;
     }
     for c in &d.capabilities {
         sqlx::query(&format!(
@@ -846,6 +937,7 @@ pub(crate) async fn load(tx: &mut Tx<'_>, d: &ResearchDump) -> StoreResult<()> {
         .execute(&mut **tx)
         .await
         .map_err(map_err)?;
+        index_note(tx, n).await?;
     }
     Ok(())
 }

@@ -264,3 +264,36 @@ pub trait ResearchStore: Send + Sync {
     /// nothing (the "two actions" of turning an interview passage into evidence).
     async fn capture_passage(&self, passage: CapturedPassage) -> StoreResult<Feedback>;
 }
+
+/// The text a persona is found by.
+pub fn persona_search_text(p: &Persona) -> String {
+    use phare_domain::markdown::to_plain_text;
+    phare_domain::text::index_terms(&format!(
+        "{name}\n{name}\n{}\n{}\n{}",
+        to_plain_text(&p.description),
+        to_plain_text(&p.goals),
+        to_plain_text(&p.frustrations),
+        name = p.name,
+    ))
+}
+
+/// The text a competitor is found by.
+pub fn competitor_search_text(c: &Competitor) -> String {
+    use phare_domain::markdown::to_plain_text;
+    phare_domain::text::index_terms(&format!(
+        "{name}\n{name}\n{}\n{}",
+        to_plain_text(&c.strengths),
+        to_plain_text(&c.weaknesses),
+        name = c.name,
+    ))
+}
+
+/// The text a research note is found by.
+pub fn note_search_text(n: &ResearchNote) -> String {
+    phare_domain::text::index_terms(&format!(
+        "{title}\n{title}\n{}\n{}",
+        n.participant,
+        phare_domain::markdown::to_plain_text(&n.notes),
+        title = n.title,
+    ))
+}

@@ -55,6 +55,7 @@ macro_rules! conformance_tests {
             personas_are_unique_per_product_and_link_to_ideas_and_feedback,
             the_comparison_grid_rates_capabilities_per_competitor,
             research_notes_page_and_passages_become_evidence_at_once,
+            personas_competitors_and_notes_are_found_by_search,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,

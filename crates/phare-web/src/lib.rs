@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     // Import files get a larger body limit than everything else.
     let imports = Router::new()
         .nest("/api/v1", api::imports_router())
+        .merge(html::import_router())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(import_limit));
     let rest = Router::new()
         .merge(html::router())

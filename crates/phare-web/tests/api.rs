@@ -332,6 +332,14 @@ impl World {
                 .header("sec-fetch-site", "same-origin");
         }
         let body = match form {
+            // A file upload (the import page) is multipart.
+            Some(f) if f.starts_with(MULTIPART_START) => {
+                b = b.header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
+                );
+                Body::from(f)
+            }
             Some(f) => {
                 b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
                 Body::from(f)
@@ -340,6 +348,25 @@ impl World {
         };
         self.send(b.body(body).unwrap()).await
     }
+}
+
+const MULTIPART_BOUNDARY: &str = "phare-test-boundary";
+const MULTIPART_START: &str = "--phare-test-boundary\r\n";
+
+/// A multipart form with text fields and one file.
+fn multipart(fields: &[(&str, &str)], file: (&str, &str)) -> String {
+    let mut s = String::new();
+    for (k, v) in fields {
+        s.push_str(&format!(
+            "--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    s.push_str(&format!(
+        "--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"f.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{}\r\n--{MULTIPART_BOUNDARY}--\r\n",
+        file.0, file.1
+    ));
+    s
 }
 
 fn enc(s: &str) -> String {
@@ -1344,24 +1371,116 @@ const MATRIX: &[Row] = &[
     r("GET", "/settings", Obj::Workspace, "AFFFF", "-----"),
     r("POST", "/settings", Obj::Workspace, "AFFFF", "-----"),
     r("GET", "/audit", Obj::None, "AFFFF", "-----"),
+    r(
+        "GET",
+        "/products/{id}/import",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/import",
+        Obj::Product,
+        "AAFFF",
+        "NNFFF",
+    ),
     r("GET", "/inbox", Obj::None, "AAAAA", "-----"),
     r("POST", "/inbox", Obj::None, "AAAAF", "-----"),
     r("POST", "/inbox/bulk", Obj::Feedback, "AAAFF", "NNNFF"),
-    r("GET", "/products/{id}/inbox", Obj::Product, "AAAAA", "NNNNN"),
-    r("POST", "/products/{id}/inbox", Obj::Product, "AAAAF", "NNNNF"),
+    r(
+        "GET",
+        "/products/{id}/inbox",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/inbox",
+        Obj::Product,
+        "AAAAF",
+        "NNNNF",
+    ),
     r("GET", "/feedback/{id}", Obj::Feedback, "AAAAA", "NNNNN"),
     r("POST", "/feedback/{id}", Obj::Feedback, "AAAFF", "NNNFF"),
-    r("GET", "/feedback/{id}/edit", Obj::Feedback, "AAAFF", "NNNFF"),
-    r("POST", "/feedback/{id}/delete", Obj::Feedback, "AAFFF", "NNFFF"),
-    r("POST", "/feedback/{id}/evidence", Obj::Feedback, "AAAFF", "NNNFF"),
-    r("POST", "/feedback/{id}/idea", Obj::Feedback, "AAAFF", "NNNFF"),
-    r("POST", "/evidence/{id}/remove", Obj::Evidence, "AAAFF", "NNNFF"),
-    r("GET", "/products/{id}/ideas", Obj::Product, "AAAAA", "NNNNN"),
-    r("POST", "/products/{id}/ideas", Obj::Product, "AAAFF", "NNNFF"),
-    r("GET", "/products/{id}/ideas/new", Obj::Product, "AAAFF", "NNNFF"),
-    r("POST", "/products/{id}/ideas/hints", Obj::Product, "AAAFF", "NNNFF"),
-    r("GET", "/products/{id}/ideas/similar", Obj::Product, "AAAAA", "NNNNN"),
-    r("GET", "/products/{id}/ideas/{number}", Obj::Idea, "AAAAA", "NNNNN"),
+    r(
+        "GET",
+        "/feedback/{id}/edit",
+        Obj::Feedback,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/feedback/{id}/delete",
+        Obj::Feedback,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/feedback/{id}/evidence",
+        Obj::Feedback,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/feedback/{id}/idea",
+        Obj::Feedback,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/evidence/{id}/remove",
+        Obj::Evidence,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/ideas",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/ideas",
+        Obj::Product,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/ideas/new",
+        Obj::Product,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/products/{id}/ideas/hints",
+        Obj::Product,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/ideas/similar",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/products/{id}/ideas/{number}",
+        Obj::Idea,
+        "AAAAA",
+        "NNNNN",
+    ),
     r("GET", "/ideas/{id}", Obj::Idea, "AAAAA", "NNNNN"),
     r("POST", "/ideas/{id}", Obj::Idea, "AAAFF", "NNNFF"),
     r("GET", "/ideas/{id}/edit", Obj::Idea, "AAAFF", "NNNFF"),
@@ -1369,7 +1488,13 @@ const MATRIX: &[Row] = &[
     r("GET", "/search", Obj::None, "AAAAA", "-----"),
     r("GET", "/customers", Obj::None, "AAAAA", "-----"),
     r("POST", "/customers/{id}", Obj::Customer, "AAFFF", "NNFFF"),
-    r("GET", "/customers/{id}/edit", Obj::Customer, "AAFFF", "NNFFF"),
+    r(
+        "GET",
+        "/customers/{id}/edit",
+        Obj::Customer,
+        "AAFFF",
+        "NNFFF",
+    ),
     // --- API ---------------------------------------------------- own     foreign
     r("GET", "/api/v1/openapi.json", Obj::None, "AAAAA", "-----"),
     r("GET", "/api/v1/products", Obj::None, "AAAAA", "-----"),
@@ -2189,6 +2314,7 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("POST", "/members/{id}") => format!("role=contributor&job_title=pm&access=enabled&version={v}"),
         ("POST", "/members/{id}/password") => format!("password={PASSWORD}"),
         ("POST", "/settings") => format!("name=Atelier&default_locale=en&version={v}"),
+        ("POST", "/products/{id}/import") => multipart(&[("action", "commit"), ("source", "support")], ("file", "text,source\r\nImported feedback,support\r\n")),
         ("POST", "/inbox" | "/products/{id}/inbox") => format!("text=Customers+ask+{n}&source=support"),
         ("POST", "/inbox/bulk") => format!("ids={}&action=archived", t.id),
         ("POST", "/feedback/{id}") => format!("text=Edited+{n}&source=support&version={v}"),
@@ -3619,4 +3745,102 @@ async fn exports_guard_formulas_and_round_trip() {
         .json();
     assert_eq!(json["format"], "phare-export");
     assert_eq!(json["items"].as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn the_import_page_checks_the_file_then_imports_it_with_the_corrected_mapping() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let product = w.product(&pm).await;
+    let session = w.session(&pm.member).await;
+    let path = format!("/products/{}/import", product.id);
+    // The columns are named so that no preset knows them: the person maps them by hand.
+    let csv = "remarque;canal;organisme\r\nLes exports sont lents;support;Mairie de Lyon\r\n\
+               Il manque le mode sombre;entretien;CHU de Nantes\r\n";
+    let dry = w
+        .page(
+            &session,
+            Method::POST,
+            &path,
+            Some(multipart(
+                &[("action", "preview"), ("source", "other")],
+                ("file", csv),
+            )),
+        )
+        .await;
+    assert_eq!(dry.status, 200);
+    let html = dry.text();
+    assert!(
+        html.contains("name=\"col_body\""),
+        "the mapping step is shown"
+    );
+    assert_eq!(feedback_count(&w, &pm).await, 0, "a check stores nothing");
+    // The hidden fields carry the file and the detected mapping back.
+    let field = |name: &str| -> String {
+        let start = html.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+        let end = start + html[start..].find('"').unwrap();
+        html[start..end]
+            .replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&#x22;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    let (data, mapping) = (field("data"), field("mapping"));
+    let commit = multipart_fields(&[
+        ("action", "commit"),
+        ("source", "other"),
+        ("data", &data),
+        ("mapping", &mapping),
+        ("col_body", "0"),
+        ("col_source", "1"),
+        ("col_customer", "2"),
+    ]);
+    let done = w.page(&session, Method::POST, &path, Some(commit)).await;
+    let body = done.text();
+    let shown: String = body
+        .find("alert")
+        .map(|i| body[i..].chars().take(600).collect())
+        .unwrap_or_default();
+    assert_eq!(done.status, 303, "{shown}");
+    assert!(done.header("location").unwrap().contains("done=imported"));
+    let items = w.get(&pm.token, "/api/v1/feedback?limit=200").await.json();
+    let items = items["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items
+        .iter()
+        .any(|f| f["source"] == "interview" && f["customer"]["name"] == "CHU de Nantes"));
+    // A broken file is refused with its problems listed, and nothing is stored.
+    let bad = "text,source,date\r\nok,support,2025-01-01\r\nbad,support,someday\r\n";
+    let res = w
+        .page(
+            &session,
+            Method::POST,
+            &path,
+            Some(multipart(
+                &[("action", "commit"), ("source", "other")],
+                ("file", bad),
+            )),
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.text().contains("<td class=\"num\">3</td>"),
+        "line 3 is named"
+    );
+    assert_eq!(feedback_count(&w, &pm).await, 2);
+}
+
+/// A multipart form of text fields only (the second step carries the file as a field).
+fn multipart_fields(fields: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    for (k, v) in fields {
+        s.push_str(&format!(
+            "--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    s.push_str(&format!("--{MULTIPART_BOUNDARY}--\r\n"));
+    s
 }

@@ -367,3 +367,105 @@ fn exports_and_backups_are_recorded_in_the_audit_trail() {
         "visible to the workspace's admins"
     );
 }
+
+/// R8: an import is all or nothing even when the server is killed in the middle of it.
+#[test]
+fn a_crash_during_an_import_leaves_all_or_nothing() {
+    const ROWS: usize = 20_000;
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let mut csv = String::from("text,source,customer\r\n");
+    for n in 0..ROWS {
+        csv.push_str(&format!(
+            "\"Row {n}: les exports PDF prennent trop de temps\",support,Client {}\r\n",
+            n % 500
+        ));
+    }
+    let rt = runtime();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let mut outcomes = BTreeSet::new();
+    for cycle in 0..4 {
+        let server = Server::start(dir.path(), None, &[]);
+        let product = if cycle == 0 {
+            let res: serde_json::Value = http()
+                .post(format!("{}/api/v1/products", server.url))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({"name": "Import", "key": "IMP"}))
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            res["id"].as_str().unwrap().to_owned()
+        } else {
+            let res: serde_json::Value = http()
+                .get(format!("{}/api/v1/products", server.url))
+                .bearer_auth(&token)
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            res["items"][0]["id"].as_str().unwrap().to_owned()
+        };
+        let before = rt.block_on(async {
+            let store = phare_sqlite::SqliteStore::connect(&sqlite(dir.path()))
+                .await
+                .unwrap();
+            let n = store.dump().await.unwrap().discovery.feedback.len();
+            store.close().await;
+            n
+        });
+        let (url, token2, body) = (server.url.clone(), token.clone(), csv.clone());
+        let import = std::thread::spawn(move || {
+            http()
+                .post(format!("{url}/api/v1/products/{product}/imports"))
+                .bearer_auth(&token2)
+                .header("Content-Type", "text/csv")
+                .body(body)
+                .timeout(Duration::from_secs(120))
+                .send()
+                .map(|r| r.status().as_u16())
+        });
+        // The last cycle lets the import finish, so the test also sees the "all" outcome.
+        if cycle < 3 {
+            std::thread::sleep(Duration::from_millis(rng.gen_range(100..1500)));
+            server.kill9();
+        } else {
+            assert_eq!(import.join().unwrap().unwrap(), 201);
+            server.kill9();
+            outcomes.insert("finished");
+            let after = rt.block_on(async {
+                let store = phare_sqlite::SqliteStore::connect(&sqlite(dir.path()))
+                    .await
+                    .unwrap();
+                let n = store.dump().await.unwrap().discovery.feedback.len();
+                store.close().await;
+                n
+            });
+            assert_eq!(after - before, ROWS);
+            continue;
+        }
+        let answered = import.join().unwrap();
+        let after = rt.block_on(async {
+            let store = phare_sqlite::SqliteStore::connect(&sqlite(dir.path()))
+                .await
+                .unwrap();
+            assert_eq!(store.integrity_check().await.unwrap(), "ok");
+            let n = store.dump().await.unwrap().discovery.feedback.len();
+            store.close().await;
+            n
+        });
+        let added = after - before;
+        assert!(
+            added == 0 || added == ROWS,
+            "cycle {cycle}: {added} of {ROWS} rows after a kill (answer {answered:?})"
+        );
+        if answered.is_ok_and(|s| s == 201) {
+            assert_eq!(added, ROWS, "acknowledged, so all rows are there");
+        }
+        outcomes.insert(if added == 0 { "none" } else { "all" });
+    }
+    assert!(
+        outcomes.contains("none"),
+        "a kill landed mid-import: {outcomes:?}"
+    );
+}

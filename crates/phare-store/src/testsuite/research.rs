@@ -460,3 +460,111 @@ pub async fn research_notes_page_and_passages_become_evidence_at_once(s: &dyn St
         Err(StoreError::NotFound)
     ));
 }
+
+pub async fn personas_competitors_and_notes_are_found_by_search(s: &dyn Store) {
+    let w = world(s).await;
+    let q = |text: &str, kind: SearchKind| SearchQuery {
+        terms: phare_domain::text::query_terms(text),
+        product: None,
+        kinds: vec![kind],
+        limit: 10,
+    };
+    let p = s
+        .create_persona(NewPersona {
+            text: PersonaText {
+                name: "Agent d'accueil".into(),
+                frustrations: "Les formulaires papier ralentissent le guichet".into(),
+                ..Default::default()
+            },
+            ..persona(&w, "ignored")
+        })
+        .await
+        .unwrap();
+    let c = s
+        .create_competitor(NewCompetitor {
+            id: CompetitorId::new(),
+            workspace_id: w.ws.id,
+            product_id: w.product.id,
+            text: CompetitorText {
+                name: "Canny".into(),
+                strengths: "Public roadmaps".into(),
+                ..Default::default()
+            },
+            now: t0(),
+        })
+        .await
+        .unwrap();
+    let n = s
+        .create_research_note(NewResearchNote {
+            id: ResearchNoteId::new(),
+            workspace_id: w.ws.id,
+            product_id: w.product.id,
+            text: NoteText {
+                title: "Visite en mairie".into(),
+                participant: "Mme Dupont".into(),
+                notes: "Elle imprime chaque rendez-vous.".into(),
+            },
+            persona_id: None,
+            held_on: t0(),
+            created_by: None,
+            now: t0(),
+        })
+        .await
+        .unwrap();
+    let found = s
+        .search(w.ws.id, &q("formulaire guichet", SearchKind::Persona))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].id, found[0].title.as_str()),
+        (p.id.0, "Agent d'accueil")
+    );
+    let found = s
+        .search(w.ws.id, &q("roadmap", SearchKind::Competitor))
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|h| h.id).collect::<Vec<_>>(), vec![c.id.0]);
+    let found = s
+        .search(
+            w.ws.id,
+            &q("imprimer rendez-vous", SearchKind::ResearchNote),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|h| h.id).collect::<Vec<_>>(), vec![n.id.0]);
+    assert_eq!(found[0].title, "Visite en mairie");
+    // Edits are searchable at once; deleted records vanish; other workspaces see nothing.
+    let c2 = s
+        .update_competitor(
+            w.ws.id,
+            c.id,
+            c.version,
+            CompetitorText {
+                name: "Canny".into(),
+                strengths: "Votes".into(),
+                ..Default::default()
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+    assert!(s
+        .search(w.ws.id, &q("roadmap", SearchKind::Competitor))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .search(w.foreign.id, &q("votes", SearchKind::Competitor))
+        .await
+        .unwrap()
+        .is_empty());
+    s.delete_competitor(w.ws.id, c.id, c2.version)
+        .await
+        .unwrap();
+    assert!(s
+        .search(w.ws.id, &q("votes canny", SearchKind::Competitor))
+        .await
+        .unwrap()
+        .is_empty());
+}

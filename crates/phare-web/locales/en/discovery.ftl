@@ -54,7 +54,10 @@ customer-kind-organisation = Organisation
 customer-kind-person = Person
 search-kind-feedback = Feedback
 search-kind-idea = Idea
-search-kind-any = Feedback and ideas
+search-kind-persona = Persona
+search-kind-competitor = Competitor
+search-kind-research_note = Research note
+search-kind-any = Everything
 
 ## Actions
 action-capture = Add to the inbox

@@ -54,7 +54,10 @@ customer-kind-organisation = Organisation
 customer-kind-person = Personne
 search-kind-feedback = Retour
 search-kind-idea = Idée
-search-kind-any = Retours et idées
+search-kind-persona = Persona
+search-kind-competitor = Concurrent
+search-kind-research_note = Note de recherche
+search-kind-any = Tout
 
 ## Actions
 action-capture = Ajouter à la boîte de réception

@@ -6,6 +6,7 @@ mod audit;
 mod customers;
 mod feedback;
 mod ideas;
+mod imports;
 mod inbox;
 mod lookup;
 mod members;
@@ -27,6 +28,15 @@ use axum::{Form, Router};
 use phare_core::{Action, Actor, CoreError};
 use phare_domain::{ErrorCode, Locale, Role};
 use serde::Deserialize;
+
+/// The import page of a product: its form posts a file, so it gets the import body limit (see
+/// `crate::router`).
+pub fn import_router() -> Router<AppState> {
+    Router::new().route(
+        "/products/{id}/import",
+        get(imports::page).post(imports::submit),
+    )
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

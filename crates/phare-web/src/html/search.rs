@@ -43,12 +43,18 @@ impl SearchPage {
         match r.hit.kind {
             SearchKind::Idea => format!("/ideas/{}", r.hit.id),
             SearchKind::Feedback => format!("/feedback/{}", r.hit.id),
+            SearchKind::Persona => format!("/personas/{}", r.hit.id),
+            SearchKind::Competitor => format!("/competitors/{}", r.hit.id),
+            SearchKind::ResearchNote => format!("/research-notes/{}", r.hit.id),
         }
     }
     fn heading(&self, r: &SearchResult) -> String {
         match r.hit.kind {
-            SearchKind::Idea => r.hit.title.clone(),
             SearchKind::Feedback => lookup::excerpt(&r.hit.text, 90),
+            SearchKind::Idea
+            | SearchKind::Persona
+            | SearchKind::Competitor
+            | SearchKind::ResearchNote => r.hit.title.clone(),
         }
     }
     fn product_name(&self, r: &SearchResult) -> Option<String> {
