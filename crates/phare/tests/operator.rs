@@ -483,23 +483,51 @@ fn metrics_need_the_operators_token_and_are_off_without_one() {
 
 #[test]
 fn sigterm_lets_requests_in_flight_finish() {
+    use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     admin_with_token(dir.path(), None, "ada@example.org", None);
     let server = Server::start(dir.path(), None, &["--login-rate-limit", "1000"]);
     // Eight sign-ins at once: each hashes a password and they queue behind the hashing bound,
-    // so the last ones are still being served well after the signal.
+    // so the last ones are still being served well after the signal. Each client has sent its
+    // whole request before the signal (a slow machine must not turn "in flight" into "not yet
+    // connected").
+    let addr = server.url.trim_start_matches("http://").to_owned();
+    let body = format!(
+        "email=ada%40example.org&password={}",
+        PASSWORD.replace(' ', "+")
+    );
+    let (sent_tx, sent_rx) = std::sync::mpsc::channel();
     let clients: Vec<_> = (0..8)
         .map(|_| {
-            let url = server.url.clone();
-            std::thread::spawn(move || login(&url, "ada@example.org", PASSWORD))
+            let (addr, body, sent) = (addr.clone(), body.clone(), sent_tx.clone());
+            std::thread::spawn(move || {
+                let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
+                let request = format!(
+                    "POST /login HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+                     Content-Type: application/x-www-form-urlencoded\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                tcp.write_all(request.as_bytes()).unwrap();
+                sent.send(()).unwrap();
+                let mut answer = String::new();
+                tcp.read_to_string(&mut answer).unwrap_or_default();
+                answer
+            })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(60));
+    for _ in 0..8 {
+        sent_rx.recv().unwrap();
+    }
+    // Let the server read the requests it was sent, then ask it to stop.
+    std::thread::sleep(std::time::Duration::from_millis(150));
     let status = server.terminate();
     for c in clients {
+        let answer = c.join().unwrap();
         assert!(
-            c.join().unwrap().is_ok(),
-            "a request in flight at SIGTERM got its full answer"
+            answer.starts_with("HTTP/1.1 303"),
+            "a request in flight at SIGTERM got its full answer: {:?}",
+            answer.lines().next()
         );
     }
     assert!(status.success(), "{status}");
@@ -563,42 +591,78 @@ fn discovery_works_from_the_command_line() {
         phare(&a, None)
     };
     let json = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap();
-    let (ok, out, err) = cli(&["products", "create", "--name", "Portail", "--key", "PRT", "--json"]);
+    let (ok, out, err) = cli(&[
+        "products", "create", "--name", "Portail", "--key", "PRT", "--json",
+    ]);
     assert!(ok, "{err}");
     let pid = json(&out)["id"].as_str().unwrap().to_owned();
 
     let (ok, out, err) = cli(&[
-        "feedback", "add", "Les exports PDF sont trop lents", "--source", "support", "--product",
-        &pid, "--customer", "ACME", "--tags", "export,pdf", "--json",
+        "feedback",
+        "add",
+        "Les exports PDF sont trop lents",
+        "--source",
+        "support",
+        "--product",
+        &pid,
+        "--customer",
+        "ACME",
+        "--tags",
+        "export,pdf",
+        "--json",
     ]);
     assert!(ok, "{err}");
     let fid = json(&out)["id"].as_str().unwrap().to_owned();
     let (ok, _, err) = cli(&["feedback", "add", "x", "--source", "pigeon"]);
     assert!(!ok && err.contains("unknown source"), "{err}");
     let (ok, out, err) = cli(&["feedback", "list", "--product", &pid, "--state", "new"]);
-    assert!(ok && out.contains("support") && out.contains("ACME"), "{out}{err}");
+    assert!(
+        ok && out.contains("support") && out.contains("ACME"),
+        "{out}{err}"
+    );
 
     let (ok, out, err) = cli(&[
-        "ideas", "create", "--product", &pid, "--title", "Export PDF plus rapide", "--so-that",
-        "je partage la feuille de route", "--from-feedback", &fid,
+        "ideas",
+        "create",
+        "--product",
+        &pid,
+        "--title",
+        "Export PDF plus rapide",
+        "--so-that",
+        "je partage la feuille de route",
+        "--from-feedback",
+        &fid,
     ]);
     assert!(ok && out.contains("created PRT-1"), "{out}{err}");
     let (ok, out, err) = cli(&["ideas", "list", "--product", &pid, "--json"]);
     assert!(ok, "{err}");
     let ideas = json(&out);
-    assert_eq!(ideas[0]["evidence_count"], 1, "created from feedback keeps the link");
+    assert_eq!(
+        ideas[0]["evidence_count"], 1,
+        "created from feedback keeps the link"
+    );
     let iid = ideas[0]["id"].as_str().unwrap().to_owned();
     let (ok, out, _) = cli(&["ideas", "show", &iid]);
     assert!(ok && out.contains("PRT-1") && out.contains("ACME"), "{out}");
     let (ok, out, err) = cli(&["search", "export pdf"]);
-    assert!(ok && out.contains("feedback") && out.contains("idea"), "{out}{err}");
+    assert!(
+        ok && out.contains("feedback") && out.contains("idea"),
+        "{out}{err}"
+    );
 
     // Import a CSV (dry run, then for real), then export it back.
     let csv = dir.path().join("retours.csv");
-    std::fs::write(&csv, "texte;source;client\r\nIl manque le mode sombre;entretien;Mairie de Lyon\r\n").unwrap();
+    std::fs::write(
+        &csv,
+        "texte;source;client\r\nIl manque le mode sombre;entretien;Mairie de Lyon\r\n",
+    )
+    .unwrap();
     let file = csv.to_str().unwrap();
     let (ok, out, err) = cli(&["import", file, "--product", &pid, "--dry-run"]);
-    assert!(ok && out.contains("1 rows") && out.contains("0 problems"), "{out}{err}");
+    assert!(
+        ok && out.contains("1 rows") && out.contains("0 problems"),
+        "{out}{err}"
+    );
     let (ok, out, err) = cli(&["import", file, "--product", &pid]);
     assert!(ok && out.contains("1 created"), "{out}{err}");
     let bad = dir.path().join("bad.csv");
@@ -607,10 +671,22 @@ fn discovery_works_from_the_command_line() {
     assert!(!ok && err.contains("line 2"), "{err}");
     let out_file = dir.path().join("export.csv");
     let (ok, _, err) = cli(&[
-        "export", "--what", "feedback", "--product", &pid, "--format", "csv", "--delimiter",
-        "semicolon", "--out", out_file.to_str().unwrap(),
+        "export",
+        "--what",
+        "feedback",
+        "--product",
+        &pid,
+        "--format",
+        "csv",
+        "--delimiter",
+        "semicolon",
+        "--out",
+        out_file.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
     let exported = std::fs::read_to_string(&out_file).unwrap();
-    assert!(exported.contains("Mairie de Lyon") && exported.contains("interview"), "{exported}");
+    assert!(
+        exported.contains("Mairie de Lyon") && exported.contains("interview"),
+        "{exported}"
+    );
 }
