@@ -104,7 +104,10 @@ fn refused(p: ImportPlan) -> ApiError {
         transaction or none is (422 naming the lines); rows already imported from the same \
         tool (same external id) are updated. Product managers only; at most 100,000 rows.",
     params(("id" = uuid::Uuid, Path, description = "Product id"), ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "The file"),
+    // Any bytes are a file to check: the schema is deliberately "anything", and the dry run
+    // reports what is wrong with them.
+    request_body(content = serde_json::Value, content_type = "text/csv",
+        description = "The file: CSV or JSON, UTF-8"),
     responses(
         (status = 200, description = "The dry run", body = dto::ImportPlan),
         (status = 201, description = "Imported", body = dto::ImportResult))

@@ -23,8 +23,8 @@ pub struct SearchQuery {
     product_id: Option<uuid::Uuid>,
     /// Only this kind of record.
     kind: Option<dto::SearchKind>,
-    /// At most this many results, 1..100 (default 20).
-    limit: Option<u32>,
+    /// At most this many results, clamped to 1..100 (default 20).
+    limit: Option<i64>,
 }
 
 #[utoipa::path(
@@ -48,7 +48,7 @@ pub async fn search(
             &q.q,
             q.product_id.map(ProductId),
             q.kind.map(|k| vec![k.into()]).unwrap_or_default(),
-            q.limit.unwrap_or(20).clamp(1, 100),
+            q.limit.unwrap_or(20).clamp(1, 100) as u32,
         )
         .await?;
     let items = found
