@@ -42,8 +42,12 @@ impl PersonaText {
         self.description =
             optional_text(errors, "description", &self.description, RESEARCH_TEXT_MAX);
         self.goals = optional_text(errors, "goals", &self.goals, RESEARCH_TEXT_MAX);
-        self.frustrations =
-            optional_text(errors, "frustrations", &self.frustrations, RESEARCH_TEXT_MAX);
+        self.frustrations = optional_text(
+            errors,
+            "frustrations",
+            &self.frustrations,
+            RESEARCH_TEXT_MAX,
+        );
         self
     }
 }
@@ -62,8 +66,7 @@ impl CompetitorText {
         self.name = required_text(errors, "name", &self.name, PERSONA_NAME_MAX);
         self.website = website(errors, "website", &self.website);
         self.strengths = optional_text(errors, "strengths", &self.strengths, RESEARCH_TEXT_MAX);
-        self.weaknesses =
-            optional_text(errors, "weaknesses", &self.weaknesses, RESEARCH_TEXT_MAX);
+        self.weaknesses = optional_text(errors, "weaknesses", &self.weaknesses, RESEARCH_TEXT_MAX);
         self
     }
 }
@@ -113,7 +116,10 @@ mod tests {
     #[test]
     fn a_website_must_be_http_or_https() {
         let mut e = Invalid::new();
-        assert_eq!(website(&mut e, "website", " https://example.org "), "https://example.org");
+        assert_eq!(
+            website(&mut e, "website", " https://example.org "),
+            "https://example.org"
+        );
         assert!(e.is_empty());
         website(&mut e, "website", "javascript:alert(1)");
         website(&mut e, "website", "https://exa mple.org");
@@ -134,7 +140,10 @@ mod tests {
         }
         .validate(&mut e);
         let codes: Vec<_> = e.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
-        assert_eq!(codes, vec![("title", "required"), ("participant", "invalid_characters")]);
+        assert_eq!(
+            codes,
+            vec![("title", "required"), ("participant", "invalid_characters")]
+        );
     }
 
     #[test]
