@@ -11,7 +11,10 @@
 //   - the Content-Security-Policy header has default-src 'self', and nothing violates it,
 // and saves a full-page screenshot in browser/out/<locale>/<slug>.png. It also visits the error
 // states: an unknown page (404, translated), the products "new" form submitted empty, the inbox's
-// capture form submitted empty, and an idea planned without its benefit.
+// capture form submitted empty, an idea planned without its benefit, and the research forms
+// (a persona without a name, a competitor's website that is not http(s), a capability without our
+// rating, a rating note too long, an empty passage, a persona edited by someone else meanwhile).
+// Every research page is also visited by name, whatever the crawl's page cap left out.
 // The workspace is seeded through the API (browser/seed.mjs) so that every kind of page has
 // something to show; the crawl visits at most PHARE_BROWSER_PER_SHAPE pages (default 2) of one
 // shape (same path with ids replaced, same query parameter names), so it covers every kind of
@@ -29,7 +32,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedDiscovery, seedOrg } from './seed.mjs';
+import { seedDiscovery, seedOrg, seedResearch } from './seed.mjs';
+import { portalChecks, seedPortal } from './portal.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -181,8 +185,14 @@ async function runAxe(page) {
   }, AXE_TAGS);
 }
 
+// A link people typed to another site (a competitor's website): an <a> that sends neither the
+// referrer nor the opener and is not followed by search engines. Following it is the reader's
+// choice, not a request of the page, so it is not a third party (requests are watched apart).
+const OUTBOUND_LINK = /<a\b(?=[^>]*\brel="(?=[^"]*\bnoopener\b)(?=[^"]*\bnoreferrer\b)(?=[^"]*\bnofollow\b)[^"]*")[^>]*>/gi;
+
 // Attribute values that name an absolute URL of another host (src, href, srcset, action…).
 function thirdPartyUrls(html, base) {
+  html = html.replace(OUTBOUND_LINK, '<a>');
   const found = new Set();
   const attr = /\b(src|href|srcset|action|poster|data|formaction|content)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
   let m;
@@ -428,8 +438,10 @@ async function emptyProductForm(page, loc, base, seen, ctx) {
 async function seed(base, token) {
   const org = await seedOrg(base, token);
   const discovery = await seedDiscovery(base, token, org);
-  console.log('seeded a product line, 2 products, feedback, ideas and evidence through the API');
-  return { ...org, ...discovery };
+  const research = await seedResearch(base, token, org, discovery);
+  const portal = await seedPortal(base, token, org);
+  console.log('seeded a product line, 2 products, feedback, ideas, evidence, personas, competitors and research notes through the API');
+  return { ...org, ...discovery, ...research, ...portal };
 }
 
 // A discovery form submitted so that the server refuses it: the page that comes back (422) must
@@ -452,6 +464,105 @@ async function refusedForm(page, loc, url, formSelector, fill, shotName, ctx) {
   const invalid = await page.locator('[aria-invalid="true"][aria-describedby]').count();
   if (invalid === 0) fail(loc.locale, label, 'no field marked aria-invalid with its message tied by aria-describedby');
   await checkPage(page, loc, page.url(), response, { expectStatus: 422, shotName, ctx });
+}
+
+// Someone else saves the record while this person edits it: the form comes back with 409, what
+// was typed kept and the saved version shown.
+async function conflictForm(page, loc, url, bump, shotName, ctx) {
+  await page.goto(url, { waitUntil: 'load' });
+  await bump();
+  const form = page.locator('form.form').first();
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    form.locator('button[type="submit"]').first().click(),
+  ]);
+  const label = `${url} (${shotName})`;
+  const status = response ? response.status() : 0;
+  if (status !== 409) fail(loc.locale, label, `expected 409, got ${status}`);
+  if ((await page.locator('.saved-version').count()) === 0) fail(loc.locale, label, 'the saved version is not shown beside the form');
+  await checkPage(page, loc, page.url(), response, { expectStatus: 409, shotName, ctx });
+}
+
+// The research pages, visited even when the crawl's page cap stopped before them.
+function researchPages(s) {
+  return [
+    [`/products/${s.cit.id}/personas`, 'research-personas'],
+    [`/products/${s.mob.id}/personas`, 'research-personas-empty'],
+    [`/products/${s.cit.id}/personas/new`, 'research-persona-new'],
+    [`/personas/${s.personas.claire.id}`, 'research-persona'],
+    [`/personas/${s.personas.claire.id}/edit`, 'research-persona-edit'],
+    [`/products/${s.cit.id}/competitors`, 'research-grid'],
+    [`/products/${s.mob.id}/competitors`, 'research-grid-empty'],
+    [`/products/${s.cit.id}/competitors/new`, 'research-competitor-new'],
+    [`/competitors/${s.competitors.rival.id}`, 'research-competitor'],
+    [`/competitors/${s.competitors.rival.id}/edit`, 'research-competitor-edit'],
+    [`/products/${s.cit.id}/research-notes`, 'research-notes'],
+    [`/products/${s.mob.id}/research-notes`, 'research-notes-mob'],
+    [`/products/${s.cit.id}/research-notes/new`, 'research-note-new'],
+    [`/research-notes/${s.notes.interview.id}`, 'research-note'],
+    [`/research-notes/${s.notes.interview.id}?captured=${s.captured.id}`, 'research-note-captured'],
+    [`/research-notes/${s.notes.interview.id}/edit`, 'research-note-edit'],
+    [`/research-notes/${s.notes.drivers.id}`, 'research-note-no-persona'],
+    [`/ideas/${s.ideas.export1.id}`, 'idea-with-personas'],
+    [`/feedback/${s.feedback[0].id}`, 'feedback-with-personas'],
+  ];
+}
+
+async function researchChecks(page, loc, base, token, s, ctx) {
+  for (const [path, shotName] of researchPages(s)) {
+    const url = `${base}${path}`;
+    const response = await page.goto(url, { waitUntil: 'load' });
+    await checkPage(page, loc, url, response, { shotName, ctx });
+  }
+  await refusedForm(page, loc, `${base}/products/${s.cit.id}/personas/new`, 'form.form', async () => {}, 'error-persona-empty', ctx);
+  await refusedForm(
+    page,
+    loc,
+    `${base}/products/${s.cit.id}/competitors/new`,
+    'form.form',
+    async (form) => {
+      await form.locator('input[name="name"]').fill('Rival sans site');
+      await form.locator('input[name="website"]').fill('javascript:alert(1)');
+    },
+    'error-competitor-website',
+    ctx,
+  );
+  await refusedForm(
+    page,
+    loc,
+    `${base}/products/${s.cit.id}/competitors`,
+    '#add-capability form',
+    async (form) => form.locator('input[name="name"]').fill('Signature électronique'),
+    'error-capability-without-rating',
+    ctx,
+  );
+  await refusedForm(
+    page,
+    loc,
+    `${base}/competitors/${s.competitors.rival.id}`,
+    '#ratings form',
+    async (form) => form.locator('input[name^="note-"]').nth(1).fill('x'.repeat(600)),
+    'error-rating-note-too-long',
+    ctx,
+  );
+  await refusedForm(page, loc, `${base}/research-notes/${s.notes.interview.id}`, '#capture form', async () => {}, 'error-passage-empty', ctx);
+  const marc = s.personas.marc.id;
+  await conflictForm(
+    page,
+    loc,
+    `${base}/personas/${marc}/edit`,
+    async () => {
+      const current = await fetch(`${base}/api/v1/personas/${marc}`, { headers: { Authorization: `Bearer ${token}` } });
+      const r = await fetch(`${base}/api/v1/personas/${marc}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'If-Match': current.headers.get('etag') },
+        body: JSON.stringify({ goals: `Changed meanwhile (${loc.lang})` }),
+      });
+      if (!r.ok) throw new Error(`could not change the persona meanwhile: ${r.status}`);
+    },
+    'error-persona-conflict',
+    ctx,
+  );
 }
 
 async function main() {
@@ -555,6 +666,9 @@ async function main() {
       'error-idea-without-benefit',
       ctx,
     );
+    await researchChecks(page, loc, base, token, seeded, ctx);
+    // The public portal, anonymous and signed in, and the team's moderation pages.
+    await portalChecks(page, context, loc, base, seeded, checkPage, ctx);
     await context.close();
   }
   if (notFoundTexts.en && notFoundTexts.fr && notFoundTexts.en === notFoundTexts.fr) {

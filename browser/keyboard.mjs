@@ -1,7 +1,9 @@
 // Keyboard-only scenarios (RELIABILITY R21): a person who cannot use a mouse signs in, skips to
 // the content, creates a product, adds someone to its RACI, triages the inbox (captures two
 // feedback items, moves with j/k, archives with e, opens "link to an idea" with l) and switches
-// the language, with Tab, Shift+Tab, Enter, Space, the arrow keys and the inbox's shortcuts only.
+// the language, then, on a product's public portal, signs in with a one-time code, votes for an
+// idea and submits one, with Tab, Shift+Tab, Enter, Space, the arrow keys and the inbox's
+// shortcuts only.
 // At every stop the focused element must show a visible focus indicator, and no page may show a
 // raw message key.
 //
@@ -16,6 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeFor, seedPortal } from './portal.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -25,7 +28,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMAIL = 'ada@example.org';
 const PASSWORD = 'lighthouse-keeper-42';
 // A Fluent key shown instead of its text (e.g. "nav-home", "field-required").
-const RAW_KEY = /\b(?:nav|action|field|error|flash|col|raci|role|job|pm-model|scope|expiry|outcome|status|token|tokens|members|member|product|products|line|lines|setup|login|invitation|invitations|audit|settings|home|stat|profile|conflict|count|form|footer|skip|filter|pagination|language|password|time-zone|inbox|feedback|idea|ideas|source|origin|importance|bulk|capture|shortcut|shortcuts|hint|hints|story|evidence|similar|demand|merge|history|search|customer|customers)-[a-z0-9_-]+\b/;
+const RAW_KEY = /\b(?:nav|action|field|error|flash|col|raci|role|job|pm-model|scope|expiry|outcome|status|token|tokens|members|member|product|products|line|lines|setup|login|invitation|invitations|audit|settings|home|stat|profile|conflict|count|form|footer|skip|filter|pagination|language|password|time-zone|inbox|feedback|idea|ideas|source|origin|importance|bulk|capture|shortcut|shortcuts|hint|hints|story|evidence|similar|demand|merge|history|search|customer|customers|portal|outbox|mail)-[a-z0-9_-]+\b/;
 
 const failures = [];
 const steps = [];
@@ -164,6 +167,58 @@ async function inbox(page, base) {
   await noRawKeys(page);
 }
 
+// The public portal, keyboard only: sign in with the e-mailed code (read from the outbox, as
+// an admin would pass it on), vote for an idea, then submit one.
+async function portalScenario(browser, base) {
+  const token = phare(['admin', 'create-token', '--data-dir', dataDir, '--email', EMAIL, '--scopes', 'all']).trim();
+  const r = await fetch(`${base}/api/v1/products`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Mobile Transport', key: 'MOB' }),
+  });
+  const product = await r.json();
+  const s = await seedPortal(base, token, { cit: product });
+  const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US' }, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const visitor = 'kbd.visitor@example.org';
+  await page.goto(`${base}${s.portal.path}`);
+  await Promise.all([page.waitForNavigation(), tabTo(page, 'the portal\'s "Sign in"', (f) => (f.href || '').includes('/sign-in')).then(() => page.keyboard.press('Enter'))]);
+  await tabTo(page, 'the e-mail field', (f) => f.id === 'email');
+  await page.keyboard.type(visitor);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check((await page.locator('#code').count()) === 1, 'Enter in the e-mail field sends a sign-in code');
+  await tabTo(page, 'the code field', (f) => f.id === 'code');
+  await page.keyboard.type(await codeFor(base, token, visitor));
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === s.portal.path && (await page.locator('.portal-me').count()) === 1, 'Enter in the code field signs in and comes back to the portal');
+  await noRawKeys(page);
+  // Vote for the idea nobody voted for yet, with Space.
+  const n = s.portal.ideas.sms.face.number;
+  await Promise.all([page.waitForNavigation(), tabTo(page, `the vote button of idea ${n}`, (f) => f.id === `vote-${n}`).then(() => page.keyboard.press('Space'))]);
+  const voted = await page.evaluate((id) => {
+    const b = document.getElementById(id);
+    return b ? [b.getAttribute('aria-pressed'), b.querySelector('.vote-count')?.textContent.trim()] : [];
+  }, `vote-${n}`);
+  check(voted[0] === 'true' && voted[1] === '1', `Space on the vote button votes (pressed ${voted[0]}, count ${voted[1]})`);
+  check(page.url().endsWith(`#idea-${n}`), 'the page comes back at the idea voted for');
+  // Submit an idea, from a new visit of the portal (after the vote, focus starts at the idea,
+  // at the bottom of the list: the link is at the top).
+  await page.goto(`${base}${s.portal.path}`);
+  await Promise.all([page.waitForNavigation(), tabTo(page, '"Submit an idea"', (f) => (f.href || '').endsWith('/submit')).then(() => page.keyboard.press('Enter'))]);
+  await tabTo(page, 'the title field', (f) => f.id === 'title');
+  await page.keyboard.type('Show the next three departures');
+  await page.keyboard.press('Tab');
+  check((await focused(page)).id === 'description', 'Tab goes from the title to the details');
+  await page.keyboard.type('At the stop screen, not only the next one.');
+  await Promise.all([page.waitForNavigation(), tabTo(page, '"Send the idea"', (f) => f.tag === 'button' && f.type === 'submit').then(() => page.keyboard.press('Enter'))]);
+  check(new URL(page.url()).pathname === s.portal.path && (await page.locator('.flash-success').count()) === 1, 'Enter on "Send the idea" submits it');
+  const pending = await fetch(`${base}/api/v1/products/${product.id}/portal/ideas?state=pending`, { headers: { Authorization: `Bearer ${token}` } }).then((x) => x.json());
+  check(pending.items.some((i) => i.title === 'Show the next three departures'), 'the submitted idea waits for moderation');
+  await noRawKeys(page);
+  await context.close();
+}
+
 async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`no phare binary at ${BIN}`);
   phare(['admin', 'create-user', '--data-dir', dataDir, '--email', EMAIL, '--name', 'Ada Lovelace', '--role', 'admin', '--password-stdin'], PASSWORD);
@@ -233,6 +288,7 @@ async function main() {
       if (!f.visible) failures.push(`no visible focus going back on <${f.tag}> "${f.text}"`);
     }
     await context.close();
+    await portalScenario(browser, base);
   } finally {
     await browser.close();
   }

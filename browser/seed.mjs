@@ -1,7 +1,8 @@
 // Seed data for the browser checks, created through the API with an admin's token: a product
 // line, two products, feedback from three customers, three ideas written as user stories (one
-// merged into another), and evidence between them. Enough for the crawl to reach every kind of
-// page (inbox, feedback, ideas, an idea merged away, search, customers) in both languages.
+// merged into another), and evidence between them; then personas, competitors with a partly rated
+// comparison grid and research notes (seedResearch). Enough for the crawl to reach every kind of
+// page (inbox, feedback, ideas, an idea merged away, search, customers, research) in both languages.
 
 async function call(base, token, method, path, body, extra = {}) {
   const r = await fetch(`${base}/api/v1${path}`, {
@@ -99,4 +100,80 @@ export async function seedDiscovery(base, token, { cit, mob }) {
   await post(`/ideas/${delays.id}/evidence`, { feedback_id: f3.id, importance: 'important' });
   void booking;
   return { feedback: [f1, f2, f3], ideas: { export1, booking, duplicate, delays } };
+}
+
+// Personas, competitors with a partly rated grid, and research notes with a captured passage,
+// so the crawl reaches every research page (and the empty states of the second product).
+export async function seedResearch(base, token, { cit, mob }, { feedback, ideas }) {
+  const post = (path, body) => call(base, token, 'POST', path, body);
+  const put = (path, body) => call(base, token, 'PUT', path, body);
+  const claire = await post(`/products/${cit.id}/personas`, {
+    name: "Claire, agente d'accueil",
+    description: "Reçoit les usagers à la mairie et **ressaisit** les demandes arrivées par courrier.",
+    goals: '- Traiter une demande en une seule fois\n- Répondre aux usagers sans les faire revenir',
+    frustrations: '- La double saisie\n- Les pièces jointes perdues entre deux services',
+  });
+  const marc = await post(`/products/${cit.id}/personas`, {
+    name: 'Marc, usager pressé',
+    description: 'Fait ses démarches depuis son téléphone, entre deux rendez-vous.',
+    goals: 'Prendre rendez-vous sans appeler la mairie.',
+  });
+  await post(`/personas/${claire.id}/links`, { target_kind: 'idea', target_id: ideas.export1.id });
+  await post(`/personas/${claire.id}/links`, { target_kind: 'feedback', target_id: feedback[0].id });
+  await post(`/personas/${marc.id}/links`, { target_kind: 'idea', target_id: ideas.booking.id });
+
+  const caps = {};
+  for (const [name, ours, ours_note] of [
+    ['Export PDF des démarches', 'partial', 'Démarche seule, sans les pièces jointes'],
+    ['Prise de rendez-vous en ligne', 'no', ''],
+    ['Suivi de la demande', 'have', ''],
+    ['Connexion FranceConnect', 'have', ''],
+  ]) {
+    caps[name] = await put(`/products/${cit.id}/capabilities`, { name, ours, ours_note });
+  }
+  const rival = await post(`/products/${cit.id}/competitors`, {
+    name: 'Démarches+',
+    website: 'https://demarches-plus.example',
+    strengths: '- Prise de rendez-vous intégrée\n- Application mobile **très** bien notée',
+    weaknesses: "- Pas d'export PDF\n- Hébergement hors de l'Union européenne",
+  });
+  const guichet = await post(`/products/${cit.id}/competitors`, {
+    name: 'GuichetNet',
+    strengths: 'Déjà en place dans de nombreuses communes.',
+  });
+  const rate = (c, cap, rating, note) => put(`/competitors/${c.id}/ratings/${caps[cap].id}`, note ? { rating, note } : { rating });
+  await rate(rival, 'Export PDF des démarches', 'no');
+  await rate(rival, 'Prise de rendez-vous en ligne', 'have', 'Avec rappel par SMS');
+  await rate(rival, 'Suivi de la demande', 'partial', 'Par e-mail seulement');
+  await rate(guichet, 'Export PDF des démarches', 'have');
+  await rate(guichet, 'Connexion FranceConnect', 'no');
+
+  const interview = await post(`/products/${cit.id}/research-notes`, {
+    title: "Entretien — accueil de la mairie de Lyon",
+    participant: 'Claire Martin',
+    persona_id: claire.id,
+    held_on: '2026-03-12T00:00:00Z',
+    notes: [
+      '## Contexte',
+      "Claire accueille une quarantaine d'usagers par jour. Les demandes papier arrivent au courrier du matin.",
+      '',
+      '## Ce qu\'elle dit',
+      '> « Je ressaisis chaque demande reçue par courrier, puis je l\'imprime pour le service instructeur. Un export PDF me ferait gagner une heure par jour. »',
+      '',
+      "- Les pièces jointes se perdent entre l'accueil et l'instruction.",
+      '- Les usagers rappellent pour savoir où en est leur dossier.',
+    ].join('\n'),
+  });
+  const captured = await post(`/research-notes/${interview.id}/passages`, {
+    text: "Un export PDF me ferait gagner une heure par jour.",
+    idea_id: ideas.export1.id,
+    importance: 'critical',
+  });
+  const drivers = await post(`/products/${mob.id}/research-notes`, {
+    title: 'User club — drivers, March session',
+    participant: 'Drivers of line 12',
+    held_on: '2026-03-20T00:00:00Z',
+    notes: 'Drivers want to see **delays on the whole line**, not only the next stop. It matters most at rush hour.',
+  });
+  return { personas: { claire, marc }, competitors: { rival, guichet }, notes: { interview, drivers }, captured };
 }

@@ -1,5 +1,6 @@
 //! How much of each kind a data set holds. "large" follows docs/PERFORMANCE.md ("medium" is a
-//! tenth of it, "small" a hundredth); kinds that do not exist yet in the product are not listed.
+//! tenth of it, "small" a hundredth); kinds that do not exist yet in the product (votes) are not
+//! listed.
 
 use clap::ValueEnum;
 
@@ -17,6 +18,12 @@ pub struct Scale {
     pub product_lines: usize,
     pub products: usize,
     pub audit_events: usize,
+    /// Organisations and people whose feedback is recorded.
+    pub customers: usize,
+    pub feedback: usize,
+    pub ideas: usize,
+    /// Links between a feedback item (or an excerpt of it) and an idea.
+    pub evidence: usize,
 }
 
 impl Scale {
@@ -26,12 +33,23 @@ impl Scale {
             ScaleName::Medium => (200, 400),
             ScaleName::Large => (2_000, 800),
         };
+        // The discovery kinds: large is the performance brief's set, medium a tenth, small a
+        // hundredth.
+        let divisor = match name {
+            ScaleName::Small => 100,
+            ScaleName::Medium => 10,
+            ScaleName::Large => 1,
+        };
         Scale {
             name,
             members,
             product_lines: crate::text::PRODUCT_LINES.len(),
             products: crate::text::PRODUCTS.len(),
             audit_events,
+            customers: 3_000 / divisor,
+            feedback: 1_000_000 / divisor,
+            ideas: 100_000 / divisor,
+            evidence: 2_000_000 / divisor,
         }
     }
 

@@ -462,8 +462,10 @@ page_type!(
 
 // Declared after the macros above so that it can use them.
 mod discovery;
+mod portal;
 mod research;
 pub use discovery::*;
+pub use portal::*;
 pub use research::*;
 
 #[cfg(test)]

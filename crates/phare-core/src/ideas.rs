@@ -226,6 +226,8 @@ impl Phare {
             json!({ "status": (idea.status != current.status).then_some(idea.status) }),
         )
         .await;
+        // Followers of the idea on the portal hear of a new status.
+        self.notify_status_change(&current, &idea).await;
         Ok(idea)
     }
 

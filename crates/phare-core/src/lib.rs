@@ -11,6 +11,7 @@ mod ideas;
 mod interchange;
 mod org;
 pub mod policy;
+mod portal;
 mod research;
 mod search;
 pub mod secret;
@@ -26,6 +27,10 @@ pub use interchange::{
 };
 pub use org::{MemberInput, ProductInput, ProductLineInput, ProfileInput, WorkspaceInput};
 pub use policy::{Action, Actor, Credential};
+pub use portal::{
+    portal_path, Limit, PortalIdeaInput, PortalIdeaLookup, PortalLimits, PortalSettingsInput,
+    PortalVisitor, SubmissionInput,
+};
 pub use research::{NoteInput, PassageInput};
 pub use search::{SearchResult, QUERY_MAX_CHARS, SIMILAR_SHOWN};
 
@@ -42,6 +47,8 @@ pub struct CoreConfig {
     pub login_attempts_per_email: i64,
     /// How long an invitation link stays valid.
     pub invitation_days: i64,
+    /// Rate limits of the public portals.
+    pub portal: PortalLimits,
 }
 
 impl Default for CoreConfig {
@@ -51,6 +58,7 @@ impl Default for CoreConfig {
             login_attempts_per_ip: 10,
             login_attempts_per_email: 10,
             invitation_days: 7,
+            portal: PortalLimits::default(),
         }
     }
 }

@@ -50,6 +50,11 @@ pub enum Action {
     WorkOnDiscovery,
     /// Delete feedback, merge ideas, edit customers' weights, import.
     CurateDiscovery,
+    /// Configure a product's public portal; publish, hide and edit what it shows; hide
+    /// comments.
+    ModeratePortal,
+    /// Read the outgoing e-mails (sign-in codes and notifications wait there without SMTP).
+    ReadOutbox,
 }
 
 /// What each action needs: the least powerful role allowed, and the token scope it falls under.
@@ -65,10 +70,12 @@ pub fn requirement(action: Action) -> (Role, Scope) {
         Action::CaptureFeedback => (Role::Stakeholder, Scope::Write),
         Action::WorkOnDiscovery => (Role::Contributor, Scope::Write),
         Action::CurateDiscovery => (Role::ProductManager, Scope::Write),
+        Action::ModeratePortal => (Role::ProductManager, Scope::Write),
+        Action::ReadOutbox => (Role::Admin, Scope::Admin),
     }
 }
 
-pub const ALL_ACTIONS: [Action; 10] = [
+pub const ALL_ACTIONS: [Action; 12] = [
     Action::ReadWorkspace,
     Action::ManageProducts,
     Action::ManageMembers,
@@ -79,6 +86,8 @@ pub const ALL_ACTIONS: [Action; 10] = [
     Action::CaptureFeedback,
     Action::WorkOnDiscovery,
     Action::CurateDiscovery,
+    Action::ModeratePortal,
+    Action::ReadOutbox,
 ];
 
 /// True when a token scope `held` includes the powers of scope `wanted`. `All` and `Admin`
@@ -149,29 +158,29 @@ mod tests {
             id_hash: String::new(),
         };
         let expect = [
-            (Role::Admin, [true; 10]),
+            (Role::Admin, [true; 12]),
             (
                 Role::ProductManager,
                 [
-                    true, true, false, false, false, true, true, true, true, true,
+                    true, true, false, false, false, true, true, true, true, true, true, false,
                 ],
             ),
             (
                 Role::Contributor,
                 [
-                    true, false, false, false, false, true, true, true, true, false,
+                    true, false, false, false, false, true, true, true, true, false, false, false,
                 ],
             ),
             (
                 Role::Stakeholder,
                 [
-                    true, false, false, false, false, true, true, true, false, false,
+                    true, false, false, false, false, true, true, true, false, false, false, false,
                 ],
             ),
             (
                 Role::Viewer,
                 [
-                    true, false, false, false, false, true, true, false, false, false,
+                    true, false, false, false, false, true, true, false, false, false, false, false,
                 ],
             ),
         ];

@@ -58,6 +58,8 @@ id_type!(
     FeedbackId,
     IdeaId,
     EvidenceId,
+    PortalUserId,
+    CommentId,
     OutboxId,
     PersonaId,
     CompetitorId,

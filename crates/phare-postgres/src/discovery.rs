@@ -1543,10 +1543,8 @@ impl DiscoveryStore for PgStore {
             sqlx::query(
                 "UPDATE ideas SET evidence_count = \
                  (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
-                 vote_count = vote_count + $1, updated_at = $2, version = version + 1 \
-                 WHERE id = $3",
+                 updated_at = $1, version = version + 1 WHERE id = $2",
             )
-            .bind(from.vote_count)
             .bind(us(m.at))
             .bind(into.id.0)
             .execute(&mut *tx)
@@ -1593,6 +1591,8 @@ impl DiscoveryStore for PgStore {
             )
             .await?;
             unindex_doc(&mut tx, from.id.0).await?;
+            // Votes, subscribers and comments follow the evidence; the counts are recounted.
+            crate::portal::merge_portal(&mut tx, &from, &into).await?;
             let into = idea_in_tx(&mut tx, ws, into.id, "").await?;
             tx.commit().await?;
             Ok(into)

@@ -9,6 +9,7 @@
 //! hold across instances.
 
 mod discovery;
+mod portal;
 mod research;
 mod rows;
 mod store;

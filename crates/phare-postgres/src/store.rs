@@ -1361,6 +1361,7 @@ impl Store for PgStore {
                 d.audit.push(rows::audit(&r)?);
             }
             crate::discovery::dump(&mut tx, &mut d.discovery).await?;
+            crate::portal::dump(&mut tx, &mut d.portal).await?;
             crate::research::dump(&mut tx, &mut d.research).await?;
             tx.commit().await?;
             Ok(d)
@@ -1524,6 +1525,7 @@ impl Store for PgStore {
                 .await?;
             }
             crate::discovery::load(&mut tx, &d.discovery).await?;
+            crate::portal::load(&mut tx, &d.portal).await?;
             crate::research::load(&mut tx, &d.research).await?;
             tx.commit().await?;
             Ok(())

@@ -1041,9 +1041,11 @@ mod pg {
             let fb = feedback[(next() % 12) as usize].id;
             let importance = [Importance::NiceToHave, Importance::Critical][n % 2];
             tasks.push(tokio::spawn(async move {
+                // VersionConflict: a merge of that idea committed first (it only redirects).
                 match s.add_evidence(new_link(ws.id, idea, fb, importance)).await {
                     Ok(_)
                     | Err(StoreError::Duplicate("feedback_id"))
+                    | Err(StoreError::VersionConflict)
                     | Err(StoreError::NotFound) => {}
                     Err(e) => panic!("link: {e:?}"),
                 }

@@ -1372,9 +1372,8 @@ impl DiscoveryStore for SqliteStore {
         }
         sqlx::query(
             "UPDATE ideas SET evidence_count = (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
-             vote_count = vote_count + ?, updated_at = ?, version = version + 1 WHERE id = ?",
+             updated_at = ?, version = version + 1 WHERE id = ?",
         )
-        .bind(from.vote_count)
         .bind(us(m.at))
         .bind(into.id.0)
         .execute(&mut *tx)
@@ -1425,6 +1424,8 @@ impl DiscoveryStore for SqliteStore {
         )
         .await?;
         unindex_doc(&mut tx, from.id.0).await?;
+        // Votes, subscribers and comments follow the evidence; the counts are recounted.
+        crate::portal::merge_portal(&mut tx, &from, &into).await?;
         let into = idea_in_tx(&mut tx, ws, into.id).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(into)

@@ -6,6 +6,7 @@
 //! owns the file: the binary takes an exclusive lock file before opening it.
 
 mod discovery;
+mod portal;
 mod research;
 mod rows;
 mod store;

@@ -1184,6 +1184,7 @@ impl Store for SqliteStore {
             d.audit.push(rows::audit(&r)?);
         }
         crate::discovery::dump(&mut tx, &mut d.discovery).await?;
+        crate::portal::dump(&mut tx, &mut d.portal).await?;
         crate::research::dump(&mut tx, &mut d.research).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(d)
@@ -1284,6 +1285,7 @@ impl Store for SqliteStore {
                 .execute(&mut *tx).await.map_err(map_err)?;
         }
         crate::discovery::load(&mut tx, &d.discovery).await?;
+        crate::portal::load(&mut tx, &d.portal).await?;
         crate::research::load(&mut tx, &d.research).await?;
         tx.commit().await.map_err(map_err)
     }

@@ -25,6 +25,9 @@ pub struct Dump {
     /// Absent from dumps written before discovery existed.
     #[serde(default, flatten)]
     pub discovery: crate::DiscoveryDump,
+    /// Absent from dumps written before the portal existed.
+    #[serde(default, flatten)]
+    pub portal: crate::PortalDump,
     #[serde(default, flatten)]
     pub research: crate::ResearchDump,
 }
@@ -63,6 +66,16 @@ impl Dump {
             ("idea_changes", table(&self.discovery.idea_changes)),
             ("evidence", table(&self.discovery.evidence)),
             ("idea_merges", table(&self.discovery.idea_merges)),
+            ("portals", table(&self.portal.portals)),
+            ("portal_ideas", table(&self.portal.portal_ideas)),
+            ("portal_users", table(&self.portal.portal_users)),
+            ("portal_votes", table(&self.portal.portal_votes)),
+            ("portal_comments", table(&self.portal.portal_comments)),
+            (
+                "portal_subscriptions",
+                table(&self.portal.portal_subscriptions),
+            ),
+            ("outbox", table(&self.portal.outbox)),
             ("personas", table(&self.research.personas)),
             ("persona_links", table(&self.research.persona_links)),
             ("competitors", table(&self.research.competitors)),

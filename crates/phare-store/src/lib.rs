@@ -8,6 +8,7 @@
 mod discovery;
 mod dump;
 mod page;
+mod portal;
 mod records;
 mod research;
 #[cfg(feature = "testsuite")]
@@ -16,6 +17,7 @@ pub mod testsuite;
 pub use discovery::*;
 pub use dump::{Dump, DumpChecksums, DUMP_FORMAT, DUMP_VERSION};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
+pub use portal::*;
 pub use records::*;
 pub use research::*;
 
@@ -50,7 +52,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Phare persists. Workspace-scoped reads take the workspace id so that a record of
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
-pub trait Store: DiscoveryStore + ResearchStore + Send + Sync + 'static {
+pub trait Store: DiscoveryStore + PortalStore + ResearchStore + Send + Sync + 'static {
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

@@ -6,8 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod discovery;
+mod portal;
 mod research;
 pub use discovery::*;
+pub use portal::*;
 pub use research::*;
 
 use crate::*;
@@ -56,9 +58,20 @@ macro_rules! conformance_tests {
             the_comparison_grid_rates_capabilities_per_competitor,
             research_notes_page_and_passages_become_evidence_at_once,
             personas_competitors_and_notes_are_found_by_search,
+            portals_are_versioned_and_found_by_their_public_address,
+            only_published_ideas_are_listed_in_every_order,
+            votes_are_idempotent_and_counters_equal_rows,
+            concurrent_votes_keep_one_row_per_voter_and_exact_counts,
+            sign_in_codes_expire_and_die_after_five_tries,
+            portal_sessions_round_trip_and_purge,
+            comments_are_counted_hidden_and_listed,
+            merging_moves_votes_comments_and_subscribers_once_per_person,
+            submissions_are_held_with_their_inbox_item,
+            the_outbox_hands_each_message_to_one_sender,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
+            portal_moves_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {

@@ -22,6 +22,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/app.css"),
     },
     Asset {
+        name: "portal.css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../assets/portal.css"),
+    },
+    Asset {
         name: "htmx.min.js",
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/htmx.min.js"),
@@ -35,6 +40,11 @@ const ASSETS: &[Asset] = &[
         name: "feedback.js",
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/feedback.js"),
+    },
+    Asset {
+        name: "research.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/research.js"),
     },
     Asset {
         name: "favicon.svg",

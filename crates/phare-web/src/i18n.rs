@@ -1,6 +1,7 @@
 //! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/*.ftl`
 //! (`main.ftl` for the foundation, `discovery.ftl` for feedback, ideas and search,
-//! `interchange.ftl` for imports and exports).
+//! `interchange.ftl` for imports and exports, `portal.ftl` for the public portal, `research.ftl`
+//! for personas, competitors and research notes).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -124,11 +125,15 @@ mod tests {
             .into_iter()
             .chain(keys(include_str!("../locales/en/discovery.ftl")))
             .chain(keys(include_str!("../locales/en/interchange.ftl")))
+            .chain(keys(include_str!("../locales/en/portal.ftl")))
+            .chain(keys(include_str!("../locales/en/research.ftl")))
             .collect();
         let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
             .into_iter()
             .chain(keys(include_str!("../locales/fr/discovery.ftl")))
             .chain(keys(include_str!("../locales/fr/interchange.ftl")))
+            .chain(keys(include_str!("../locales/fr/portal.ftl")))
+            .chain(keys(include_str!("../locales/fr/research.ftl")))
             .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();

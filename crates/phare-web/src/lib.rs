@@ -13,6 +13,7 @@ mod guard;
 pub mod html;
 pub mod i18n;
 pub mod metrics;
+pub mod portal;
 
 pub use error::WebError;
 
@@ -85,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(import_limit));
     let rest = Router::new()
         .merge(html::router())
+        .merge(portal::router())
         .nest("/api/v1", api::router())
         .merge(api::docs_router())
         .merge(assets::router())

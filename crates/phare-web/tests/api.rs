@@ -14,7 +14,7 @@ use axum::Router;
 use phare_core::{Actor, CoreConfig, Credential, NewTokenInput, Phare, ProductInput, RequestMeta};
 use phare_domain::{Role, Scope};
 use phare_sqlite::SqliteStore;
-use phare_store::{DiscoveryStore, Member, NewSession, Store};
+use phare_store::{DiscoveryStore, Member, NewSession, PortalStore, Store};
 use phare_web::{AppState, WebConfig};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1257,6 +1257,19 @@ enum Obj {
     Competitor,
     Capability,
     ResearchNote,
+    /// A product whose public portal is enabled (portal version 1).
+    PortalProduct,
+    /// An idea published on an enabled portal (its portal version in `version`);
+    /// `Target::extra[0]` is the number of another idea of the same product (to merge into).
+    PortalIdea,
+    /// A portal user's comment on a published idea.
+    PortalComment,
+    /// The public portal of a product with a published idea numbered 1. `Target::extra`:
+    /// the workspace slug of the actor (the address is always under the actor's workspace, so a
+    /// foreign product key is another workspace's product), the product key, a portal session
+    /// cookie of a portal user of the portal's workspace, an e-mail with a live sign-in code,
+    /// and that code.
+    Portal,
 }
 
 struct Row {
@@ -1371,116 +1384,26 @@ const MATRIX: &[Row] = &[
     r("GET", "/settings", Obj::Workspace, "AFFFF", "-----"),
     r("POST", "/settings", Obj::Workspace, "AFFFF", "-----"),
     r("GET", "/audit", Obj::None, "AFFFF", "-----"),
-    r(
-        "GET",
-        "/products/{id}/import",
-        Obj::Product,
-        "AAAAA",
-        "NNNNN",
-    ),
-    r(
-        "POST",
-        "/products/{id}/import",
-        Obj::Product,
-        "AAFFF",
-        "NNFFF",
-    ),
+    r("GET", "/products/{id}/import", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/import", Obj::Product, "AAFFF", "NNFFF"),
     r("GET", "/inbox", Obj::None, "AAAAA", "-----"),
     r("POST", "/inbox", Obj::None, "AAAAF", "-----"),
     r("POST", "/inbox/bulk", Obj::Feedback, "AAAFF", "NNNFF"),
-    r(
-        "GET",
-        "/products/{id}/inbox",
-        Obj::Product,
-        "AAAAA",
-        "NNNNN",
-    ),
-    r(
-        "POST",
-        "/products/{id}/inbox",
-        Obj::Product,
-        "AAAAF",
-        "NNNNF",
-    ),
+    r("GET", "/products/{id}/inbox", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/inbox", Obj::Product, "AAAAF", "NNNNF"),
     r("GET", "/feedback/{id}", Obj::Feedback, "AAAAA", "NNNNN"),
     r("POST", "/feedback/{id}", Obj::Feedback, "AAAFF", "NNNFF"),
-    r(
-        "GET",
-        "/feedback/{id}/edit",
-        Obj::Feedback,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "POST",
-        "/feedback/{id}/delete",
-        Obj::Feedback,
-        "AAFFF",
-        "NNFFF",
-    ),
-    r(
-        "POST",
-        "/feedback/{id}/evidence",
-        Obj::Feedback,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "POST",
-        "/feedback/{id}/idea",
-        Obj::Feedback,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "POST",
-        "/evidence/{id}/remove",
-        Obj::Evidence,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "GET",
-        "/products/{id}/ideas",
-        Obj::Product,
-        "AAAAA",
-        "NNNNN",
-    ),
-    r(
-        "POST",
-        "/products/{id}/ideas",
-        Obj::Product,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "GET",
-        "/products/{id}/ideas/new",
-        Obj::Product,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "POST",
-        "/products/{id}/ideas/hints",
-        Obj::Product,
-        "AAAFF",
-        "NNNFF",
-    ),
-    r(
-        "GET",
-        "/products/{id}/ideas/similar",
-        Obj::Product,
-        "AAAAA",
-        "NNNNN",
-    ),
-    r(
-        "GET",
-        "/products/{id}/ideas/{number}",
-        Obj::Idea,
-        "AAAAA",
-        "NNNNN",
-    ),
+    r("GET", "/feedback/{id}/edit", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("POST", "/feedback/{id}/delete", Obj::Feedback, "AAFFF", "NNFFF"),
+    r("POST", "/feedback/{id}/evidence", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("POST", "/feedback/{id}/idea", Obj::Feedback, "AAAFF", "NNNFF"),
+    r("POST", "/evidence/{id}/remove", Obj::Evidence, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/ideas", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/ideas", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/ideas/new", Obj::Product, "AAAFF", "NNNFF"),
+    r("POST", "/products/{id}/ideas/hints", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/ideas/similar", Obj::Product, "AAAAA", "NNNNN"),
+    r("GET", "/products/{id}/ideas/{number}", Obj::Idea, "AAAAA", "NNNNN"),
     r("GET", "/ideas/{id}", Obj::Idea, "AAAAA", "NNNNN"),
     r("POST", "/ideas/{id}", Obj::Idea, "AAAFF", "NNNFF"),
     r("GET", "/ideas/{id}/edit", Obj::Idea, "AAAFF", "NNNFF"),
@@ -1488,13 +1411,36 @@ const MATRIX: &[Row] = &[
     r("GET", "/search", Obj::None, "AAAAA", "-----"),
     r("GET", "/customers", Obj::None, "AAAAA", "-----"),
     r("POST", "/customers/{id}", Obj::Customer, "AAFFF", "NNFFF"),
-    r(
-        "GET",
-        "/customers/{id}/edit",
-        Obj::Customer,
-        "AAFFF",
-        "NNFFF",
-    ),
+    r("GET", "/customers/{id}/edit", Obj::Customer, "AAFFF", "NNFFF"),
+    // research pages: contributors write, product managers delete personas and competitors
+    r("GET", "/products/{id}/personas", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/personas", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/personas/new", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/personas/{id}", Obj::Persona, "AAAAA", "NNNNN"),
+    r("POST", "/personas/{id}", Obj::Persona, "AAAFF", "NNNFF"),
+    r("GET", "/personas/{id}/edit", Obj::Persona, "AAAFF", "NNNFF"),
+    r("POST", "/personas/{id}/delete", Obj::Persona, "AAFFF", "NNFFF"),
+    r("POST", "/persona-links", Obj::Persona, "AAAFF", "NNNFF"),
+    r("POST", "/persona-links/remove", Obj::Persona, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/competitors", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/competitors", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/competitors/new", Obj::Product, "AAAFF", "NNNFF"),
+    r("POST", "/products/{id}/capabilities", Obj::Product, "AAAFF", "NNNFF"),
+    r("POST", "/products/{id}/capabilities/ratings", Obj::Product, "AAAFF", "NNNFF"),
+    r("POST", "/capabilities/{id}/delete", Obj::Capability, "AAAFF", "NNNFF"),
+    r("GET", "/competitors/{id}", Obj::Competitor, "AAAAA", "NNNNN"),
+    r("POST", "/competitors/{id}", Obj::Competitor, "AAAFF", "NNNFF"),
+    r("GET", "/competitors/{id}/edit", Obj::Competitor, "AAAFF", "NNNFF"),
+    r("POST", "/competitors/{id}/delete", Obj::Competitor, "AAFFF", "NNFFF"),
+    r("POST", "/competitors/{id}/ratings", Obj::Competitor, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/research-notes", Obj::Product, "AAAAA", "NNNNN"),
+    r("POST", "/products/{id}/research-notes", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/products/{id}/research-notes/new", Obj::Product, "AAAFF", "NNNFF"),
+    r("GET", "/research-notes/{id}", Obj::ResearchNote, "AAAAA", "NNNNN"),
+    r("POST", "/research-notes/{id}", Obj::ResearchNote, "AAAFF", "NNNFF"),
+    r("GET", "/research-notes/{id}/edit", Obj::ResearchNote, "AAAFF", "NNNFF"),
+    r("POST", "/research-notes/{id}/passages", Obj::ResearchNote, "AAAFF", "NNNFF"),
+    r("GET", "/research-notes/{id}/ideas", Obj::ResearchNote, "AAAAA", "NNNNN"),
     // --- API ---------------------------------------------------- own     foreign
     r("GET", "/api/v1/openapi.json", Obj::None, "AAAAA", "-----"),
     r("GET", "/api/v1/products", Obj::None, "AAAAA", "-----"),
@@ -1902,11 +1848,222 @@ const MATRIX: &[Row] = &[
         "AAAFF",
         "NNNFF",
     ),
+    // --- the public portal: anybody, on published ideas of enabled portals only ----------
+    r(
+        "GET",
+        "/p/{workspace}/{product}",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/p/{workspace}/{product}/ideas/{number}",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/ideas/{number}/vote",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/ideas/{number}/unvote",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/ideas/{number}/comments",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/ideas/{number}/subscribe",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/ideas/{number}/unsubscribe",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/p/{workspace}/{product}/submit",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/submit",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/p/{workspace}/{product}/sign-in",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/sign-in",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/sign-in/code",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/sign-out",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/p/{workspace}/{product}/language",
+        Obj::Portal,
+        "AAAAA",
+        "NNNNN",
+    ),
+    // --- the team's portal pages: a contributor cannot moderate, a stakeholder cannot reply
+    r(
+        "GET",
+        "/products/{id}/portal",
+        Obj::PortalProduct,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/portal",
+        Obj::PortalProduct,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/ideas/{id}/portal",
+        Obj::PortalIdea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/ideas/{id}/portal",
+        Obj::PortalIdea,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/ideas/{id}/portal/comments",
+        Obj::PortalIdea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/ideas/{id}/portal/merge",
+        Obj::PortalIdea,
+        "AAFFF",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/portal-comments/{id}/visibility",
+        Obj::PortalComment,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r("GET", "/outbox", Obj::None, "AFFFF", "-----"),
+    r(
+        "GET",
+        "/api/v1/products/{id}/portal",
+        Obj::PortalProduct,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/products/{id}/portal",
+        Obj::PortalProduct,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/portal/ideas",
+        Obj::PortalProduct,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/portal",
+        Obj::PortalIdea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/ideas/{id}/portal",
+        Obj::PortalIdea,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/portal/comments",
+        Obj::PortalIdea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/ideas/{id}/portal/comments",
+        Obj::PortalIdea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/portal-comments/{id}/visibility",
+        Obj::PortalComment,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r("GET", "/api/v1/outbox", Obj::None, "AFFFF", "-----"),
 ];
 
-/// The page routes declared in html/mod.rs: every `.route("<path>", get(…).post(…))`.
+/// The page routes declared in html/mod.rs and portal/mod.rs: every
+/// `.route("<path>", get(…).post(…))`.
 fn html_routes() -> BTreeSet<(String, String)> {
-    let src = include_str!("../src/html/mod.rs");
+    let src = concat!(
+        include_str!("../src/html/mod.rs"),
+        include_str!("../src/portal/mod.rs")
+    );
     let mut out = BTreeSet::new();
     let mut rest = src;
     while let Some(i) = rest.find(".route(") {
@@ -2282,6 +2439,83 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                 extra: Vec::new(),
             }
         }
+        Obj::PortalProduct => {
+            let (p, _, _) = portal_scene(w, owner).await;
+            Target {
+                id: p.id.to_string(),
+                version: 1,
+                extra: Vec::new(),
+            }
+        }
+        Obj::PortalIdea => {
+            let (_, idea, other) = portal_scene(w, owner).await;
+            Target {
+                id: idea.idea_id.to_string(),
+                version: idea.portal_version,
+                extra: vec![other.number.to_string()],
+            }
+        }
+        Obj::PortalComment => {
+            let (_, idea, _) = portal_scene(w, owner).await;
+            let (user, _) = portal_visitor(w, idea.workspace_id).await;
+            let comment = w
+                .store
+                .add_portal_comment(phare_store::NewPortalComment {
+                    id: phare_domain::CommentId::new(),
+                    workspace_id: idea.workspace_id,
+                    idea_id: idea.idea_id,
+                    author: phare_store::CommentAuthor::User(user.id),
+                    body: "First!".into(),
+                    now: phare_store::now(),
+                })
+                .await
+                .unwrap();
+            Target {
+                id: comment.id.to_string(),
+                version: 0,
+                extra: Vec::new(),
+            }
+        }
+        Obj::Portal => {
+            let (p, idea, _) = portal_scene(w, owner).await;
+            let own_ws = w
+                .store
+                .get_workspace(actor.member.workspace_id)
+                .await
+                .unwrap();
+            // The visitor, the code and the published idea belong to the portal's workspace.
+            let (_, cookie) = portal_visitor(w, idea.workspace_id).await;
+            let email = format!("visitor{}@example.org", w.next());
+            let code = "424242";
+            let t = phare_store::now();
+            w.store
+                .create_sign_in_code(phare_store::NewSignInCode {
+                    id: uuid::Uuid::now_v7(),
+                    workspace_id: idea.workspace_id,
+                    email: email.clone(),
+                    code_hash: phare_store::sign_in_code_hash(idea.workspace_id, &email, code),
+                    display_name: String::new(),
+                    now: t,
+                    expires_at: t + chrono::Duration::minutes(15),
+                    mail: phare_store::NewOutbox {
+                        id: phare_domain::OutboxId::new(),
+                        workspace_id: idea.workspace_id,
+                        kind: phare_domain::OutboxKind::SignInCode,
+                        to_email: email.clone(),
+                        locale: phare_domain::Locale::En,
+                        payload: json!({ "code": code }),
+                        now: t,
+                    },
+                })
+                .await
+                .unwrap();
+            assert_eq!(idea.number, 1);
+            Target {
+                id: String::new(),
+                version: 0,
+                extra: vec![own_ws.slug, p.key, cookie, email, code.into()],
+            }
+        }
     }
 }
 
@@ -2327,6 +2561,20 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("POST", "/ideas/{id}") => format!("title=Renamed+{n}&version={v}"),
         ("POST", "/ideas/{id}/merge") => format!("into={}&reason=duplicate", t.extra[1]),
         ("POST", "/customers/{id}") => format!("name=Renamed+{n}&kind=organisation&weight=3&version={v}"),
+        ("POST", "/products/{id}/personas") => format!("name=L%C3%A9a+{n}&description=Office+manager&goals=&frustrations="),
+        ("POST", "/personas/{id}") => format!("name=Renamed+{n}&goals=Gagner+du+temps&version={v}"),
+        ("POST", "/personas/{id}/delete" | "/competitors/{id}/delete") => format!("version={v}"),
+        ("POST", "/persona-links") => format!("persona_id={}&target_kind=idea&target_id={}&back=%2F", t.id, t.extra[0]),
+        ("POST", "/persona-links/remove") => format!("persona_id={}&target_id={}&back=%2F", t.id, t.extra[0]),
+        ("POST", "/products/{id}/competitors") => format!("name=Rival+{n}&website=https%3A%2F%2Frival.example&strengths=Prix"),
+        ("POST", "/products/{id}/capabilities") => format!("name=SSO+{n}&ours=partial&ours_note=SAML+only"),
+        ("POST", "/products/{id}/capabilities/ratings") => String::new(),
+        ("POST", "/capabilities/{id}/delete") => "back=%2F".into(),
+        ("POST", "/competitors/{id}") => format!("name=Renamed+{n}&website=&strengths=Prix&weaknesses=&version={v}"),
+        ("POST", "/competitors/{id}/ratings") => format!("rating-{c}=partial&note-{c}=Moins+complet&was-rating-{c}=&was-note-{c}=", c = t.extra[0]),
+        ("POST", "/products/{id}/research-notes") => format!("title=Interview+{n}&participant=Mme+Dupont&held_on=2026-03-12&persona_id=&notes=Elle+exporte"),
+        ("POST", "/research-notes/{id}") => format!("title=Interview+{n}&participant=Mme+Dupont&held_on=2026-03-12&persona_id=&notes=&version={v}"),
+        ("POST", "/research-notes/{id}/passages") => "text=Elle+exporte+chaque+lundi&idea_id=&idea=&importance=critical".into(),
         ("POST", "/api/v1/products") => json!({"name": "Made here", "key": format!("M{n}")}).to_string(),
         ("PATCH", "/api/v1/products/{id}") => json!({"description": "changed"}).to_string(),
         ("PUT", "/api/v1/products/{id}/raci") => json!([{"member_id": c.member_a.id, "raci": "consulted"}]).to_string(),
@@ -2358,6 +2606,21 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("PATCH", "/api/v1/research-notes/{id}") => json!({"participant": "Mme Dupont"}).to_string(),
         ("POST", "/api/v1/research-notes/{id}/passages") => json!({"text": "Elle exporte chaque lundi"}).to_string(),
         ("POST", "/api/v1/ideas/{id}/merge") => json!({"into": t.extra[1], "reason": "duplicate"}).to_string(),
+        ("POST", "/p/{workspace}/{product}/ideas/{number}/vote" | "/p/{workspace}/{product}/ideas/{number}/unvote" | "/p/{workspace}/{product}/ideas/{number}/subscribe" | "/p/{workspace}/{product}/ideas/{number}/unsubscribe" | "/p/{workspace}/{product}/sign-out") => String::new(),
+        ("POST", "/p/{workspace}/{product}/ideas/{number}/comments") => format!("body=Nice+idea+{n}"),
+        ("POST", "/p/{workspace}/{product}/submit") => format!("title=Idea+{n}&description=Because&website="),
+        ("POST", "/p/{workspace}/{product}/sign-in") => format!("email=someone{n}%40example.org&display_name=Someone"),
+        ("POST", "/p/{workspace}/{product}/sign-in/code") => format!("email={}&code={}", enc(&t.extra[3]), t.extra[4]),
+        ("POST", "/p/{workspace}/{product}/language") => "locale=fr&back=".into(),
+        ("POST", "/products/{id}/portal") => format!("enabled=1&title=Ideas+{n}&intro=Hello&version={v}"),
+        ("POST", "/ideas/{id}/portal") => format!("state=hidden&title=Public+{n}&description=&version={v}"),
+        ("POST", "/ideas/{id}/portal/comments") => format!("body=Thanks+{n}"),
+        ("POST", "/ideas/{id}/portal/merge") => format!("into={}&reason=duplicate", t.extra[0]),
+        ("POST", "/portal-comments/{id}/visibility") => "hidden=1".into(),
+        ("PATCH", "/api/v1/products/{id}/portal") => json!({"title": format!("Ideas {n}")}).to_string(),
+        ("PATCH", "/api/v1/ideas/{id}/portal") => json!({"state": "hidden"}).to_string(),
+        ("POST", "/api/v1/ideas/{id}/portal/comments") => json!({"body": format!("Thanks {n}")}).to_string(),
+        ("POST", "/api/v1/portal-comments/{id}/visibility") => json!({"hidden": true}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -2388,6 +2651,13 @@ async fn run_cell(
         .replace("{capability_id}", &second)
         .replace("{number}", "1")
         .replace("{target_id}", &second);
+    // A portal address is under the actor's workspace, with the target product's key.
+    let path = if row.obj == Obj::Portal {
+        path.replace("{workspace}", &t.extra[0])
+            .replace("{product}", &t.extra[1])
+    } else {
+        path
+    };
     let body = cell_body(w, row, c, actor, &t);
     let method = Method::from_bytes(row.method.as_bytes()).unwrap();
     let before = w.rows().await;
@@ -2412,6 +2682,12 @@ async fn run_cell(
         w.send(b.body(body).unwrap()).await
     } else {
         let session = w.session(&actor.member).await;
+        // Portal pages also get a portal visitor's cookie (a separate cookie).
+        let session = if row.obj == Obj::Portal {
+            format!("{session}; phare_portal={}", t.extra[2])
+        } else {
+            session
+        };
         w.page(&session, method, &path, body).await
     };
     let after = w.rows().await;
@@ -3745,6 +4021,123 @@ async fn exports_guard_formulas_and_round_trip() {
         .json();
     assert_eq!(json["format"], "phare-export");
     assert_eq!(json["items"].as_array().unwrap().len(), 5);
+}
+
+// --- the portal's fixtures -------------------------------------------------------------------
+
+/// A product of `owner`'s workspace with its portal enabled, an idea published there (number
+/// 1) and a second idea of the same product (private).
+async fn portal_scene(
+    w: &World,
+    owner: &Person,
+) -> (
+    phare_store::Product,
+    phare_store::PortalIdea,
+    phare_store::Idea,
+) {
+    let p = w.product(owner).await;
+    let op = owner.operator();
+    w.phare
+        .configure_portal(
+            &op,
+            &meta(),
+            p.id,
+            0,
+            phare_core::PortalSettingsInput {
+                enabled: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut ideas = Vec::new();
+    for n in 0..2 {
+        ideas.push(
+            w.phare
+                .create_idea(
+                    &op,
+                    &meta(),
+                    phare_core::IdeaInput {
+                        product_id: Some(p.id),
+                        title: Some(format!("Portal idea {n}")),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    let published = w
+        .phare
+        .moderate_portal_idea(
+            &op,
+            &meta(),
+            ideas[0].id,
+            1,
+            phare_core::PortalIdeaInput {
+                state: Some(phare_domain::PortalState::Published),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let other = ideas.pop().unwrap();
+    (p, published, other)
+}
+
+/// A signed-in portal user of workspace `ws` and the value of their portal cookie.
+async fn portal_visitor(
+    w: &World,
+    ws: phare_domain::WorkspaceId,
+) -> (phare_store::PortalUser, String) {
+    let email = format!("fan{}@example.org", w.next());
+    let t = phare_store::now();
+    w.store
+        .create_sign_in_code(phare_store::NewSignInCode {
+            id: uuid::Uuid::now_v7(),
+            workspace_id: ws,
+            email: email.clone(),
+            code_hash: phare_store::sign_in_code_hash(ws, &email, "111111"),
+            display_name: "Fan".into(),
+            now: t,
+            expires_at: t + chrono::Duration::minutes(15),
+            mail: phare_store::NewOutbox {
+                id: phare_domain::OutboxId::new(),
+                workspace_id: ws,
+                kind: phare_domain::OutboxKind::SignInCode,
+                to_email: email.clone(),
+                locale: phare_domain::Locale::En,
+                payload: json!({}),
+                now: t,
+            },
+        })
+        .await
+        .unwrap();
+    let user = match w
+        .store
+        .verify_sign_in_code(
+            ws,
+            &email,
+            &phare_store::sign_in_code_hash(ws, &email, "111111"),
+            t,
+        )
+        .await
+        .unwrap()
+    {
+        phare_store::CodeCheck::Verified(u) => u,
+        other => panic!("{other:?}"),
+    };
+    let sid = format!("portal-{}", user.id);
+    w.store
+        .create_portal_session(phare_store::NewPortalSession {
+            id_hash: phare_core::secret::hash(&sid),
+            portal_user_id: user.id,
+            now: t,
+            expires_at: t + chrono::Duration::days(1),
+        })
+        .await
+        .unwrap();
+    (user, sid)
 }
 
 #[tokio::test]

@@ -62,6 +62,19 @@ pub struct ServeArgs {
     pub trusted_proxies: Option<Vec<IpAddr>>,
     #[arg(long, env = "PHARE_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
+    /// SMTP server for the portals' e-mails: `smtps://user:password@host:465`,
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtp://host:25` (no TLS:
+    /// a local relay only). Without one, e-mails wait in the outbox for admins to read.
+    #[arg(long, env = "PHARE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails: `Phare <phare@example.org>` or an address.
+    #[arg(long, env = "PHARE_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// Rate limits of the public portals, per person and per IP address:
+    /// `codes=5/20,submissions=5/20,votes=100/400,comments=20/80` (codes per 15 minutes, the
+    /// rest per hour; kinds not named keep these defaults).
+    #[arg(long, env = "PHARE_PORTAL_RATE_LIMITS")]
+    pub portal_rate_limits: Option<String>,
 }
 
 /// The file form of the configuration: every key optional.
@@ -77,6 +90,9 @@ struct FileConfig {
     login_rate_limit: Option<i64>,
     trusted_proxies: Option<Vec<IpAddr>>,
     log_format: Option<LogFormat>,
+    smtp_url: Option<String>,
+    smtp_from: Option<String>,
+    portal_rate_limits: Option<String>,
 }
 
 /// The resolved configuration.
@@ -91,6 +107,11 @@ pub struct Config {
     pub login_rate_limit: i64,
     pub trusted_proxies: Vec<IpAddr>,
     pub log_format: LogFormat,
+    /// Absent: e-mails stay in the outbox (admins read them there).
+    pub smtp_url: Option<String>,
+    pub smtp_from: Option<String>,
+    /// As written (`codes=5/20,…`); parsed by [`Config::portal_limits`].
+    pub portal_rate_limits: String,
 }
 
 fn read_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -139,6 +160,31 @@ impl Config {
         if login_rate_limit < 1 {
             bail!("--login-rate-limit must be at least 1");
         }
+        let smtp_url = a
+            .smtp_url
+            .clone()
+            .or(f.smtp_url)
+            .filter(|u| !u.trim().is_empty());
+        let smtp_from = a
+            .smtp_from
+            .clone()
+            .or(f.smtp_from)
+            .filter(|u| !u.trim().is_empty());
+        if let Some(u) = &smtp_url {
+            if !(u.starts_with("smtp://") || u.starts_with("smtps://")) {
+                bail!("--smtp-url must start with smtp:// or smtps://");
+            }
+            if smtp_from.is_none() {
+                bail!("--smtp-url needs --smtp-from (the sender address of the e-mails)");
+            }
+        }
+        let portal_rate_limits = a
+            .portal_rate_limits
+            .clone()
+            .or(f.portal_rate_limits)
+            .unwrap_or_default();
+        phare_core::PortalLimits::parse(&portal_rate_limits)
+            .map_err(|e| anyhow::anyhow!("--portal-rate-limits: {e}"))?;
         Ok(Config {
             data_dir,
             database_url,
@@ -157,6 +203,9 @@ impl Config {
                 .or(f.trusted_proxies)
                 .unwrap_or_default(),
             log_format: a.log_format.or(f.log_format).unwrap_or(LogFormat::Text),
+            smtp_url,
+            smtp_from,
+            portal_rate_limits,
         })
     }
 
@@ -165,6 +214,11 @@ impl Config {
             db: db.clone(),
             ..Default::default()
         })
+    }
+
+    /// The portals' rate limits (checked when the configuration was resolved).
+    pub fn portal_limits(&self) -> phare_core::PortalLimits {
+        phare_core::PortalLimits::parse(&self.portal_rate_limits).unwrap_or_default()
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -179,6 +233,7 @@ impl Config {
         if c.metrics_token.is_some() {
             c.metrics_token = Some("[redacted]".into());
         }
+        c.smtp_url = c.smtp_url.as_deref().map(redact_url);
         Ok(toml::to_string(&c)?)
     }
 }
@@ -215,6 +270,44 @@ mod tests {
     }
 
     #[test]
+    fn mail_and_portal_limits_are_layered_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("phare.toml");
+        std::fs::write(
+            &file,
+            "smtp_url = \"smtp://relay.internal:25\"\nsmtp_from = \"phare@example.org\"\nportal_rate_limits = \"votes=7/70\"\n",
+        )
+        .unwrap();
+        let mut a = ServeArgs::default();
+        a.db.config = Some(file);
+        let c = Config::resolve(&a).unwrap();
+        assert_eq!(c.smtp_url.as_deref(), Some("smtp://relay.internal:25"));
+        assert_eq!(c.portal_limits().votes.per_person, 7);
+        a.portal_rate_limits = Some("codes=2/3".into());
+        let c = Config::resolve(&a).unwrap();
+        assert_eq!(c.portal_limits().codes.per_ip, 3);
+        assert_eq!(
+            c.portal_limits().votes.per_person,
+            100,
+            "the flag replaces the file"
+        );
+        a.portal_rate_limits = Some("votes=zero/1".into());
+        assert!(Config::resolve(&a).is_err());
+        a.portal_rate_limits = None;
+        // An empty sender from the command line leaves the file's server without one.
+        a.smtp_from = Some(String::new());
+        assert!(Config::resolve(&a).is_err());
+        let mut no_from = ServeArgs {
+            smtp_url: Some("smtp://relay:25".into()),
+            ..Default::default()
+        };
+        assert!(Config::resolve(&no_from).is_err(), "a sender is required");
+        no_from.smtp_url = Some("http://relay".into());
+        no_from.smtp_from = Some("a@b.c".into());
+        assert!(Config::resolve(&no_from).is_err());
+    }
+
+    #[test]
     fn unknown_keys_in_the_file_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("phare.toml");
@@ -240,5 +333,13 @@ mod tests {
             !shown.contains("tok\"") && !shown.contains(":p@"),
             "{shown}"
         );
+        let mail = Config {
+            smtp_url: Some("smtps://mailer:s3cret-pass@smtp.example.org:465".into()),
+            smtp_from: Some("Phare <phare@example.org>".into()),
+            ..Config::for_db(&DbArgs::default()).unwrap()
+        };
+        let shown = mail.redacted().unwrap();
+        assert!(!shown.contains("s3cret-pass"), "{shown}");
+        assert!(shown.contains("smtp.example.org"), "{shown}");
     }
 }

@@ -5,6 +5,7 @@ mod client;
 mod config;
 mod db;
 mod discovery_cli;
+mod mailer;
 mod moving;
 mod serve;
 

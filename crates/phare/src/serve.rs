@@ -24,6 +24,7 @@ pub async fn run(config: Config) -> Result<()> {
     let core = CoreConfig {
         login_attempts_per_ip: config.login_rate_limit,
         login_attempts_per_email: config.login_rate_limit,
+        portal: config.portal_limits(),
         ..CoreConfig::default()
     };
     let phare = Phare::new(db.store(), core);
@@ -51,6 +52,19 @@ pub async fn run(config: Config) -> Result<()> {
         println!("  {}/setup?token={token}", config.base_url);
     }
 
+    // With an SMTP server, this instance sends the outbox's e-mails; without one they wait
+    // in the outbox, where admins read them.
+    let sender = match (&config.smtp_url, &config.smtp_from) {
+        (Some(url), Some(from)) => {
+            let mailer = crate::mailer::Mailer::new(url, from)?;
+            Some(tokio::spawn(crate::mailer::run(
+                phare.clone(),
+                mailer,
+                config.base_url.clone(),
+            )))
+        }
+        _ => None,
+    };
     let purge = tokio::spawn(purge_sessions(phare));
     axum::serve(
         listener,
@@ -60,18 +74,26 @@ pub async fn run(config: Config) -> Result<()> {
     .await
     .context("server error")?;
     purge.abort();
+    if let Some(s) = sender {
+        s.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Removes dead sessions every ten minutes (each instance does it; the delete is idempotent).
+/// Removes dead sessions (the team's and the portals'), spent sign-in codes, and the codes of
+/// expired sign-in e-mails every ten minutes (each instance does it; the deletes are
+/// idempotent).
 async fn purge_sessions(phare: Phare) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
         if let Err(e) = phare.purge_sessions().await {
             tracing::warn!(error = %e, "session purge failed");
+        }
+        if let Err(e) = phare.purge_portal().await {
+            tracing::warn!(error = %e, "portal purge failed");
         }
     }
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::portal::*;
 use common::*;
 
 fn migrate(db: &str) {
@@ -193,4 +194,152 @@ fn a_sqlite_backup_restores_into_postgresql_with_the_same_checksums() {
     // And the team can sign in on the PostgreSQL instance with the same password.
     let server = Server::start(pg_dir.path(), Some(&db), &[]);
     assert!(login(&server.url, "ada@example.org", PASSWORD).is_ok());
+}
+
+// --- the public portal on two instances (R5, R13, the outbox) -------------------------------
+
+/// Two instances on one fresh PostgreSQL database, an admin, an open portal.
+fn two_portal_instances(
+    limits: &str,
+    extra: &[&str],
+) -> (String, [tempfile::TempDir; 2], Server, Server, String, Site) {
+    let db = fresh_pg_database();
+    migrate(&db);
+    let d1 = tempfile::tempdir().unwrap();
+    let d2 = tempfile::tempdir().unwrap();
+    let token = admin_with_token(d1.path(), Some(&db), "ada@example.org", None);
+    let mut args = vec!["--migrate", "check", "--portal-rate-limits", limits];
+    args.extend_from_slice(extra);
+    let a = Server::start(d1.path(), Some(&db), &args);
+    let b = Server::start(d2.path(), Some(&db), &args);
+    let site = open_portal(&a.url, &token, "CHK");
+    (db, [d1, d2], a, b, token, site)
+}
+
+#[test]
+fn portal_votes_stay_exact_across_two_instances() {
+    let (db, dirs, a, b, token, site) = two_portal_instances("codes=5/1000,votes=1000/10000", &[]);
+    let emails: Vec<String> = (0..201).map(|n| format!("voter{n}@example.org")).collect();
+    let cookies = sign_in_all(&[&a.url, &b.url], &a.url, &token, &site, &emails);
+    let (solo, crowd) = cookies.split_first().unwrap();
+    let mut jobs: Vec<(String, &'static str)> = (0..100)
+        .map(|n| (solo.clone(), if n % 2 == 0 { "vote" } else { "unvote" }))
+        .collect();
+    jobs.extend(crowd.iter().map(|c| (c.clone(), "vote")));
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(jobs.len()));
+    let handles: Vec<_> = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(n, (cookie, action))| {
+            let barrier = barrier.clone();
+            let url = if n % 2 == 0 {
+                a.url.clone()
+            } else {
+                b.url.clone()
+            };
+            let path = format!("{}/{action}", site.idea(""));
+            std::thread::spawn(move || {
+                barrier.wait();
+                portal_post(&url, &path, &cookie, &[], None).0
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let errors: Vec<&u16> = statuses.iter().filter(|s| **s != 303).collect();
+    assert!(errors.is_empty(), "every vote answered 303, got {errors:?}");
+    let d = dump(dirs[0].path(), Some(&db));
+    let rows = assert_votes_exact(&d, &site.idea_id);
+    assert!(rows == 200 || rows == 201, "{rows}");
+}
+
+#[test]
+fn portal_limits_hold_across_two_instances() {
+    let (_db, _dirs, a, b, token, site) =
+        two_portal_instances("codes=3/10,submissions=2/100,votes=3/100", &[]);
+    let urls = [a.url.as_str(), b.url.as_str()];
+    // Codes: distinct addresses, forged forwarding headers, both instances: the address limit.
+    let mut accepted = 0;
+    for n in 0..100 {
+        let (s, retry) = request_code(
+            urls[n % 2],
+            &site,
+            &format!("someone{n}@example.org"),
+            Some(&spoofed_ip(n)),
+        );
+        match s {
+            200 => accepted += 1,
+            429 => assert!(retry.is_some(), "429 carries Retry-After"),
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(accepted, 10);
+    // One signed-in visitor: its codes were among the ten; use one of them.
+    let codes = codes(&a.url, &token);
+    let cookie = verify(
+        &b.url,
+        &site,
+        "someone0@example.org",
+        &codes["someone0@example.org"],
+    )
+    .expect("sign in on the other instance");
+    let submit = format!("{}/submit", site.base(""));
+    let mut accepted = 0;
+    for n in 0..20 {
+        let title = format!("Idea {n}");
+        let (s, retry) = portal_post(
+            urls[n % 2],
+            &submit,
+            &cookie,
+            &[("title", &title)],
+            Some(&spoofed_ip(n)),
+        );
+        match s {
+            303 => accepted += 1,
+            429 => assert!(retry.is_some()),
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(accepted, 2);
+    let mut accepted = 0;
+    for n in 0..30 {
+        let action = if n % 2 == 0 { "vote" } else { "unvote" };
+        let (s, retry) = portal_post(
+            urls[(n / 2) % 2],
+            &format!("{}/{action}", site.idea("")),
+            &cookie,
+            &[],
+            Some(&spoofed_ip(n)),
+        );
+        match s {
+            303 => accepted += 1,
+            429 => assert!(retry.is_some()),
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(accepted, 3);
+}
+
+#[test]
+fn two_instances_send_each_e_mail_once() {
+    let sink = SmtpSink::start();
+    let smtp = sink.url();
+    let (_db, _dirs, a, b, _token, site) = two_portal_instances(
+        "codes=5/1000",
+        &["--smtp-url", &smtp, "--smtp-from", "phare@example.org"],
+    );
+    for n in 0..40 {
+        let url = if n % 2 == 0 { &a.url } else { &b.url };
+        let (s, _) = request_code(url, &site, &format!("reader{n}@example.org"), None);
+        assert_eq!(s, 200);
+    }
+    let got = sink.wait_for(40, std::time::Duration::from_secs(60));
+    // Let both senders run a few more rounds: a duplicate would show up now.
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    let got_after = sink.received.lock().unwrap().clone();
+    assert_eq!(got.len(), 40);
+    assert_eq!(got_after.len(), 40, "no message sent twice");
+    let mut to: Vec<String> = got_after.iter().map(|m| m.to.clone()).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 40, "every address once");
 }

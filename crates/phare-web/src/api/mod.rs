@@ -17,6 +17,7 @@ mod interchange;
 mod invitations;
 mod lines;
 mod members;
+mod portal;
 pub mod problem;
 mod products;
 mod profile;
@@ -119,6 +120,12 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(ideas::evidence_remove))
         .routes(routes!(ideas::merge))
         .routes(routes!(search::search))
+        .routes(routes!(portal::get, portal::update))
+        .routes(routes!(portal::ideas))
+        .routes(routes!(portal::idea_get, portal::idea_update))
+        .routes(routes!(portal::comments, portal::comment_create))
+        .routes(routes!(portal::comment_visibility))
+        .routes(routes!(portal::outbox))
         .routes(routes!(research::personas_list, research::personas_create))
         .routes(routes!(
             research::personas_get,
@@ -266,6 +273,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "customers", description = "Customers who give feedback"),
         (name = "ideas", description = "Ideas as user stories, their evidence and merges"),
         (name = "search", description = "Search across feedback and ideas"),
+        (name = "portal", description = "The public portal: settings, moderation, comments, the outbox"),
         (name = "research", description = "Personas, competitors and the comparison grid, research notes"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
     ),

@@ -4,6 +4,7 @@
 
 use super::inbox::FeedbackDetails;
 use super::lookup::{self, local_path, with_done};
+use super::personas::{self, PersonaPanel};
 use super::{is_form_error, render_status, see_other, Ctx, FormErrors, Seg, Signed};
 use crate::auth::Meta;
 use crate::error::{PageResult, WebError};
@@ -15,7 +16,8 @@ use axum::response::Response;
 use axum::Form;
 use phare_core::{EvidenceInput, FeedbackInput, IdeaInput, RequestMeta};
 use phare_domain::{
-    markdown, ErrorCode, EvidenceId, FeedbackId, IdeaId, Importance, MemberId, SourceKind,
+    markdown, ErrorCode, EvidenceId, FeedbackId, IdeaId, Importance, MemberId, PersonaTarget,
+    SourceKind,
 };
 use phare_store::{EvidenceOnFeedback, Feedback, Idea, Member, Product};
 use serde::Deserialize;
@@ -75,6 +77,8 @@ struct FeedbackPage {
     idea: NewIdeaForm,
     idea_errors: FormErrors,
     importances: &'static [Importance],
+    /// The personas the item concerns (`persona_panel.html`).
+    personas: PersonaPanel,
 }
 
 impl FeedbackPage {
@@ -152,6 +156,16 @@ async fn feedback_page(
             .collect(),
         _ => Vec::new(),
     };
+    let personas = personas::panel(
+        state,
+        &ctx,
+        meta,
+        PersonaTarget::Feedback,
+        f.id.0,
+        f.product_id,
+        false,
+    )
+    .await?;
     let author = person(state, &ctx, meta, f.author_id).await?;
     let assignee = person(state, &ctx, meta, f.assignee_id).await?;
     let status = if forms.link_errors.any() || forms.idea_errors.any() {
@@ -182,6 +196,7 @@ async fn feedback_page(
             idea,
             idea_errors: forms.idea_errors,
             importances: Importance::ALL,
+            personas,
         },
         l,
     )

@@ -4,6 +4,7 @@
 //! and the merge form.
 
 use super::lookup::{self, member_name};
+use super::personas::{self, PersonaPanel};
 use super::{is_form_error, render, render_status, see_other, Ctx, FormErrors, Seg, Signed};
 use crate::auth::Meta;
 use crate::error::{PageResult, WebError};
@@ -17,7 +18,8 @@ use axum::Form;
 use phare_core::{IdeaInput, RequestMeta};
 use phare_domain::story::{self, StoryDraft, StoryHint};
 use phare_domain::{
-    markdown, split_tags, ErrorCode, IdeaId, IdeaStatus, Importance, MemberId, ProductId,
+    markdown, split_tags, ErrorCode, IdeaId, IdeaStatus, Importance, MemberId, PersonaTarget,
+    ProductId,
 };
 use phare_store::{
     Cursor, EvidenceOnIdea, Idea, IdeaChange, IdeaFilter, IdeaMerge, Member, PageRequest, Product,
@@ -628,6 +630,8 @@ struct IdeaPage {
     hints: Vec<String>,
     merge: MergeForm,
     merge_errors: FormErrors,
+    /// The personas the idea concerns (`persona_panel.html`).
+    personas: PersonaPanel,
 }
 
 impl IdeaPage {
@@ -771,6 +775,16 @@ async fn idea_page(
         None => None,
     };
     let members = lookup::members(state, &ctx, meta).await?;
+    let personas = personas::panel(
+        state,
+        &ctx,
+        meta,
+        PersonaTarget::Idea,
+        idea.id.0,
+        Some(idea.product_id),
+        idea.status == IdeaStatus::Merged,
+    )
+    .await?;
     let hints = if ctx.can_work() && idea.status != IdeaStatus::Merged {
         IdeaForm::from_idea(&idea).hints(l)
     } else {
@@ -796,6 +810,7 @@ async fn idea_page(
             hints,
             merge,
             merge_errors,
+            personas,
         },
         l,
     )

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod competitors;
 mod customers;
 mod feedback;
 mod ideas;
@@ -10,7 +11,9 @@ mod imports;
 mod inbox;
 mod lookup;
 mod members;
+mod notes;
 mod org;
+mod personas;
 mod search;
 mod setup;
 
@@ -116,6 +119,56 @@ pub fn router() -> Router<AppState> {
         .route("/customers", get(customers::list))
         .route("/customers/{id}", post(customers::update))
         .route("/customers/{id}/edit", get(customers::edit))
+        // Research: personas, competitors and the comparison grid, research notes.
+        .route(
+            "/products/{id}/personas",
+            get(personas::list).post(personas::create),
+        )
+        .route("/products/{id}/personas/new", get(personas::new))
+        .route(
+            "/personas/{id}",
+            get(personas::show).post(personas::update),
+        )
+        .route("/personas/{id}/edit", get(personas::edit))
+        .route("/personas/{id}/delete", post(personas::delete))
+        .route("/persona-links", post(personas::link))
+        .route("/persona-links/remove", post(personas::unlink))
+        .route(
+            "/products/{id}/competitors",
+            get(competitors::grid).post(competitors::create),
+        )
+        .route("/products/{id}/competitors/new", get(competitors::new))
+        .route(
+            "/products/{id}/capabilities",
+            post(competitors::add_capability),
+        )
+        .route(
+            "/products/{id}/capabilities/ratings",
+            post(competitors::rate_ours),
+        )
+        .route(
+            "/capabilities/{id}/delete",
+            post(competitors::delete_capability),
+        )
+        .route(
+            "/competitors/{id}",
+            get(competitors::show).post(competitors::update),
+        )
+        .route("/competitors/{id}/edit", get(competitors::edit))
+        .route("/competitors/{id}/delete", post(competitors::delete))
+        .route("/competitors/{id}/ratings", post(competitors::rate))
+        .route(
+            "/products/{id}/research-notes",
+            get(notes::list).post(notes::create),
+        )
+        .route("/products/{id}/research-notes/new", get(notes::new))
+        .route(
+            "/research-notes/{id}",
+            get(notes::show).post(notes::update),
+        )
+        .route("/research-notes/{id}/edit", get(notes::edit))
+        .route("/research-notes/{id}/passages", post(notes::capture))
+        .route("/research-notes/{id}/ideas", get(notes::ideas))
 }
 
 /// What every signed-in page needs: the translator, the actor, the navigation state.

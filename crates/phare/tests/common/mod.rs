@@ -2,6 +2,8 @@
 //! fresh data directory and a free 127.0.0.1 port, and stop it by its pid.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod portal;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
