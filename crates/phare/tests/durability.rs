@@ -464,5 +464,8 @@ fn a_crash_during_an_import_leaves_all_or_nothing() {
         }
         outcomes.insert(if added == 0 { "none" } else { "all" });
     }
-    assert!(outcomes.contains("none"), "a kill landed mid-import: {outcomes:?}");
+    assert!(
+        outcomes.contains("none"),
+        "a kill landed mid-import: {outcomes:?}"
+    );
 }

@@ -135,7 +135,8 @@ async fn read_form(mut form: Multipart) -> Result<Upload, &'static str> {
             "mapping" => u.mapping = field.text().await.unwrap_or_default(),
             other if other.starts_with("col_") => {
                 let v = field.text().await.unwrap_or_default();
-                u.columns.push((other.trim_start_matches("col_").to_owned(), v));
+                u.columns
+                    .push((other.trim_start_matches("col_").to_owned(), v));
             }
             _ => {}
         }

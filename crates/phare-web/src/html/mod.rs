@@ -125,10 +125,7 @@ pub fn router() -> Router<AppState> {
             get(personas::list).post(personas::create),
         )
         .route("/products/{id}/personas/new", get(personas::new))
-        .route(
-            "/personas/{id}",
-            get(personas::show).post(personas::update),
-        )
+        .route("/personas/{id}", get(personas::show).post(personas::update))
         .route("/personas/{id}/edit", get(personas::edit))
         .route("/personas/{id}/delete", post(personas::delete))
         .route("/persona-links", post(personas::link))
@@ -162,10 +159,7 @@ pub fn router() -> Router<AppState> {
             get(notes::list).post(notes::create),
         )
         .route("/products/{id}/research-notes/new", get(notes::new))
-        .route(
-            "/research-notes/{id}",
-            get(notes::show).post(notes::update),
-        )
+        .route("/research-notes/{id}", get(notes::show).post(notes::update))
         .route("/research-notes/{id}/edit", get(notes::edit))
         .route("/research-notes/{id}/passages", post(notes::capture))
         .route("/research-notes/{id}/ideas", get(notes::ideas))
