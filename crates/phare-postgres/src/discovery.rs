@@ -1071,9 +1071,33 @@ impl DiscoveryStore for PgStore {
         ws: WorkspaceId,
         filter: &FeedbackFilter,
     ) -> StoreResult<FeedbackCounts> {
-        let mut q = QueryBuilder::<Postgres>::new("SELECT f.state, COUNT(*) AS n FROM feedback f");
-        push_feedback_filter(&mut q, ws, filter);
-        q.push(" GROUP BY f.state");
+        let mut q = match filter.counted_sources() {
+            // Kept by triggers (migration 0005): a few rows instead of every matching item.
+            Some(sources) => {
+                let mut q = QueryBuilder::<Postgres>::new(
+                    "SELECT state, SUM(n)::bigint AS n FROM inbox_counts WHERE workspace_id = ",
+                );
+                q.push_bind(ws.0);
+                if let Some(p) = filter.product {
+                    q.push(" AND product_id = ")
+                        .push_bind(p.map_or(Uuid::nil(), |p| p.0));
+                }
+                if sources.len() < SourceKind::ALL.len() {
+                    let names: Vec<String> =
+                        sources.iter().map(|s| s.as_str().to_owned()).collect();
+                    q.push(" AND source = ANY(").push_bind(names).push(")");
+                }
+                q.push(" GROUP BY state");
+                q
+            }
+            None => {
+                let mut q =
+                    QueryBuilder::<Postgres>::new("SELECT f.state, COUNT(*) AS n FROM feedback f");
+                push_feedback_filter(&mut q, ws, filter);
+                q.push(" GROUP BY f.state");
+                q
+            }
+        };
         let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
         let mut c = FeedbackCounts::default();
         for r in &rows {

@@ -26,14 +26,20 @@ type Columns = BTreeSet<(String, String, bool)>;
 // tsvector column with a GIN index. The comparison leaves out exactly what that choice implies,
 // listed here; every other table, column, nullability and named index must match.
 
-/// SQLite's FTS5 table `search_fts` (migration 0002) and the shadow tables FTS5 creates for it
-/// (contentless with `contentless_delete = 1`: no `_content` table).
+/// SQLite's FTS5 tables `search_fts` (migration 0002) and `idea_fts` (0005, ideas alone for
+/// similar ideas; PostgreSQL filters `search_docs_terms` by product instead) and the shadow
+/// tables FTS5 creates for them (contentless with `contentless_delete = 1`: no `_content`).
 const SQLITE_ONLY_TABLES: &[&str] = &[
     "search_fts",
     "search_fts_config",
     "search_fts_data",
     "search_fts_docsize",
     "search_fts_idx",
+    "idea_fts",
+    "idea_fts_config",
+    "idea_fts_data",
+    "idea_fts_docsize",
+    "idea_fts_idx",
 ];
 
 /// PostgreSQL's `search_docs.terms`, the `to_tsvector('simple', …)` of the analyzed terms that
@@ -65,14 +71,15 @@ fn comparable(columns: &Columns) -> Columns {
         .collect()
 }
 
-async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
+/// A migrated SQLite store, and a plain sqlx connection pool on the same file for the raw
+/// queries of these checks (the store itself exposes no SQL).
+async fn sqlite() -> (tempfile::TempDir, SqliteStore, sqlx::SqlitePool) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("phare.db");
-    let store = SqliteStore::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
+    let url = format!("sqlite://{}", dir.path().join("phare.db").display());
+    let store = SqliteStore::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    (dir, store)
+    let raw = sqlx::SqlitePool::connect(&url).await.unwrap();
+    (dir, store, raw)
 }
 
 async fn postgres() -> PgStore {
@@ -95,12 +102,12 @@ async fn postgres() -> PgStore {
     store
 }
 
-async fn sqlite_columns(s: &SqliteStore) -> Columns {
+async fn sqlite_columns(s: &sqlx::SqlitePool) -> Columns {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT m.name, p.name, p.\"notnull\" FROM sqlite_master m, pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
     )
-    .fetch_all(s.pool())
+    .fetch_all(s)
     .await
     .unwrap();
     rows.into_iter()
@@ -123,12 +130,12 @@ async fn postgres_columns(s: &PgStore) -> Columns {
 }
 
 /// Indexes created by name in the migrations (not the ones behind keys and unique constraints).
-async fn sqlite_indexes(s: &SqliteStore) -> BTreeSet<String> {
+async fn sqlite_indexes(s: &sqlx::SqlitePool) -> BTreeSet<String> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
          AND tbl_name <> '_sqlx_migrations'",
     )
-    .fetch_all(s.pool())
+    .fetch_all(s)
     .await
     .unwrap();
     rows.into_iter().map(|r| r.0).collect()
@@ -160,10 +167,10 @@ async fn both_backends_have_the_same_migrations() {
 
 #[tokio::test]
 async fn both_backends_have_the_same_tables_columns_and_indexes() {
-    let (_dir, lite) = sqlite().await;
+    let (_dir, lite, lite_raw) = sqlite().await;
     let pg = postgres().await;
 
-    let (lc, pc) = (sqlite_columns(&lite).await, postgres_columns(&pg).await);
+    let (lc, pc) = (sqlite_columns(&lite_raw).await, postgres_columns(&pg).await);
     assert!(lc.len() > 50, "read the SQLite schema: {lc:?}");
     // Each allow-list entry must still name something real, so that none outlives its reason.
     for t in SQLITE_ONLY_TABLES {
@@ -202,7 +209,7 @@ async fn both_backends_have_the_same_tables_columns_and_indexes() {
         "(table, column, nullable) differ:\n  only in SQLite: {only_sqlite:?}\n  only in PostgreSQL: {only_postgres:?}"
     );
 
-    let (li, mut pi) = (sqlite_indexes(&lite).await, postgres_indexes(&pg).await);
+    let (li, mut pi) = (sqlite_indexes(&lite_raw).await, postgres_indexes(&pg).await);
     assert!(!li.is_empty());
     for i in POSTGRES_ONLY_INDEXES {
         assert!(pi.remove(*i), "PostgreSQL has no index {i}");
@@ -230,13 +237,13 @@ async fn both_backends_refuse_to_rewrite_the_audit_trail() {
         source_ip: "127.0.0.1".into(),
         detail: serde_json::json!({}),
     };
-    let (_dir, lite) = sqlite().await;
+    let (_dir, lite, lite_raw) = sqlite().await;
     lite.append_audit(event.clone()).await.unwrap();
     for sql in [
         "UPDATE audit_events SET outcome = 'success'",
         "DELETE FROM audit_events",
     ] {
-        let r = sqlx::query(sql).execute(lite.pool()).await;
+        let r = sqlx::query(sql).execute(&lite_raw).await;
         assert!(r.is_err(), "SQLite accepted {sql}");
     }
 

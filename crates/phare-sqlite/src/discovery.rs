@@ -2,18 +2,16 @@
 //! FTS5 search index. Every write that changes a counted link changes its counter in the same
 //! `BEGIN IMMEDIATE` transaction.
 
+use crate::db::{self, Sql};
 use crate::rows::{get, parse, ts, us};
-use crate::store::map_err;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::*;
 use phare_store::*;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use rusqlite::types::FromSql;
+use rusqlite::{params, Connection, Row};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-pub(crate) type Tx<'a> = Transaction<'a, Sqlite>;
 
 const CUSTOMER_COLS: &str =
     "id, workspace_id, name, kind, segment, weight, created_at, updated_at, version";
@@ -40,7 +38,7 @@ const EVIDENCE_COLS_E: &str = "e.id AS e_id, e.workspace_id AS e_workspace_id, e
 
 // --- rows -------------------------------------------------------------------------------------
 
-fn tags(row: &SqliteRow) -> StoreResult<Vec<String>> {
+fn tags(row: &Row<'_>) -> StoreResult<Vec<String>> {
     let joined: Option<String> = get(row, "tags")?;
     let mut v: Vec<String> = joined
         .map(|j| j.split(',').map(str::to_owned).collect())
@@ -49,7 +47,7 @@ fn tags(row: &SqliteRow) -> StoreResult<Vec<String>> {
     Ok(v)
 }
 
-fn customer(row: &SqliteRow) -> StoreResult<Customer> {
+fn customer(row: &Row<'_>) -> StoreResult<Customer> {
     Ok(Customer {
         id: CustomerId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -63,7 +61,7 @@ fn customer(row: &SqliteRow) -> StoreResult<Customer> {
     })
 }
 
-pub(crate) fn feedback(row: &SqliteRow) -> StoreResult<Feedback> {
+pub(crate) fn feedback(row: &Row<'_>) -> StoreResult<Feedback> {
     Ok(Feedback {
         id: FeedbackId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -92,7 +90,7 @@ pub(crate) fn feedback(row: &SqliteRow) -> StoreResult<Feedback> {
 
 /// An idea without its evidence figures (`customer_count`, `demand`), which [`with_figures`]
 /// adds for a whole list in one query.
-pub(crate) fn idea(row: &SqliteRow) -> StoreResult<Idea> {
+pub(crate) fn idea(row: &Row<'_>) -> StoreResult<Idea> {
     let key: String = get(row, "product_key")?;
     let number: i64 = get(row, "number")?;
     Ok(Idea {
@@ -123,7 +121,7 @@ pub(crate) fn idea(row: &SqliteRow) -> StoreResult<Idea> {
     })
 }
 
-fn evidence(row: &SqliteRow) -> StoreResult<Evidence> {
+fn evidence(row: &Row<'_>) -> StoreResult<Evidence> {
     Ok(Evidence {
         id: EvidenceId(get(row, "e_id")?),
         workspace_id: WorkspaceId(get(row, "e_workspace_id")?),
@@ -140,7 +138,7 @@ fn evidence(row: &SqliteRow) -> StoreResult<Evidence> {
     })
 }
 
-fn idea_change(row: &SqliteRow) -> StoreResult<IdeaChange> {
+fn idea_change(row: &Row<'_>) -> StoreResult<IdeaChange> {
     Ok(IdeaChange {
         id: get(row, "id")?,
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -153,7 +151,7 @@ fn idea_change(row: &SqliteRow) -> StoreResult<IdeaChange> {
     })
 }
 
-fn merge(row: &SqliteRow) -> StoreResult<IdeaMerge> {
+fn merge(row: &Row<'_>) -> StoreResult<IdeaMerge> {
     Ok(IdeaMerge {
         id: get(row, "id")?,
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -164,6 +162,15 @@ fn merge(row: &SqliteRow) -> StoreResult<IdeaMerge> {
         at: ts(get(row, "at")?)?,
     })
 }
+
+/// A column by position (for unnamed expressions), decoded; a wrong type names the position.
+fn col<T: FromSql>(row: &Row<'_>, i: usize) -> StoreResult<T> {
+    row.get(i)
+        .map_err(|e| StoreError::Other(format!("column {i}: {e}")))
+}
+
+/// How many of the newest matches a search ranks (see `search`).
+const SEARCH_WINDOW: i64 = 1_000;
 
 // --- helpers inside a transaction ----------------------------------------------------------
 
@@ -183,234 +190,235 @@ fn fts_match(terms: &[Vec<String>], joiner: &str) -> String {
 }
 
 /// Writes (or rewrites) the index entry of one record.
-pub(crate) async fn index_doc(
-    tx: &mut Tx<'_>,
+pub(crate) fn index_doc(
+    c: &Connection,
     entity: Uuid,
     ws: WorkspaceId,
     product: Option<ProductId>,
     kind: SearchKind,
     terms: &str,
 ) -> StoreResult<()> {
-    let (doc,): (i64,) = sqlx::query_as(
+    // A new record needs no FTS delete (most calls, in imports); a known one is rewritten.
+    let fresh: Option<i64> = db::opt(
+        c,
         "INSERT INTO search_docs (entity_id, workspace_id, product_id, kind) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (entity_id) DO UPDATE SET product_id = excluded.product_id RETURNING doc",
-    )
-    .bind(entity)
-    .bind(ws.0)
-    .bind(product.map(|p| p.0))
-    .bind(kind.as_str())
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    sqlx::query("DELETE FROM search_fts WHERE rowid = ?")
-        .bind(doc)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-    sqlx::query("INSERT INTO search_fts (rowid, terms) VALUES (?, ?)")
-        .bind(doc)
-        .bind(terms)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-    Ok(())
-}
-
-pub(crate) async fn unindex_doc(tx: &mut Tx<'_>, entity: Uuid) -> StoreResult<()> {
-    let doc: Option<(i64,)> =
-        sqlx::query_as("DELETE FROM search_docs WHERE entity_id = ? RETURNING doc")
-            .bind(entity)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?;
-    if let Some((doc,)) = doc {
-        sqlx::query("DELETE FROM search_fts WHERE rowid = ?")
-            .bind(doc)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+         ON CONFLICT (entity_id) DO NOTHING RETURNING doc",
+        params![entity, ws.0, product.map(|p| p.0), kind.as_str()],
+        |r| get(r, "doc"),
+    )?;
+    let doc = match fresh {
+        Some(doc) => doc,
+        None => {
+            let doc: i64 = db::one(
+                c,
+                "UPDATE search_docs SET product_id = ? WHERE entity_id = ? RETURNING doc",
+                params![product.map(|p| p.0), entity],
+                |r| get(r, "doc"),
+            )?;
+            db::exec(c, "DELETE FROM search_fts WHERE rowid = ?", params![doc])?;
+            if kind == SearchKind::Idea {
+                db::exec(c, "DELETE FROM idea_fts WHERE rowid = ?", params![doc])?;
+            }
+            doc
+        }
+    };
+    db::exec(
+        c,
+        "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
+        params![doc, terms],
+    )?;
+    if let (SearchKind::Idea, Some(p)) = (kind, product) {
+        db::exec(
+            c,
+            "INSERT INTO idea_fts (rowid, terms, scope) VALUES (?, ?, ?)",
+            params![doc, terms, idea_scope(p)],
+        )?;
     }
     Ok(())
 }
 
-pub(crate) async fn check_product(
-    tx: &mut Tx<'_>,
+/// The token of `idea_fts.scope` that narrows a MATCH to one product's ideas.
+fn idea_scope(product: ProductId) -> String {
+    format!("p{}", product.0.simple())
+}
+
+pub(crate) fn unindex_doc(c: &Connection, entity: Uuid) -> StoreResult<()> {
+    let doc: Option<(i64, String)> = db::opt(
+        c,
+        "DELETE FROM search_docs WHERE entity_id = ? RETURNING doc, kind",
+        params![entity],
+        |r| Ok((get(r, "doc")?, get(r, "kind")?)),
+    )?;
+    if let Some((doc, kind)) = doc {
+        db::exec(c, "DELETE FROM search_fts WHERE rowid = ?", params![doc])?;
+        if kind == SearchKind::Idea.as_str() {
+            db::exec(c, "DELETE FROM idea_fts WHERE rowid = ?", params![doc])?;
+        }
+    }
+    Ok(())
+}
+
+/// Fills `idea_fts` (migration 0005) for ideas indexed before it existed: their terms are
+/// computed again by the analyzer, in Rust, as every later change does. Runs once, when the
+/// index is empty and ideas exist.
+pub(crate) fn fill_idea_index(c: &Connection) -> StoreResult<u64> {
+    let empty = db::opt(c, "SELECT 1 AS one FROM idea_fts LIMIT 1", [], |_| Ok(()))?.is_none();
+    if !empty {
+        return Ok(0);
+    }
+    // In pages by id, so a large set never sits in memory at once.
+    let sql = format!("{IDEA_SELECT} WHERE i.id > ? ORDER BY i.id LIMIT 2000");
+    let (mut after, mut filled) = (Uuid::nil(), 0u64);
+    loop {
+        let ideas = db::all(c, &sql, params![after], idea)?;
+        let Some(last) = ideas.last() else {
+            return Ok(filled);
+        };
+        after = last.id.0;
+        for i in &ideas {
+            reindex_idea(c, i)?;
+        }
+        filled += ideas.len() as u64;
+    }
+}
+
+pub(crate) fn check_product(
+    c: &Connection,
     ws: WorkspaceId,
     product: ProductId,
 ) -> StoreResult<()> {
-    sqlx::query("SELECT 1 FROM products WHERE id = ? AND workspace_id = ?")
-        .bind(product.0)
-        .bind(ws.0)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(map_err)?
-        .map(|_| ())
-        .ok_or(StoreError::NotFound)
+    db::opt(
+        c,
+        "SELECT 1 FROM products WHERE id = ? AND workspace_id = ?",
+        params![product.0, ws.0],
+        |_| Ok(()),
+    )?
+    .ok_or(StoreError::NotFound)
 }
 
-async fn check_member(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    member: Option<MemberId>,
-) -> StoreResult<()> {
+fn check_member(c: &Connection, ws: WorkspaceId, member: Option<MemberId>) -> StoreResult<()> {
     if let Some(m) = member {
-        sqlx::query("SELECT 1 FROM members WHERE id = ? AND workspace_id = ?")
-            .bind(m.0)
-            .bind(ws.0)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?
-            .ok_or(StoreError::NotFound)?;
+        db::opt(
+            c,
+            "SELECT 1 FROM members WHERE id = ? AND workspace_id = ?",
+            params![m.0, ws.0],
+            |_| Ok(()),
+        )?
+        .ok_or(StoreError::NotFound)?;
     }
     Ok(())
 }
 
 /// The customer of that name in the workspace, created if new.
-async fn customer_id_for(
-    tx: &mut Tx<'_>,
+fn customer_id_for(
+    c: &Connection,
     ws: WorkspaceId,
     input: &CustomerInput,
     now: Timestamp,
 ) -> StoreResult<CustomerId> {
     let key = input.name.to_lowercase();
-    let found: Option<(Uuid,)> =
-        sqlx::query_as("SELECT id FROM customers WHERE workspace_id = ? AND name_key = ?")
-            .bind(ws.0)
-            .bind(&key)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?;
-    if let Some((id,)) = found {
+    let found: Option<Uuid> = db::opt(
+        c,
+        "SELECT id FROM customers WHERE workspace_id = ? AND name_key = ?",
+        params![ws.0, &key],
+        |r| get(r, "id"),
+    )?;
+    if let Some(id) = found {
         return Ok(CustomerId(id));
     }
     let id = CustomerId::new();
-    sqlx::query(
+    db::exec(
+        c,
         "INSERT INTO customers (id, workspace_id, name, name_key, kind, segment, weight, \
          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.0)
-    .bind(ws.0)
-    .bind(&input.name)
-    .bind(&key)
-    .bind(input.kind.as_str())
-    .bind(&input.segment)
-    .bind(input.weight)
-    .bind(us(now))
-    .bind(us(now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![
+            id.0,
+            ws.0,
+            &input.name,
+            &key,
+            input.kind.as_str(),
+            &input.segment,
+            input.weight,
+            us(now),
+            us(now)
+        ],
+    )?;
     Ok(id)
 }
 
-async fn set_feedback_tags(
-    tx: &mut Tx<'_>,
+fn set_feedback_tags(
+    c: &Connection,
     ws: WorkspaceId,
     id: FeedbackId,
     tags: &[String],
 ) -> StoreResult<()> {
-    sqlx::query("DELETE FROM feedback_tags WHERE feedback_id = ?")
-        .bind(id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+    db::exec(
+        c,
+        "DELETE FROM feedback_tags WHERE feedback_id = ?",
+        params![id.0],
+    )?;
     for t in tags {
-        sqlx::query("INSERT INTO feedback_tags (feedback_id, tag, workspace_id) VALUES (?, ?, ?)")
-            .bind(id.0)
-            .bind(t)
-            .bind(ws.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+        db::exec(
+            c,
+            "INSERT INTO feedback_tags (feedback_id, tag, workspace_id) VALUES (?, ?, ?)",
+            params![id.0, t, ws.0],
+        )?;
     }
     Ok(())
 }
 
-async fn set_idea_tags(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    id: IdeaId,
-    tags: &[String],
-) -> StoreResult<()> {
-    sqlx::query("DELETE FROM idea_tags WHERE idea_id = ?")
-        .bind(id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+fn set_idea_tags(c: &Connection, ws: WorkspaceId, id: IdeaId, tags: &[String]) -> StoreResult<()> {
+    db::exec(c, "DELETE FROM idea_tags WHERE idea_id = ?", params![id.0])?;
     for t in tags {
-        sqlx::query("INSERT INTO idea_tags (idea_id, tag, workspace_id) VALUES (?, ?, ?)")
-            .bind(id.0)
-            .bind(t)
-            .bind(ws.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+        db::exec(
+            c,
+            "INSERT INTO idea_tags (idea_id, tag, workspace_id) VALUES (?, ?, ?)",
+            params![id.0, t, ws.0],
+        )?;
     }
     Ok(())
 }
 
-pub(crate) async fn feedback_in_tx(
-    tx: &mut Tx<'_>,
+pub(crate) fn feedback_in_tx(
+    c: &Connection,
     ws: WorkspaceId,
     id: FeedbackId,
 ) -> StoreResult<Feedback> {
-    let row = sqlx::query(&format!(
-        "{FEEDBACK_SELECT} WHERE f.id = ? AND f.workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(feedback)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
+    db::one(
+        c,
+        &format!("{FEEDBACK_SELECT} WHERE f.id = ? AND f.workspace_id = ?"),
+        params![id.0, ws.0],
+        feedback,
+    )
 }
 
-async fn idea_in_tx(tx: &mut Tx<'_>, ws: WorkspaceId, id: IdeaId) -> StoreResult<Idea> {
-    let row = sqlx::query(&format!(
-        "{IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    let idea = row
-        .as_ref()
-        .map(idea)
-        .transpose()?
-        .ok_or(StoreError::NotFound)?;
-    let mut v = with_figures(&mut **tx, vec![idea]).await?;
+fn idea_in_tx(c: &Connection, ws: WorkspaceId, id: IdeaId) -> StoreResult<Idea> {
+    let idea = db::one(
+        c,
+        &format!("{IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"),
+        params![id.0, ws.0],
+        idea,
+    )?;
+    let mut v = with_figures(c, vec![idea])?;
     v.pop().ok_or(StoreError::NotFound)
 }
 
 /// Fills `customer_count` and `demand` for a list of ideas with one query over their evidence.
-pub(crate) async fn with_figures<'e, E>(exec: E, mut ideas: Vec<Idea>) -> StoreResult<Vec<Idea>>
-where
-    E: sqlx::Executor<'e, Database = Sqlite>,
-{
+pub(crate) fn with_figures(c: &Connection, mut ideas: Vec<Idea>) -> StoreResult<Vec<Idea>> {
     if ideas.is_empty() {
         return Ok(ideas);
     }
-    let mut q = QueryBuilder::<Sqlite>::new(
+    let mut q = Sql::new(
         "SELECT e.idea_id, e.importance, f.customer_id, c.weight FROM evidence e \
          JOIN feedback f ON f.id = e.feedback_id LEFT JOIN customers c ON c.id = f.customer_id \
          WHERE e.idea_id IN (",
     );
-    let mut sep = q.separated(", ");
-    for i in &ideas {
-        sep.push_bind(i.id.0);
-    }
+    q.push_list(ideas.iter().map(|i| i.id.0));
     q.push(")");
-    let rows = q.build().fetch_all(exec).await.map_err(map_err)?;
-    let mut by_idea: HashMap<Uuid, Vec<EvidenceWeight>> = HashMap::new();
-    for r in &rows {
-        by_idea
-            .entry(get(r, "idea_id")?)
-            .or_default()
-            .push(EvidenceWeight {
+    let rows = q.all(c, |r| {
+        Ok((
+            get::<Uuid>(r, "idea_id")?,
+            EvidenceWeight {
                 importance: parse(
                     &get::<String>(r, "importance")?,
                     Importance::parse,
@@ -418,7 +426,12 @@ where
                 )?,
                 customer: get::<Option<Uuid>>(r, "customer_id")?.map(CustomerId),
                 customer_weight: get(r, "weight")?,
-            });
+            },
+        ))
+    })?;
+    let mut by_idea: HashMap<Uuid, Vec<EvidenceWeight>> = HashMap::new();
+    for (idea_id, w) in rows {
+        by_idea.entry(idea_id).or_default().push(w);
     }
     for i in &mut ideas {
         if let Some(rows) = by_idea.get(&i.id.0) {
@@ -428,23 +441,22 @@ where
     Ok(ideas)
 }
 
-async fn reindex_feedback(tx: &mut Tx<'_>, f: &Feedback) -> StoreResult<()> {
+fn reindex_feedback(c: &Connection, f: &Feedback) -> StoreResult<()> {
     let terms = feedback_search_text(&f.text, f.customer_name.as_deref(), &f.tags);
     index_doc(
-        tx,
+        c,
         f.id.0,
         f.workspace_id,
         f.product_id,
         SearchKind::Feedback,
         &terms,
     )
-    .await
 }
 
-async fn reindex_idea(tx: &mut Tx<'_>, i: &Idea) -> StoreResult<()> {
+fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
     if i.status == IdeaStatus::Merged {
         // A merged idea only redirects; search shows the idea that absorbed it.
-        return unindex_doc(tx, i.id.0).await;
+        return unindex_doc(c, i.id.0);
     }
     let text = IdeaText {
         title: i.title.clone(),
@@ -455,144 +467,131 @@ async fn reindex_idea(tx: &mut Tx<'_>, i: &Idea) -> StoreResult<()> {
     };
     let terms = idea_search_text(&i.reference, &text, &i.tags);
     index_doc(
-        tx,
+        c,
         i.id.0,
         i.workspace_id,
         Some(i.product_id),
         SearchKind::Idea,
         &terms,
     )
-    .await
 }
 
 /// Creates or (for a known external pair) updates one feedback item; true when created.
-pub(crate) async fn upsert_feedback(
-    tx: &mut Tx<'_>,
-    n: &NewFeedback,
-) -> StoreResult<(Feedback, bool)> {
+pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(Feedback, bool)> {
     if let Some(p) = n.product_id {
-        check_product(tx, n.workspace_id, p).await?;
+        check_product(c, n.workspace_id, p)?;
     }
     let customer = match &n.customer {
-        Some(c) => Some(customer_id_for(tx, n.workspace_id, c, n.now).await?),
+        Some(cu) => Some(customer_id_for(c, n.workspace_id, cu, n.now)?),
         None => None,
     };
-    let existing: Option<(Uuid,)> = match &n.external {
-        Some((src, ext)) => sqlx::query_as(
+    let existing: Option<Uuid> = match &n.external {
+        Some((src, ext)) => db::opt(
+            c,
             "SELECT id FROM feedback WHERE workspace_id = ? AND external_source = ? AND external_id = ?",
-        )
-        .bind(n.workspace_id.0)
-        .bind(src)
-        .bind(ext)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(map_err)?,
+            params![n.workspace_id.0, src, ext],
+            |r| get(r, "id"),
+        )?,
         None => None,
     };
     let (id, created) = match existing {
-        Some((id,)) => {
-            sqlx::query(
+        Some(id) => {
+            db::exec(
+                c,
                 "UPDATE feedback SET text = ?, source = ?, origin = ?, customer_id = ?, contact = ?, \
                  observed_at = ?, product_id = COALESCE(?, product_id), updated_at = ?, \
                  version = version + 1 WHERE id = ?",
-            )
-            .bind(&n.text)
-            .bind(n.source.as_str())
-            .bind(n.source.origin().as_str())
-            .bind(customer.map(|c| c.0))
-            .bind(&n.contact)
-            .bind(us(n.observed_at))
-            .bind(n.product_id.map(|p| p.0))
-            .bind(us(n.now))
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+                params![
+                    &n.text,
+                    n.source.as_str(),
+                    n.source.origin().as_str(),
+                    customer.map(|c| c.0),
+                    &n.contact,
+                    us(n.observed_at),
+                    n.product_id.map(|p| p.0),
+                    us(n.now),
+                    id
+                ],
+            )?;
             (FeedbackId(id), false)
         }
         None => {
-            sqlx::query(
+            db::exec(
+                c,
                 "INSERT INTO feedback (id, workspace_id, product_id, text, source, origin, \
                  customer_id, contact, author_id, observed_at, state, external_source, \
                  external_id, created_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
-            )
-            .bind(n.id.0)
-            .bind(n.workspace_id.0)
-            .bind(n.product_id.map(|p| p.0))
-            .bind(&n.text)
-            .bind(n.source.as_str())
-            .bind(n.source.origin().as_str())
-            .bind(customer.map(|c| c.0))
-            .bind(&n.contact)
-            .bind(n.author_id.map(|a| a.0))
-            .bind(us(n.observed_at))
-            .bind(n.external.as_ref().map(|e| &e.0))
-            .bind(n.external.as_ref().map(|e| &e.1))
-            .bind(us(n.now))
-            .bind(us(n.now))
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+                params![
+                    n.id.0,
+                    n.workspace_id.0,
+                    n.product_id.map(|p| p.0),
+                    &n.text,
+                    n.source.as_str(),
+                    n.source.origin().as_str(),
+                    customer.map(|c| c.0),
+                    &n.contact,
+                    n.author_id.map(|a| a.0),
+                    us(n.observed_at),
+                    n.external.as_ref().map(|e| &e.0),
+                    n.external.as_ref().map(|e| &e.1),
+                    us(n.now),
+                    us(n.now)
+                ],
+            )?;
             (n.id, true)
         }
     };
-    set_feedback_tags(tx, n.workspace_id, id, &n.tags).await?;
-    let f = feedback_in_tx(tx, n.workspace_id, id).await?;
-    reindex_feedback(tx, &f).await?;
+    set_feedback_tags(c, n.workspace_id, id, &n.tags)?;
+    let f = feedback_in_tx(c, n.workspace_id, id)?;
+    reindex_feedback(c, &f)?;
     Ok((f, created))
 }
 
-pub(crate) async fn insert_evidence(tx: &mut Tx<'_>, e: &NewEvidence) -> StoreResult<Evidence> {
-    let fb = feedback_in_tx(tx, e.workspace_id, e.feedback_id).await?;
-    let (status,): (String,) =
-        sqlx::query_as("SELECT status FROM ideas WHERE id = ? AND workspace_id = ?")
-            .bind(e.idea_id.0)
-            .bind(e.workspace_id.0)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?
-            .ok_or(StoreError::NotFound)?;
+pub(crate) fn insert_evidence(c: &Connection, e: &NewEvidence) -> StoreResult<Evidence> {
+    let fb = feedback_in_tx(c, e.workspace_id, e.feedback_id)?;
+    let status: String = db::one(
+        c,
+        "SELECT status FROM ideas WHERE id = ? AND workspace_id = ?",
+        params![e.idea_id.0, e.workspace_id.0],
+        |r| get(r, "status"),
+    )?;
     // A merged idea only redirects: evidence belongs on the idea that absorbed it.
     if status == IdeaStatus::Merged.as_str() {
         return Err(StoreError::VersionConflict);
     }
-    sqlx::query(
+    db::exec(
+        c,
         "INSERT INTO evidence (id, workspace_id, idea_id, feedback_id, excerpt, importance, \
          created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(e.id.0)
-    .bind(e.workspace_id.0)
-    .bind(e.idea_id.0)
-    .bind(e.feedback_id.0)
-    .bind(&e.excerpt)
-    .bind(e.importance.as_str())
-    .bind(e.created_by.map(|m| m.0))
-    .bind(us(e.now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    sqlx::query("UPDATE ideas SET evidence_count = evidence_count + 1 WHERE id = ?")
-        .bind(e.idea_id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+        params![
+            e.id.0,
+            e.workspace_id.0,
+            e.idea_id.0,
+            e.feedback_id.0,
+            &e.excerpt,
+            e.importance.as_str(),
+            e.created_by.map(|m| m.0),
+            us(e.now)
+        ],
+    )?;
+    db::exec(
+        c,
+        "UPDATE ideas SET evidence_count = evidence_count + 1 WHERE id = ?",
+        params![e.idea_id.0],
+    )?;
     // Linking a new item is triaging it.
     let state = if fb.state == FeedbackState::New {
         FeedbackState::Processed
     } else {
         fb.state
     };
-    sqlx::query(
+    db::exec(
+        c,
         "UPDATE feedback SET evidence_count = evidence_count + 1, state = ?, \
          version = version + (state <> ?) WHERE id = ?",
-    )
-    .bind(state.as_str())
-    .bind(state.as_str())
-    .bind(e.feedback_id.0)
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![state.as_str(), state.as_str(), e.feedback_id.0],
+    )?;
     Ok(Evidence {
         id: e.id,
         workspace_id: e.workspace_id,
@@ -605,77 +604,73 @@ pub(crate) async fn insert_evidence(tx: &mut Tx<'_>, e: &NewEvidence) -> StoreRe
     })
 }
 
-pub(crate) async fn insert_idea(tx: &mut Tx<'_>, n: &NewIdea) -> StoreResult<(Idea, bool)> {
-    check_product(tx, n.workspace_id, n.product_id).await?;
-    check_member(tx, n.workspace_id, n.owner_id).await?;
+pub(crate) fn insert_idea(c: &Connection, n: &NewIdea) -> StoreResult<(Idea, bool)> {
+    check_product(c, n.workspace_id, n.product_id)?;
+    check_member(c, n.workspace_id, n.owner_id)?;
     let existing: Option<(Uuid, i64)> = match &n.external {
-        Some((src, ext)) => sqlx::query_as(
+        Some((src, ext)) => db::opt(
+            c,
             "SELECT id, version FROM ideas WHERE workspace_id = ? AND external_source = ? AND external_id = ?",
-        )
-        .bind(n.workspace_id.0)
-        .bind(src)
-        .bind(ext)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(map_err)?,
+            params![n.workspace_id.0, src, ext],
+            |r| Ok((get(r, "id")?, get(r, "version")?)),
+        )?,
         None => None,
     };
     if let Some((id, _)) = existing {
         // Re-import: refresh the text and tags; status and links belong to the team now.
-        sqlx::query(
+        db::exec(
+            c,
             "UPDATE ideas SET title = ?, as_a = ?, i_want = ?, so_that = ?, description = ?, \
              updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(&n.text.title)
-        .bind(&n.text.as_a)
-        .bind(&n.text.i_want)
-        .bind(&n.text.so_that)
-        .bind(&n.text.description)
-        .bind(us(n.now))
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        set_idea_tags(tx, n.workspace_id, IdeaId(id), &n.tags).await?;
-        let idea = idea_in_tx(tx, n.workspace_id, IdeaId(id)).await?;
-        reindex_idea(tx, &idea).await?;
+            params![
+                &n.text.title,
+                &n.text.as_a,
+                &n.text.i_want,
+                &n.text.so_that,
+                &n.text.description,
+                us(n.now),
+                id
+            ],
+        )?;
+        set_idea_tags(c, n.workspace_id, IdeaId(id), &n.tags)?;
+        let idea = idea_in_tx(c, n.workspace_id, IdeaId(id))?;
+        reindex_idea(c, &idea)?;
         return Ok((idea, false));
     }
-    let (number,): (i64,) = sqlx::query_as(
+    let number: i64 = db::one(
+        c,
         "UPDATE products SET idea_seq = idea_seq + 1 WHERE id = ? RETURNING idea_seq",
-    )
-    .bind(n.product_id.0)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    sqlx::query(
+        params![n.product_id.0],
+        |r| get(r, "idea_seq"),
+    )?;
+    db::exec(
+        c,
         "INSERT INTO ideas (id, workspace_id, product_id, number, title, as_a, i_want, so_that, \
          description, status, owner_id, external_source, external_id, created_by, created_at, \
          updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(n.id.0)
-    .bind(n.workspace_id.0)
-    .bind(n.product_id.0)
-    .bind(number)
-    .bind(&n.text.title)
-    .bind(&n.text.as_a)
-    .bind(&n.text.i_want)
-    .bind(&n.text.so_that)
-    .bind(&n.text.description)
-    .bind(n.status.as_str())
-    .bind(n.owner_id.map(|m| m.0))
-    .bind(n.external.as_ref().map(|e| &e.0))
-    .bind(n.external.as_ref().map(|e| &e.1))
-    .bind(n.created_by.map(|m| m.0))
-    .bind(us(n.now))
-    .bind(us(n.now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    set_idea_tags(tx, n.workspace_id, n.id, &n.tags).await?;
+        params![
+            n.id.0,
+            n.workspace_id.0,
+            n.product_id.0,
+            number,
+            &n.text.title,
+            &n.text.as_a,
+            &n.text.i_want,
+            &n.text.so_that,
+            &n.text.description,
+            n.status.as_str(),
+            n.owner_id.map(|m| m.0),
+            n.external.as_ref().map(|e| &e.0),
+            n.external.as_ref().map(|e| &e.1),
+            n.created_by.map(|m| m.0),
+            us(n.now),
+            us(n.now)
+        ],
+    )?;
+    set_idea_tags(c, n.workspace_id, n.id, &n.tags)?;
     if let Some(first) = &n.evidence {
         insert_evidence(
-            tx,
+            c,
             &NewEvidence {
                 id: first.id,
                 workspace_id: n.workspace_id,
@@ -686,16 +681,15 @@ pub(crate) async fn insert_idea(tx: &mut Tx<'_>, n: &NewIdea) -> StoreResult<(Id
                 created_by: n.created_by,
                 now: n.now,
             },
-        )
-        .await?;
+        )?;
     }
-    let idea = idea_in_tx(tx, n.workspace_id, n.id).await?;
-    reindex_idea(tx, &idea).await?;
+    let idea = idea_in_tx(c, n.workspace_id, n.id)?;
+    reindex_idea(c, &idea)?;
     Ok((idea, true))
 }
 
-async fn record_change(
-    tx: &mut Tx<'_>,
+fn record_change(
+    c: &Connection,
     idea: &Idea,
     actor: Option<MemberId>,
     at: Timestamp,
@@ -703,25 +697,25 @@ async fn record_change(
     old: &str,
     new: &str,
 ) -> StoreResult<()> {
-    sqlx::query(
+    db::exec(
+        c,
         "INSERT INTO idea_changes (id, workspace_id, idea_id, at, actor_id, field, old_value, \
          new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(idea.workspace_id.0)
-    .bind(idea.id.0)
-    .bind(us(at))
-    .bind(actor.map(|a| a.0))
-    .bind(field)
-    .bind(old)
-    .bind(new)
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![
+            Uuid::now_v7(),
+            idea.workspace_id.0,
+            idea.id.0,
+            us(at),
+            actor.map(|a| a.0),
+            field,
+            old,
+            new
+        ],
+    )?;
     Ok(())
 }
 
-fn push_feedback_filter(q: &mut QueryBuilder<'_, Sqlite>, ws: WorkspaceId, f: &FeedbackFilter) {
+fn push_feedback_filter(q: &mut Sql, ws: WorkspaceId, f: &FeedbackFilter) {
     q.push(" WHERE f.workspace_id = ").push_bind(ws.0);
     match f.product {
         Some(Some(p)) => {
@@ -795,26 +789,32 @@ impl DiscoveryStore for SqliteStore {
             .as_ref()
             .map(|c| c.0.to_lowercase())
             .unwrap_or_default();
-        let rows = sqlx::query(&format!(
-            "SELECT {CUSTOMER_COLS}, name_key FROM customers WHERE workspace_id = ? AND name_key > ? \
-             ORDER BY name_key LIMIT ?"
-        ))
-        .bind(ws.0)
-        .bind(after)
-        .bind(page.fetch_limit())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let items = rows.iter().map(customer).collect::<StoreResult<Vec<_>>>()?;
+        let limit = page.fetch_limit();
+        let items = self
+            .read(move |c| {
+                db::all(
+                    c,
+                    &format!(
+                        "SELECT {CUSTOMER_COLS}, name_key FROM customers WHERE workspace_id = ? AND name_key > ? \
+                         ORDER BY name_key LIMIT ?"
+                    ),
+                    params![ws.0, after, limit],
+                    customer,
+                )
+            })
+            .await?;
         Ok(Page::from_rows(items, page, |c| c.name.to_lowercase()))
     }
 
     async fn get_customer(&self, ws: WorkspaceId, id: CustomerId) -> StoreResult<Customer> {
-        self.one(
-            &format!("SELECT {CUSTOMER_COLS} FROM customers WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            customer,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!("SELECT {CUSTOMER_COLS} FROM customers WHERE id = ? AND workspace_id = ?"),
+                params![id.0, ws.0],
+                customer,
+            )
+        })
         .await
     }
 
@@ -825,90 +825,88 @@ impl DiscoveryStore for SqliteStore {
         expected_version: i64,
         p: CustomerPatch,
     ) -> StoreResult<Customer> {
-        let mut tx = self.write_tx().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {CUSTOMER_COLS} FROM customers WHERE id = ? AND workspace_id = ?"
-        ))
-        .bind(id.0)
-        .bind(ws.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let c = row
-            .as_ref()
-            .map(customer)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        if c.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        let c_name_before = c.name.clone();
-        let name = p.name.unwrap_or(c.name);
-        sqlx::query(
-            "UPDATE customers SET name = ?, name_key = ?, kind = ?, segment = ?, weight = ?, \
-             updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(&name)
-        .bind(name.to_lowercase())
-        .bind(p.kind.unwrap_or(c.kind).as_str())
-        .bind(p.segment.unwrap_or(c.segment))
-        .bind(p.weight.unwrap_or(c.weight))
-        .bind(us(p.now.unwrap_or(c.updated_at)))
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let row = sqlx::query(&format!(
-            "SELECT {CUSTOMER_COLS} FROM customers WHERE id = ?"
-        ))
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let c = customer(&row)?;
-        if name != c_name_before {
-            // The name is part of the search text of the customer's feedback.
-            let ids: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM feedback WHERE customer_id = ?")
-                .bind(id.0)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            for (fid,) in ids {
-                let f = feedback_in_tx(&mut tx, ws, FeedbackId(fid)).await?;
-                reindex_feedback(&mut tx, &f).await?;
+        self.write(move |tx| {
+            let c = db::one(
+                tx,
+                &format!("SELECT {CUSTOMER_COLS} FROM customers WHERE id = ? AND workspace_id = ?"),
+                params![id.0, ws.0],
+                customer,
+            )?;
+            if c.version != expected_version {
+                return Err(StoreError::VersionConflict);
             }
-        }
-        tx.commit().await.map_err(map_err)?;
-        Ok(c)
+            let c_name_before = c.name.clone();
+            let name = p.name.unwrap_or(c.name);
+            db::exec(
+                tx,
+                "UPDATE customers SET name = ?, name_key = ?, kind = ?, segment = ?, weight = ?, \
+                 updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    &name,
+                    name.to_lowercase(),
+                    p.kind.unwrap_or(c.kind).as_str(),
+                    p.segment.unwrap_or(c.segment),
+                    p.weight.unwrap_or(c.weight),
+                    us(p.now.unwrap_or(c.updated_at)),
+                    id.0
+                ],
+            )?;
+            let c = db::one(
+                tx,
+                &format!("SELECT {CUSTOMER_COLS} FROM customers WHERE id = ?"),
+                params![id.0],
+                customer,
+            )?;
+            if name != c_name_before {
+                // The name is part of the search text of the customer's feedback.
+                let ids: Vec<Uuid> = db::all(
+                    tx,
+                    "SELECT id FROM feedback WHERE customer_id = ?",
+                    params![id.0],
+                    |r| get(r, "id"),
+                )?;
+                for fid in ids {
+                    let f = feedback_in_tx(tx, ws, FeedbackId(fid))?;
+                    reindex_feedback(tx, &f)?;
+                }
+            }
+            Ok(c)
+        })
+        .await
     }
 
     async fn create_feedback(&self, n: NewFeedback) -> StoreResult<Feedback> {
-        let mut tx = self.write_tx().await?;
-        let (f, _) = upsert_feedback(&mut tx, &n).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(f)
+        self.write(move |c| {
+            let (f, _) = upsert_feedback(c, &n)?;
+            Ok(f)
+        })
+        .await
     }
 
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
-        let mut tx = self.write_tx().await?;
-        let mut counts = ImportCounts::default();
-        for n in &items {
-            if upsert_feedback(&mut tx, n).await?.1 {
-                counts.created += 1;
-            } else {
-                counts.updated += 1;
+        self.write(move |c| {
+            let mut counts = ImportCounts::default();
+            for n in &items {
+                if upsert_feedback(c, n)?.1 {
+                    counts.created += 1;
+                } else {
+                    counts.updated += 1;
+                }
             }
-        }
-        tx.commit().await.map_err(map_err)?;
-        Ok(counts)
+            Ok(counts)
+        })
+        .await
     }
 
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {
-        self.one(
-            &format!("{FEEDBACK_SELECT} WHERE f.id = ? AND f.workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            feedback,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!("{FEEDBACK_SELECT} WHERE f.id = ? AND f.workspace_id = ?"),
+                params![id.0, ws.0],
+                feedback,
+            )
+        })
         .await
     }
 
@@ -923,7 +921,7 @@ impl DiscoveryStore for SqliteStore {
                 String::new()
             }));
         };
-        let mut q = QueryBuilder::<Sqlite>::new(FEEDBACK_SELECT);
+        let mut q = Sql::new(FEEDBACK_SELECT);
         push_feedback_filter(&mut q, ws, filter);
         if let Some(s) = filter.state {
             q.push(" AND f.state = ").push_bind(s.as_str());
@@ -933,8 +931,7 @@ impl DiscoveryStore for SqliteStore {
         }
         q.push(" ORDER BY f.id DESC LIMIT ")
             .push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows.iter().map(feedback).collect::<StoreResult<Vec<_>>>()?;
+        let items = self.read(move |c| q.all(c, feedback)).await?;
         Ok(Page::from_rows(items, page, |f| f.id.to_string()))
     }
 
@@ -943,14 +940,38 @@ impl DiscoveryStore for SqliteStore {
         ws: WorkspaceId,
         filter: &FeedbackFilter,
     ) -> StoreResult<FeedbackCounts> {
-        let mut q = QueryBuilder::<Sqlite>::new("SELECT f.state, COUNT(*) AS n FROM feedback f");
-        push_feedback_filter(&mut q, ws, filter);
-        q.push(" GROUP BY f.state");
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
+        let q = match filter.counted_sources() {
+            // Kept by triggers (migration 0005): a few rows instead of every matching item.
+            Some(sources) => {
+                let mut q =
+                    Sql::new("SELECT state, SUM(n) AS n FROM inbox_counts WHERE workspace_id = ");
+                q.push_bind(ws.0);
+                if let Some(p) = filter.product {
+                    q.push(" AND product_id = ")
+                        .push_bind(p.map_or(Uuid::nil(), |p| p.0));
+                }
+                if sources.len() < SourceKind::ALL.len() {
+                    q.push(" AND source IN (")
+                        .push_list(sources.iter().map(|s| s.as_str()))
+                        .push(")");
+                }
+                q.push(" GROUP BY state");
+                q
+            }
+            None => {
+                let mut q = Sql::new("SELECT f.state, COUNT(*) AS n FROM feedback f");
+                push_feedback_filter(&mut q, ws, filter);
+                q.push(" GROUP BY f.state");
+                q
+            }
+        };
+        let rows = self
+            .read(move |c| q.all(c, |r| Ok((get::<i64>(r, "n")?, get::<String>(r, "state")?))))
+            .await?;
         let mut c = FeedbackCounts::default();
-        for r in &rows {
-            let n: i64 = get(r, "n")?;
-            match FeedbackState::parse(&get::<String>(r, "state")?) {
+        for (n, state) in &rows {
+            let n = *n;
+            match FeedbackState::parse(state) {
                 Some(FeedbackState::New) => c.new = n,
                 Some(FeedbackState::Processed) => c.processed = n,
                 Some(FeedbackState::Archived) => c.archived = n,
@@ -967,51 +988,52 @@ impl DiscoveryStore for SqliteStore {
         expected_version: i64,
         p: FeedbackPatch,
     ) -> StoreResult<Feedback> {
-        let mut tx = self.write_tx().await?;
-        let f = feedback_in_tx(&mut tx, ws, id).await?;
-        if f.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        let now = p.now.unwrap_or(f.updated_at);
-        let product = p.product_id.unwrap_or(f.product_id);
-        if let Some(pid) = product {
-            check_product(&mut tx, ws, pid).await?;
-        }
-        if let Some(a) = p.assignee_id.flatten() {
-            check_member(&mut tx, ws, Some(a)).await?;
-        }
-        let customer = match p.customer {
-            Some(Some(c)) => Some(customer_id_for(&mut tx, ws, &c, now).await?),
-            Some(None) => None,
-            None => f.customer_id,
-        };
-        let source = p.source.unwrap_or(f.source);
-        sqlx::query(
-            "UPDATE feedback SET product_id = ?, text = ?, source = ?, origin = ?, customer_id = ?, \
-             contact = ?, observed_at = ?, state = ?, assignee_id = ?, updated_at = ?, \
-             version = version + 1 WHERE id = ?",
-        )
-        .bind(product.map(|p| p.0))
-        .bind(p.text.as_ref().unwrap_or(&f.text))
-        .bind(source.as_str())
-        .bind(source.origin().as_str())
-        .bind(customer.map(|c| c.0))
-        .bind(p.contact.unwrap_or(f.contact))
-        .bind(us(p.observed_at.unwrap_or(f.observed_at)))
-        .bind(p.state.unwrap_or(f.state).as_str())
-        .bind(p.assignee_id.unwrap_or(f.assignee_id).map(|a| a.0))
-        .bind(us(now))
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |tx| {
+            let f = feedback_in_tx(tx, ws, id)?;
+            if f.version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            let now = p.now.unwrap_or(f.updated_at);
+            let product = p.product_id.unwrap_or(f.product_id);
+            if let Some(pid) = product {
+                check_product(tx, ws, pid)?;
+            }
+            if let Some(a) = p.assignee_id.flatten() {
+                check_member(tx, ws, Some(a))?;
+            }
+            let customer = match p.customer {
+                Some(Some(c)) => Some(customer_id_for(tx, ws, &c, now)?),
+                Some(None) => None,
+                None => f.customer_id,
+            };
+            let source = p.source.unwrap_or(f.source);
+            db::exec(
+                tx,
+                "UPDATE feedback SET product_id = ?, text = ?, source = ?, origin = ?, customer_id = ?, \
+                 contact = ?, observed_at = ?, state = ?, assignee_id = ?, updated_at = ?, \
+                 version = version + 1 WHERE id = ?",
+                params![
+                    product.map(|p| p.0),
+                    p.text.as_ref().unwrap_or(&f.text),
+                    source.as_str(),
+                    source.origin().as_str(),
+                    customer.map(|c| c.0),
+                    p.contact.unwrap_or(f.contact),
+                    us(p.observed_at.unwrap_or(f.observed_at)),
+                    p.state.unwrap_or(f.state).as_str(),
+                    p.assignee_id.unwrap_or(f.assignee_id).map(|a| a.0),
+                    us(now),
+                    id.0
+                ],
+            )?;
+            if let Some(tags) = &p.tags {
+                set_feedback_tags(tx, ws, id, tags)?;
+            }
+            let f = feedback_in_tx(tx, ws, id)?;
+            reindex_feedback(tx, &f)?;
+            Ok(f)
+        })
         .await
-        .map_err(map_err)?;
-        if let Some(tags) = &p.tags {
-            set_feedback_tags(&mut tx, ws, id, tags).await?;
-        }
-        let f = feedback_in_tx(&mut tx, ws, id).await?;
-        reindex_feedback(&mut tx, &f).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(f)
     }
 
     async fn bulk_update_feedback(
@@ -1020,42 +1042,43 @@ impl DiscoveryStore for SqliteStore {
         ids: &[FeedbackId],
         change: FeedbackBulk,
     ) -> StoreResult<u64> {
-        let mut tx = self.write_tx().await?;
-        if let Some(Some(p)) = change.product_id {
-            check_product(&mut tx, ws, p).await?;
-        }
-        if let Some(Some(a)) = change.assignee_id {
-            check_member(&mut tx, ws, Some(a)).await?;
-        }
-        let now = change.now.unwrap_or_else(now);
-        let mut changed = 0;
-        for id in ids {
-            let f = feedback_in_tx(&mut tx, ws, *id).await?;
-            let product = change.product_id.unwrap_or(f.product_id);
-            sqlx::query(
-                "UPDATE feedback SET state = ?, assignee_id = ?, product_id = ?, updated_at = ?, \
-                 version = version + 1 WHERE id = ?",
-            )
-            .bind(change.state.unwrap_or(f.state).as_str())
-            .bind(change.assignee_id.unwrap_or(f.assignee_id).map(|a| a.0))
-            .bind(product.map(|p| p.0))
-            .bind(us(now))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            if product != f.product_id {
-                sqlx::query("UPDATE search_docs SET product_id = ? WHERE entity_id = ?")
-                    .bind(product.map(|p| p.0))
-                    .bind(id.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
+        let ids = ids.to_vec();
+        self.write(move |tx| {
+            if let Some(Some(p)) = change.product_id {
+                check_product(tx, ws, p)?;
             }
-            changed += 1;
-        }
-        tx.commit().await.map_err(map_err)?;
-        Ok(changed)
+            if let Some(Some(a)) = change.assignee_id {
+                check_member(tx, ws, Some(a))?;
+            }
+            let now = change.now.unwrap_or_else(now);
+            let mut changed = 0;
+            for id in &ids {
+                let f = feedback_in_tx(tx, ws, *id)?;
+                let product = change.product_id.unwrap_or(f.product_id);
+                db::exec(
+                    tx,
+                    "UPDATE feedback SET state = ?, assignee_id = ?, product_id = ?, updated_at = ?, \
+                     version = version + 1 WHERE id = ?",
+                    params![
+                        change.state.unwrap_or(f.state).as_str(),
+                        change.assignee_id.unwrap_or(f.assignee_id).map(|a| a.0),
+                        product.map(|p| p.0),
+                        us(now),
+                        id.0
+                    ],
+                )?;
+                if product != f.product_id {
+                    db::exec(
+                        tx,
+                        "UPDATE search_docs SET product_id = ? WHERE entity_id = ?",
+                        params![product.map(|p| p.0), id.0],
+                    )?;
+                }
+                changed += 1;
+            }
+            Ok(changed)
+        })
+        .await
     }
 
     async fn delete_feedback(
@@ -1064,70 +1087,63 @@ impl DiscoveryStore for SqliteStore {
         id: FeedbackId,
         expected_version: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let f = feedback_in_tx(&mut tx, ws, id).await?;
-        if f.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        sqlx::query(
-            "UPDATE ideas SET evidence_count = evidence_count - 1 \
-             WHERE id IN (SELECT idea_id FROM evidence WHERE feedback_id = ?)",
-        )
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |tx| {
+            let f = feedback_in_tx(tx, ws, id)?;
+            if f.version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            db::exec(
+                tx,
+                "UPDATE ideas SET evidence_count = evidence_count - 1 \
+                 WHERE id IN (SELECT idea_id FROM evidence WHERE feedback_id = ?)",
+                params![id.0],
+            )?;
+            db::exec(
+                tx,
+                "DELETE FROM evidence WHERE feedback_id = ?",
+                params![id.0],
+            )?;
+            db::exec(tx, "DELETE FROM feedback WHERE id = ?", params![id.0])?;
+            unindex_doc(tx, id.0)
+        })
         .await
-        .map_err(map_err)?;
-        sqlx::query("DELETE FROM evidence WHERE feedback_id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        sqlx::query("DELETE FROM feedback WHERE id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        unindex_doc(&mut tx, id.0).await?;
-        tx.commit().await.map_err(map_err)
     }
 
     async fn create_idea(&self, n: NewIdea) -> StoreResult<Idea> {
-        let mut tx = self.write_tx().await?;
-        let (idea, _) = insert_idea(&mut tx, &n).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(idea)
+        self.write(move |c| {
+            let (idea, _) = insert_idea(c, &n)?;
+            Ok(idea)
+        })
+        .await
     }
 
     async fn import_ideas(&self, items: Vec<NewIdea>) -> StoreResult<ImportCounts> {
-        let mut tx = self.write_tx().await?;
-        let mut counts = ImportCounts::default();
-        for n in &items {
-            if insert_idea(&mut tx, n).await?.1 {
-                counts.created += 1;
-            } else {
-                counts.updated += 1;
+        self.write(move |c| {
+            let mut counts = ImportCounts::default();
+            for n in &items {
+                if insert_idea(c, n)?.1 {
+                    counts.created += 1;
+                } else {
+                    counts.updated += 1;
+                }
             }
-        }
-        tx.commit().await.map_err(map_err)?;
-        Ok(counts)
+            Ok(counts)
+        })
+        .await
     }
 
     async fn get_idea(&self, ws: WorkspaceId, id: IdeaId) -> StoreResult<Idea> {
-        let row = sqlx::query(&format!(
-            "{IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"
-        ))
-        .bind(id.0)
-        .bind(ws.0)
-        .fetch_optional(&self.pool)
+        self.read(move |c| {
+            let i = db::one(
+                c,
+                &format!("{IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"),
+                params![id.0, ws.0],
+                idea,
+            )?;
+            let mut v = with_figures(c, vec![i])?;
+            v.pop().ok_or(StoreError::NotFound)
+        })
         .await
-        .map_err(map_err)?;
-        let i = row
-            .as_ref()
-            .map(idea)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        let mut v = with_figures(&self.pool, vec![i]).await?;
-        v.pop().ok_or(StoreError::NotFound)
     }
 
     async fn get_idea_by_number(
@@ -1136,22 +1152,19 @@ impl DiscoveryStore for SqliteStore {
         product: ProductId,
         number: i64,
     ) -> StoreResult<Idea> {
-        let row = sqlx::query(&format!(
-            "{IDEA_SELECT} WHERE i.product_id = ? AND i.number = ? AND i.workspace_id = ?"
-        ))
-        .bind(product.0)
-        .bind(number)
-        .bind(ws.0)
-        .fetch_optional(&self.pool)
+        self.read(move |c| {
+            let i = db::one(
+                c,
+                &format!(
+                    "{IDEA_SELECT} WHERE i.product_id = ? AND i.number = ? AND i.workspace_id = ?"
+                ),
+                params![product.0, number, ws.0],
+                idea,
+            )?;
+            let mut v = with_figures(c, vec![i])?;
+            v.pop().ok_or(StoreError::NotFound)
+        })
         .await
-        .map_err(map_err)?;
-        let i = row
-            .as_ref()
-            .map(idea)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        let mut v = with_figures(&self.pool, vec![i]).await?;
-        v.pop().ok_or(StoreError::NotFound)
     }
 
     async fn list_ideas(
@@ -1163,7 +1176,7 @@ impl DiscoveryStore for SqliteStore {
         let Ok(after) = id_cursor(page) else {
             return Ok(Page::from_rows(Vec::new(), page, |_: &Idea| String::new()));
         };
-        let mut q = QueryBuilder::<Sqlite>::new(IDEA_SELECT);
+        let mut q = Sql::new(IDEA_SELECT);
         q.push(" WHERE i.workspace_id = ").push_bind(ws.0);
         if let Some(p) = filter.product {
             q.push(" AND i.product_id = ").push_bind(p.0);
@@ -1192,14 +1205,17 @@ impl DiscoveryStore for SqliteStore {
         }
         q.push(" ORDER BY i.id DESC LIMIT ")
             .push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows.iter().map(idea).collect::<StoreResult<Vec<_>>>()?;
-        let page_items = Page::from_rows(items, page, |i| i.id.to_string());
-        let items = with_figures(&self.pool, page_items.items).await?;
-        Ok(Page {
-            items,
-            next_cursor: page_items.next_cursor,
+        let page = page.clone();
+        self.read(move |c| {
+            let items = q.all(c, idea)?;
+            let page_items = Page::from_rows(items, &page, |i| i.id.to_string());
+            let items = with_figures(c, page_items.items)?;
+            Ok(Page {
+                items,
+                next_cursor: page_items.next_cursor,
+            })
         })
+        .await
     }
 
     async fn update_idea(
@@ -1209,88 +1225,86 @@ impl DiscoveryStore for SqliteStore {
         expected_version: i64,
         p: IdeaPatch,
     ) -> StoreResult<Idea> {
-        let mut tx = self.write_tx().await?;
-        let old = idea_in_tx(&mut tx, ws, id).await?;
-        if old.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        if let Some(Some(o)) = p.owner_id {
-            check_member(&mut tx, ws, Some(o)).await?;
-        }
-        let now = p.now.unwrap_or(old.updated_at);
-        let new_owner = p.owner_id.unwrap_or(old.owner_id);
-        sqlx::query(
-            "UPDATE ideas SET title = ?, as_a = ?, i_want = ?, so_that = ?, description = ?, \
-             status = ?, owner_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(p.title.as_ref().unwrap_or(&old.title))
-        .bind(p.as_a.as_ref().unwrap_or(&old.as_a))
-        .bind(p.i_want.as_ref().unwrap_or(&old.i_want))
-        .bind(p.so_that.as_ref().unwrap_or(&old.so_that))
-        .bind(p.description.as_ref().unwrap_or(&old.description))
-        .bind(p.status.unwrap_or(old.status).as_str())
-        .bind(new_owner.map(|o| o.0))
-        .bind(us(now))
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if let Some(tags) = &p.tags {
-            set_idea_tags(&mut tx, ws, id, tags).await?;
-        }
-        let fields: [(&str, Option<&String>, &String); 5] = [
-            ("title", p.title.as_ref(), &old.title),
-            ("as_a", p.as_a.as_ref(), &old.as_a),
-            ("i_want", p.i_want.as_ref(), &old.i_want),
-            ("so_that", p.so_that.as_ref(), &old.so_that),
-            ("description", p.description.as_ref(), &old.description),
-        ];
-        for (field, new, old_v) in fields {
-            if let Some(new) = new.filter(|n| *n != old_v) {
-                record_change(&mut tx, &old, p.actor, now, field, old_v, new).await?;
+        self.write(move |tx| {
+            let old = idea_in_tx(tx, ws, id)?;
+            if old.version != expected_version {
+                return Err(StoreError::VersionConflict);
             }
-        }
-        if let Some(s) = p.status.filter(|s| *s != old.status) {
-            record_change(
-                &mut tx,
-                &old,
-                p.actor,
-                now,
-                "status",
-                old.status.as_str(),
-                s.as_str(),
-            )
-            .await?;
-        }
-        if new_owner != old.owner_id {
-            let show = |o: Option<MemberId>| o.map(|o| o.to_string()).unwrap_or_default();
-            record_change(
-                &mut tx,
-                &old,
-                p.actor,
-                now,
-                "owner",
-                &show(old.owner_id),
-                &show(new_owner),
-            )
-            .await?;
-        }
-        if let Some(tags) = p.tags.as_ref().filter(|t| **t != old.tags) {
-            record_change(
-                &mut tx,
-                &old,
-                p.actor,
-                now,
-                "tags",
-                &old.tags.join(", "),
-                &tags.join(", "),
-            )
-            .await?;
-        }
-        let idea = idea_in_tx(&mut tx, ws, id).await?;
-        reindex_idea(&mut tx, &idea).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(idea)
+            if let Some(Some(o)) = p.owner_id {
+                check_member(tx, ws, Some(o))?;
+            }
+            let now = p.now.unwrap_or(old.updated_at);
+            let new_owner = p.owner_id.unwrap_or(old.owner_id);
+            db::exec(
+                tx,
+                "UPDATE ideas SET title = ?, as_a = ?, i_want = ?, so_that = ?, description = ?, \
+                 status = ?, owner_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    p.title.as_ref().unwrap_or(&old.title),
+                    p.as_a.as_ref().unwrap_or(&old.as_a),
+                    p.i_want.as_ref().unwrap_or(&old.i_want),
+                    p.so_that.as_ref().unwrap_or(&old.so_that),
+                    p.description.as_ref().unwrap_or(&old.description),
+                    p.status.unwrap_or(old.status).as_str(),
+                    new_owner.map(|o| o.0),
+                    us(now),
+                    id.0
+                ],
+            )?;
+            if let Some(tags) = &p.tags {
+                set_idea_tags(tx, ws, id, tags)?;
+            }
+            let fields: [(&str, Option<&String>, &String); 5] = [
+                ("title", p.title.as_ref(), &old.title),
+                ("as_a", p.as_a.as_ref(), &old.as_a),
+                ("i_want", p.i_want.as_ref(), &old.i_want),
+                ("so_that", p.so_that.as_ref(), &old.so_that),
+                ("description", p.description.as_ref(), &old.description),
+            ];
+            for (field, new, old_v) in fields {
+                if let Some(new) = new.filter(|n| *n != old_v) {
+                    record_change(tx, &old, p.actor, now, field, old_v, new)?;
+                }
+            }
+            if let Some(s) = p.status.filter(|s| *s != old.status) {
+                record_change(
+                    tx,
+                    &old,
+                    p.actor,
+                    now,
+                    "status",
+                    old.status.as_str(),
+                    s.as_str(),
+                )?;
+            }
+            if new_owner != old.owner_id {
+                let show = |o: Option<MemberId>| o.map(|o| o.to_string()).unwrap_or_default();
+                record_change(
+                    tx,
+                    &old,
+                    p.actor,
+                    now,
+                    "owner",
+                    &show(old.owner_id),
+                    &show(new_owner),
+                )?;
+            }
+            if let Some(tags) = p.tags.as_ref().filter(|t| **t != old.tags) {
+                record_change(
+                    tx,
+                    &old,
+                    p.actor,
+                    now,
+                    "tags",
+                    &old.tags.join(", "),
+                    &tags.join(", "),
+                )?;
+            }
+            let idea = idea_in_tx(tx, ws, id)?;
+            reindex_idea(tx, &idea)?;
+            Ok(idea)
+        })
+        .await
     }
 
     async fn list_idea_changes(
@@ -1298,201 +1312,177 @@ impl DiscoveryStore for SqliteStore {
         ws: WorkspaceId,
         idea: IdeaId,
     ) -> StoreResult<Vec<IdeaChange>> {
-        let rows = sqlx::query(
-            "SELECT id, workspace_id, idea_id, at, actor_id, field, old_value, new_value \
-             FROM idea_changes WHERE idea_id = ? AND workspace_id = ? ORDER BY id",
-        )
-        .bind(idea.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                "SELECT id, workspace_id, idea_id, at, actor_id, field, old_value, new_value \
+                 FROM idea_changes WHERE idea_id = ? AND workspace_id = ? ORDER BY id",
+                params![idea.0, ws.0],
+                idea_change,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(idea_change).collect()
     }
 
     async fn merge_ideas(&self, m: IdeaMerge) -> StoreResult<Idea> {
         let ws = m.workspace_id;
-        let mut tx = self.write_tx().await?;
-        let from = idea_in_tx(&mut tx, ws, m.from_idea_id).await?;
-        let into = idea_in_tx(&mut tx, ws, m.into_idea_id).await?;
-        if from.id == into.id
-            || from.status == IdeaStatus::Merged
-            || into.status == IdeaStatus::Merged
-        {
-            return Err(StoreError::VersionConflict);
-        }
-        let moving = sqlx::query(&format!(
-            "SELECT {EVIDENCE_COLS_E} FROM evidence e WHERE e.idea_id = ?"
-        ))
-        .bind(from.id.0)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        for row in &moving {
-            let e = evidence(row)?;
-            let kept: Option<(Uuid, String)> = sqlx::query_as(
-                "SELECT id, importance FROM evidence WHERE idea_id = ? AND feedback_id = ?",
-            )
-            .bind(into.id.0)
-            .bind(e.feedback_id.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            match kept {
-                Some((kept_id, importance)) => {
-                    let current = Importance::parse(&importance).unwrap_or(e.importance);
-                    sqlx::query("UPDATE evidence SET importance = ? WHERE id = ?")
-                        .bind(max_importance(current, e.importance).as_str())
-                        .bind(kept_id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
-                    sqlx::query("DELETE FROM evidence WHERE id = ?")
-                        .bind(e.id.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
-                    sqlx::query(
-                        "UPDATE feedback SET evidence_count = evidence_count - 1 WHERE id = ?",
-                    )
-                    .bind(e.feedback_id.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                }
-                None => {
-                    sqlx::query("UPDATE evidence SET idea_id = ? WHERE id = ?")
-                        .bind(into.id.0)
-                        .bind(e.id.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
+        self.write(move |tx| {
+            let from = idea_in_tx(tx, ws, m.from_idea_id)?;
+            let into = idea_in_tx(tx, ws, m.into_idea_id)?;
+            if from.id == into.id
+                || from.status == IdeaStatus::Merged
+                || into.status == IdeaStatus::Merged
+            {
+                return Err(StoreError::VersionConflict);
+            }
+            let moving = db::all(
+                tx,
+                &format!("SELECT {EVIDENCE_COLS_E} FROM evidence e WHERE e.idea_id = ?"),
+                params![from.id.0],
+                evidence,
+            )?;
+            for e in &moving {
+                let kept: Option<(Uuid, String)> = db::opt(
+                    tx,
+                    "SELECT id, importance FROM evidence WHERE idea_id = ? AND feedback_id = ?",
+                    params![into.id.0, e.feedback_id.0],
+                    |r| Ok((get(r, "id")?, get(r, "importance")?)),
+                )?;
+                match kept {
+                    Some((kept_id, importance)) => {
+                        let current = Importance::parse(&importance).unwrap_or(e.importance);
+                        db::exec(
+                            tx,
+                            "UPDATE evidence SET importance = ? WHERE id = ?",
+                            params![max_importance(current, e.importance).as_str(), kept_id],
+                        )?;
+                        db::exec(tx, "DELETE FROM evidence WHERE id = ?", params![e.id.0])?;
+                        db::exec(
+                            tx,
+                            "UPDATE feedback SET evidence_count = evidence_count - 1 WHERE id = ?",
+                            params![e.feedback_id.0],
+                        )?;
+                    }
+                    None => {
+                        db::exec(
+                            tx,
+                            "UPDATE evidence SET idea_id = ? WHERE id = ?",
+                            params![into.id.0, e.id.0],
+                        )?;
+                    }
                 }
             }
-        }
-        sqlx::query(
-            "UPDATE ideas SET evidence_count = (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
-             updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(us(m.at))
-        .bind(into.id.0)
-        .execute(&mut *tx)
+            db::exec(
+                tx,
+                "UPDATE ideas SET evidence_count = (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
+                 updated_at = ?, version = version + 1 WHERE id = ?",
+                params![us(m.at), into.id.0],
+            )?;
+            db::exec(
+                tx,
+                "UPDATE ideas SET status = 'merged', merged_into = ?, evidence_count = 0, \
+                 vote_count = 0, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![into.id.0, us(m.at), from.id.0],
+            )?;
+            db::exec(
+                tx,
+                "INSERT INTO idea_merges (id, workspace_id, from_idea_id, into_idea_id, actor_id, \
+                 reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                params![
+                    m.id,
+                    ws.0,
+                    from.id.0,
+                    into.id.0,
+                    m.actor_id.map(|a| a.0),
+                    &m.reason,
+                    us(m.at)
+                ],
+            )?;
+            record_change(
+                tx,
+                &from,
+                m.actor_id,
+                m.at,
+                "status",
+                from.status.as_str(),
+                "merged",
+            )?;
+            record_change(
+                tx,
+                &into,
+                m.actor_id,
+                m.at,
+                "merged_from",
+                "",
+                &from.reference,
+            )?;
+            unindex_doc(tx, from.id.0)?;
+            // Votes, subscribers and comments follow the evidence; the counts are recounted.
+            crate::portal::merge_portal(tx, &from, &into)?;
+            idea_in_tx(tx, ws, into.id)
+        })
         .await
-        .map_err(map_err)?;
-        sqlx::query(
-            "UPDATE ideas SET status = 'merged', merged_into = ?, evidence_count = 0, \
-             vote_count = 0, updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(into.id.0)
-        .bind(us(m.at))
-        .bind(from.id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        sqlx::query(
-            "INSERT INTO idea_merges (id, workspace_id, from_idea_id, into_idea_id, actor_id, \
-             reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(m.id)
-        .bind(ws.0)
-        .bind(from.id.0)
-        .bind(into.id.0)
-        .bind(m.actor_id.map(|a| a.0))
-        .bind(&m.reason)
-        .bind(us(m.at))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        record_change(
-            &mut tx,
-            &from,
-            m.actor_id,
-            m.at,
-            "status",
-            from.status.as_str(),
-            "merged",
-        )
-        .await?;
-        record_change(
-            &mut tx,
-            &into,
-            m.actor_id,
-            m.at,
-            "merged_from",
-            "",
-            &from.reference,
-        )
-        .await?;
-        unindex_doc(&mut tx, from.id.0).await?;
-        // Votes, subscribers and comments follow the evidence; the counts are recounted.
-        crate::portal::merge_portal(&mut tx, &from, &into).await?;
-        let into = idea_in_tx(&mut tx, ws, into.id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(into)
     }
 
     async fn list_merges_into(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<Vec<IdeaMerge>> {
-        let rows = sqlx::query(
-            "SELECT id, workspace_id, from_idea_id, into_idea_id, actor_id, reason, at \
-             FROM idea_merges WHERE into_idea_id = ? AND workspace_id = ? ORDER BY id",
-        )
-        .bind(idea.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                "SELECT id, workspace_id, from_idea_id, into_idea_id, actor_id, reason, at \
+                 FROM idea_merges WHERE into_idea_id = ? AND workspace_id = ? ORDER BY id",
+                params![idea.0, ws.0],
+                merge,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(merge).collect()
     }
 
     async fn add_evidence(&self, e: NewEvidence) -> StoreResult<Evidence> {
-        let mut tx = self.write_tx().await?;
-        let ev = insert_evidence(&mut tx, &e).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(ev)
+        self.write(move |c| insert_evidence(c, &e)).await
     }
 
     async fn import_evidence(&self, items: Vec<NewEvidence>) -> StoreResult<u64> {
-        let mut tx = self.write_tx().await?;
-        let mut made = 0;
-        for e in &items {
-            let linked: Option<(i64,)> =
-                sqlx::query_as("SELECT 1 FROM evidence WHERE idea_id = ? AND feedback_id = ?")
-                    .bind(e.idea_id.0)
-                    .bind(e.feedback_id.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-            if linked.is_none() {
-                insert_evidence(&mut tx, e).await?;
-                made += 1;
+        self.write(move |tx| {
+            let mut made = 0;
+            for e in &items {
+                let linked: Option<()> = db::opt(
+                    tx,
+                    "SELECT 1 FROM evidence WHERE idea_id = ? AND feedback_id = ?",
+                    params![e.idea_id.0, e.feedback_id.0],
+                    |_| Ok(()),
+                )?;
+                if linked.is_none() {
+                    insert_evidence(tx, e)?;
+                    made += 1;
+                }
             }
-        }
-        tx.commit().await.map_err(map_err)?;
-        Ok(made)
+            Ok(made)
+        })
+        .await
     }
 
     async fn remove_evidence(&self, ws: WorkspaceId, id: EvidenceId) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let row: Option<(Uuid, Uuid)> = sqlx::query_as(
-            "DELETE FROM evidence WHERE id = ? AND workspace_id = ? RETURNING idea_id, feedback_id",
-        )
-        .bind(id.0)
-        .bind(ws.0)
-        .fetch_optional(&mut *tx)
+        self.write(move |tx| {
+            let row: Option<(Uuid, Uuid)> = db::opt(
+                tx,
+                "DELETE FROM evidence WHERE id = ? AND workspace_id = ? RETURNING idea_id, feedback_id",
+                params![id.0, ws.0],
+                |r| Ok((get(r, "idea_id")?, get(r, "feedback_id")?)),
+            )?;
+            let (idea_id, feedback_id) = row.ok_or(StoreError::NotFound)?;
+            db::exec(
+                tx,
+                "UPDATE ideas SET evidence_count = evidence_count - 1 WHERE id = ?",
+                params![idea_id],
+            )?;
+            db::exec(
+                tx,
+                "UPDATE feedback SET evidence_count = evidence_count - 1 WHERE id = ?",
+                params![feedback_id],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        let (idea_id, feedback_id) = row.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE ideas SET evidence_count = evidence_count - 1 WHERE id = ?")
-            .bind(idea_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        sqlx::query("UPDATE feedback SET evidence_count = evidence_count - 1 WHERE id = ?")
-            .bind(feedback_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
     }
 
     async fn list_idea_evidence(
@@ -1511,20 +1501,15 @@ impl DiscoveryStore for SqliteStore {
                 .unwrap_or(FEEDBACK_SELECT),
             "FROM feedback f LEFT JOIN customers c ON c.id = f.customer_id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(idea.0)
-            .bind(ws.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        rows.iter()
-            .map(|r| {
+        self.read(move |c| {
+            db::all(c, &sql, params![idea.0, ws.0], |r| {
                 Ok(EvidenceOnIdea {
                     evidence: evidence(r)?,
                     feedback: feedback(r)?,
                 })
             })
-            .collect()
+        })
+        .await
     }
 
     async fn list_feedback_ideas(
@@ -1541,22 +1526,18 @@ impl DiscoveryStore for SqliteStore {
                 .next()
                 .unwrap_or(IDEA_SELECT)
         );
-        let rows = sqlx::query(&sql)
-            .bind(feedback_id.0)
-            .bind(ws.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push((evidence(r)?, idea(r)?));
-        }
-        let ideas = with_figures(&self.pool, out.iter().map(|(_, i)| i.clone()).collect()).await?;
-        Ok(out
-            .into_iter()
-            .zip(ideas)
-            .map(|((evidence, _), idea)| EvidenceOnFeedback { evidence, idea })
-            .collect())
+        self.read(move |c| {
+            let out = db::all(c, &sql, params![feedback_id.0, ws.0], |r| {
+                Ok((evidence(r)?, idea(r)?))
+            })?;
+            let ideas = with_figures(c, out.iter().map(|(_, i)| i.clone()).collect())?;
+            Ok(out
+                .into_iter()
+                .zip(ideas)
+                .map(|((evidence, _), idea)| EvidenceOnFeedback { evidence, idea })
+                .collect())
+        })
+        .await
     }
 
     async fn search(&self, ws: WorkspaceId, query: &SearchQuery) -> StoreResult<Vec<SearchHit>> {
@@ -1564,54 +1545,76 @@ impl DiscoveryStore for SqliteStore {
         if expr.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT d.kind, d.entity_id, d.product_id, bm25(search_fts) AS rank \
-             FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid \
-             WHERE search_fts MATCH ",
-        );
+        // Only ideas: their own index, a tenth of the documents (see migration 0005).
+        let ideas_only = query.kinds == [SearchKind::Idea];
+        let (fts, mut expr) = if ideas_only {
+            ("idea_fts", format!("terms : ({expr})"))
+        } else {
+            ("search_fts", expr)
+        };
+        if let (true, Some(p)) = (ideas_only, query.product) {
+            expr = format!("scope : {} AND {expr}", idea_scope(p));
+        }
+        // bm25 costs about 2 µs per matching document: ranking every match of a common word
+        // among a million items took 150 ms. So the newest matches (the index's rowids follow
+        // creation) are ranked, at most SEARCH_WINDOW of them, and the best of those returned.
+        let mut q = Sql::new(format!(
+            "SELECT kind, entity_id, product_id, rank FROM (\
+             SELECT d.kind, d.entity_id, d.product_id, bm25({fts}) AS rank \
+             FROM {fts} JOIN search_docs d ON d.doc = {fts}.rowid WHERE {fts} MATCH "
+        ));
         q.push_bind(expr)
             .push(" AND d.workspace_id = ")
             .push_bind(ws.0);
         if let Some(p) = query.product {
             q.push(" AND d.product_id = ").push_bind(p.0);
         }
-        if !query.kinds.is_empty() {
+        if !query.kinds.is_empty() && !ideas_only {
             q.push(" AND d.kind IN (");
-            let mut sep = q.separated(", ");
-            for k in &query.kinds {
-                sep.push_bind(k.as_str());
-            }
+            q.push_list(query.kinds.iter().map(|k| k.as_str()));
             q.push(")");
         }
+        q.push(format!(" ORDER BY {fts}.rowid DESC LIMIT {SEARCH_WINDOW})"));
         q.push(" ORDER BY rank LIMIT ")
             .push_bind(i64::from(query.limit.clamp(1, 100)));
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let kind = parse(&get::<String>(r, "kind")?, SearchKind::parse, "kind")?;
-            let id: Uuid = get(r, "entity_id")?;
-            let rank: f64 = get(r, "rank")?;
-            let (title, text) =
-                match kind {
+        self.read(move |c| {
+            let rows = q.all(c, |r| {
+                Ok((
+                    parse(&get::<String>(r, "kind")?, SearchKind::parse, "kind")?,
+                    get::<Uuid>(r, "entity_id")?,
+                    get::<f64>(r, "rank")?,
+                    get::<Option<Uuid>>(r, "product_id")?.map(ProductId),
+                ))
+            })?;
+            let mut hits = Vec::with_capacity(rows.len());
+            for (kind, id, rank, product_id) in rows {
+                let (title, text) = match kind {
                     SearchKind::Feedback => {
-                        let row: Option<(String,)> =
-                            sqlx::query_as("SELECT text FROM feedback WHERE id = ?")
-                                .bind(id)
-                                .fetch_optional(&self.pool)
-                                .await
-                                .map_err(map_err)?;
-                        (String::new(), row.map(|r| r.0).unwrap_or_default())
+                        let row: Option<String> = db::opt(
+                            c,
+                            "SELECT text FROM feedback WHERE id = ?",
+                            params![id],
+                            |r| col(r, 0),
+                        )?;
+                        (String::new(), row.unwrap_or_default())
                     }
                     SearchKind::Idea => {
-                        let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
+                        let row: Option<(String, i64, String, String, String)> = db::opt(
+                            c,
                             "SELECT p.key, i.number, i.title, i.i_want || ' ' || i.so_that, \
                          i.description FROM ideas i JOIN products p ON p.id = i.product_id \
                          WHERE i.id = ?",
-                        )
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(map_err)?;
+                            params![id],
+                            |r| {
+                                Ok((
+                                    col(r, 0)?,
+                                    col(r, 1)?,
+                                    col(r, 2)?,
+                                    col(r, 3)?,
+                                    col(r, 4)?,
+                                ))
+                            },
+                        )?;
                         match row {
                             Some((key, n, title, story, description)) => (
                                 format!("{} {title}", idea_reference(&key, n)),
@@ -1623,38 +1626,37 @@ impl DiscoveryStore for SqliteStore {
                     SearchKind::Persona | SearchKind::Competitor | SearchKind::ResearchNote => {
                         // Research records: their name (or title) and the text they are found by.
                         let sql = match kind {
-                        SearchKind::Persona => {
-                            "SELECT name, description || char(10) || goals || char(10) || \
+                            SearchKind::Persona => {
+                                "SELECT name, description || char(10) || goals || char(10) || \
                              frustrations FROM personas WHERE id = ?"
-                        }
-                        SearchKind::Competitor => {
-                            "SELECT name, strengths || char(10) || weaknesses FROM competitors \
+                            }
+                            SearchKind::Competitor => {
+                                "SELECT name, strengths || char(10) || weaknesses FROM competitors \
                              WHERE id = ?"
-                        }
-                        _ => "SELECT title, participant || char(10) || notes FROM research_notes \
+                            }
+                            _ => "SELECT title, participant || char(10) || notes FROM research_notes \
                               WHERE id = ?",
-                    };
-                        let row: Option<(String, String)> = sqlx::query_as(sql)
-                            .bind(id)
-                            .fetch_optional(&self.pool)
-                            .await
-                            .map_err(map_err)?;
+                        };
+                        let row: Option<(String, String)> =
+                            db::opt(c, sql, params![id], |r| Ok((col(r, 0)?, col(r, 1)?)))?;
                         match row {
                             Some(found) => found,
                             None => continue,
                         }
                     }
                 };
-            hits.push(SearchHit {
-                kind,
-                id,
-                product_id: get::<Option<Uuid>>(r, "product_id")?.map(ProductId),
-                title,
-                text,
-                score: -rank,
-            });
-        }
-        Ok(hits)
+                hits.push(SearchHit {
+                    kind,
+                    id,
+                    product_id,
+                    title,
+                    text,
+                    score: -rank,
+                });
+            }
+            Ok(hits)
+        })
+        .await
     }
 
     async fn similar_idea_candidates(
@@ -1670,263 +1672,240 @@ impl DiscoveryStore for SqliteStore {
         if expr.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT d.entity_id FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid \
-             WHERE search_fts MATCH ",
+        // The product's ideas alone: `idea_fts` (migration 0005) narrows by the scope token, so
+        // only that product's ideas are matched and ranked, never the million feedback items.
+        let mut q = Sql::new(
+            "SELECT d.entity_id FROM idea_fts JOIN search_docs d ON d.doc = idea_fts.rowid \
+             WHERE idea_fts MATCH ",
         );
-        q.push_bind(expr)
-            .push(" AND d.workspace_id = ")
-            .push_bind(ws.0)
-            .push(" AND d.product_id = ")
-            .push_bind(product.0)
-            .push(" AND d.kind = 'idea'");
+        q.push_bind(format!(
+            "scope : {} AND terms : ({expr})",
+            idea_scope(product)
+        ))
+        .push(" AND d.workspace_id = ")
+        .push_bind(ws.0)
+        .push(" AND d.product_id = ")
+        .push_bind(product.0)
+        .push(" AND d.kind = 'idea'");
         if let Some(x) = exclude {
             q.push(" AND d.entity_id <> ").push_bind(x.0);
         }
-        q.push(" ORDER BY bm25(search_fts) LIMIT ")
+        q.push(" ORDER BY bm25(idea_fts, 1.0, 0.0) LIMIT ")
             .push_bind(i64::from(limit.clamp(1, 200)));
-        let ids: Vec<(Uuid,)> = q
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut q = QueryBuilder::<Sqlite>::new(IDEA_SELECT);
-        q.push(" WHERE i.workspace_id = ")
-            .push_bind(ws.0)
-            .push(" AND i.id IN (");
-        let mut sep = q.separated(", ");
-        for (id,) in &ids {
-            sep.push_bind(*id);
-        }
-        q.push(")");
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let mut ideas = rows.iter().map(idea).collect::<StoreResult<Vec<_>>>()?;
-        // Keep the index's order.
-        let order: HashMap<Uuid, usize> =
-            ids.iter().enumerate().map(|(i, (id,))| (*id, i)).collect();
-        ideas.sort_by_key(|i| order.get(&i.id.0).copied().unwrap_or(usize::MAX));
-        Ok(ideas)
+        self.read(move |c| {
+            let ids: Vec<Uuid> = q.all(c, |r| get(r, "entity_id"))?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut q = Sql::new(IDEA_SELECT);
+            q.push(" WHERE i.workspace_id = ")
+                .push_bind(ws.0)
+                .push(" AND i.id IN (");
+            q.push_list(ids.iter().copied());
+            q.push(")");
+            let mut ideas = q.all(c, idea)?;
+            // Keep the index's order.
+            let order: HashMap<Uuid, usize> =
+                ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            ideas.sort_by_key(|i| order.get(&i.id.0).copied().unwrap_or(usize::MAX));
+            Ok(ideas)
+        })
+        .await
     }
 }
 
 // --- moving data ------------------------------------------------------------------------------
 
 /// Reads the discovery tables into the dump, inside the dump's read transaction.
-pub(crate) async fn dump(tx: &mut Tx<'_>, d: &mut DiscoveryDump) -> StoreResult<()> {
-    for r in sqlx::query(&format!(
-        "SELECT {CUSTOMER_COLS} FROM customers ORDER BY id"
-    ))
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.customers.push(customer(&r)?);
-    }
-    for r in sqlx::query(&format!("{FEEDBACK_SELECT} ORDER BY f.id"))
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-    {
-        d.feedback.push(feedback(&r)?);
-    }
-    let mut ideas = Vec::new();
-    for r in sqlx::query(&format!("{IDEA_SELECT} ORDER BY i.id"))
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-    {
-        ideas.push(idea(&r)?);
-    }
+pub(crate) fn dump(c: &Connection, d: &mut DiscoveryDump) -> StoreResult<()> {
+    d.customers.extend(db::all(
+        c,
+        &format!("SELECT {CUSTOMER_COLS} FROM customers ORDER BY id"),
+        [],
+        customer,
+    )?);
+    d.feedback.extend(db::all(
+        c,
+        &format!("{FEEDBACK_SELECT} ORDER BY f.id"),
+        [],
+        feedback,
+    )?);
+    let ideas = db::all(c, &format!("{IDEA_SELECT} ORDER BY i.id"), [], idea)?;
     for chunk in ideas.chunks(500) {
-        d.ideas
-            .extend(with_figures(&mut **tx, chunk.to_vec()).await?);
+        d.ideas.extend(with_figures(c, chunk.to_vec())?);
     }
-    for r in sqlx::query(
+    d.idea_changes.extend(db::all(
+        c,
         "SELECT id, workspace_id, idea_id, at, actor_id, field, old_value, new_value \
          FROM idea_changes ORDER BY id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.idea_changes.push(idea_change(&r)?);
-    }
-    for r in sqlx::query(&format!(
-        "SELECT {EVIDENCE_COLS_E} FROM evidence e ORDER BY e.id"
-    ))
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.evidence.push(evidence(&r)?);
-    }
-    for r in sqlx::query(
+        [],
+        idea_change,
+    )?);
+    d.evidence.extend(db::all(
+        c,
+        &format!("SELECT {EVIDENCE_COLS_E} FROM evidence e ORDER BY e.id"),
+        [],
+        evidence,
+    )?);
+    d.idea_merges.extend(db::all(
+        c,
         "SELECT id, workspace_id, from_idea_id, into_idea_id, actor_id, reason, at \
          FROM idea_merges ORDER BY id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.idea_merges.push(merge(&r)?);
-    }
+        [],
+        merge,
+    )?);
     Ok(())
 }
 
 /// Writes the discovery tables of a dump and rebuilds what is derived: the search index and
 /// each product's idea counter.
-pub(crate) async fn load(tx: &mut Tx<'_>, d: &DiscoveryDump) -> StoreResult<()> {
+pub(crate) fn load(tx: &Connection, d: &DiscoveryDump) -> StoreResult<()> {
     for c in &d.customers {
-        sqlx::query(
+        db::exec(
+            tx,
             "INSERT INTO customers (id, workspace_id, name, name_key, kind, segment, weight, \
              created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(c.id.0)
-        .bind(c.workspace_id.0)
-        .bind(&c.name)
-        .bind(c.name.to_lowercase())
-        .bind(c.kind.as_str())
-        .bind(&c.segment)
-        .bind(c.weight)
-        .bind(us(c.created_at))
-        .bind(us(c.updated_at))
-        .bind(c.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                c.id.0,
+                c.workspace_id.0,
+                &c.name,
+                c.name.to_lowercase(),
+                c.kind.as_str(),
+                &c.segment,
+                c.weight,
+                us(c.created_at),
+                us(c.updated_at),
+                c.version
+            ],
+        )?;
     }
     for f in &d.feedback {
-        sqlx::query(
+        db::exec(
+            tx,
             "INSERT INTO feedback (id, workspace_id, product_id, text, source, origin, customer_id, \
              contact, author_id, observed_at, state, assignee_id, evidence_count, external_source, \
              external_id, created_at, updated_at, version) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(f.id.0)
-        .bind(f.workspace_id.0)
-        .bind(f.product_id.map(|p| p.0))
-        .bind(&f.text)
-        .bind(f.source.as_str())
-        .bind(f.origin.as_str())
-        .bind(f.customer_id.map(|c| c.0))
-        .bind(&f.contact)
-        .bind(f.author_id.map(|a| a.0))
-        .bind(us(f.observed_at))
-        .bind(f.state.as_str())
-        .bind(f.assignee_id.map(|a| a.0))
-        .bind(f.evidence_count)
-        .bind(&f.external_source)
-        .bind(&f.external_id)
-        .bind(us(f.created_at))
-        .bind(us(f.updated_at))
-        .bind(f.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        set_feedback_tags(tx, f.workspace_id, f.id, &f.tags).await?;
-        reindex_feedback(tx, f).await?;
+            params![
+                f.id.0,
+                f.workspace_id.0,
+                f.product_id.map(|p| p.0),
+                &f.text,
+                f.source.as_str(),
+                f.origin.as_str(),
+                f.customer_id.map(|c| c.0),
+                &f.contact,
+                f.author_id.map(|a| a.0),
+                us(f.observed_at),
+                f.state.as_str(),
+                f.assignee_id.map(|a| a.0),
+                f.evidence_count,
+                &f.external_source,
+                &f.external_id,
+                us(f.created_at),
+                us(f.updated_at),
+                f.version
+            ],
+        )?;
+        set_feedback_tags(tx, f.workspace_id, f.id, &f.tags)?;
+        reindex_feedback(tx, f)?;
     }
     for i in &d.ideas {
-        sqlx::query(
+        db::exec(
+            tx,
             "INSERT INTO ideas (id, workspace_id, product_id, number, title, as_a, i_want, so_that, \
              description, status, owner_id, merged_into, evidence_count, vote_count, \
              external_source, external_id, created_by, created_at, updated_at, version) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(i.id.0)
-        .bind(i.workspace_id.0)
-        .bind(i.product_id.0)
-        .bind(i.number)
-        .bind(&i.title)
-        .bind(&i.as_a)
-        .bind(&i.i_want)
-        .bind(&i.so_that)
-        .bind(&i.description)
-        .bind(i.status.as_str())
-        .bind(i.owner_id.map(|o| o.0))
-        // Set below, once the idea it points to exists.
-        .bind(None::<Uuid>)
-        .bind(i.evidence_count)
-        .bind(i.vote_count)
-        .bind(&i.external_source)
-        .bind(&i.external_id)
-        .bind(i.created_by.map(|m| m.0))
-        .bind(us(i.created_at))
-        .bind(us(i.updated_at))
-        .bind(i.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        set_idea_tags(tx, i.workspace_id, i.id, &i.tags).await?;
-        reindex_idea(tx, i).await?;
+            params![
+                i.id.0,
+                i.workspace_id.0,
+                i.product_id.0,
+                i.number,
+                &i.title,
+                &i.as_a,
+                &i.i_want,
+                &i.so_that,
+                &i.description,
+                i.status.as_str(),
+                i.owner_id.map(|o| o.0),
+                // Set below, once the idea it points to exists.
+                None::<Uuid>,
+                i.evidence_count,
+                i.vote_count,
+                &i.external_source,
+                &i.external_id,
+                i.created_by.map(|m| m.0),
+                us(i.created_at),
+                us(i.updated_at),
+                i.version
+            ],
+        )?;
+        set_idea_tags(tx, i.workspace_id, i.id, &i.tags)?;
+        reindex_idea(tx, i)?;
     }
     for i in d.ideas.iter().filter(|i| i.merged_into.is_some()) {
-        sqlx::query("UPDATE ideas SET merged_into = ? WHERE id = ?")
-            .bind(i.merged_into.map(|m| m.0))
-            .bind(i.id.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+        db::exec(
+            tx,
+            "UPDATE ideas SET merged_into = ? WHERE id = ?",
+            params![i.merged_into.map(|m| m.0), i.id.0],
+        )?;
     }
-    sqlx::query(
+    db::exec(
+        tx,
         "UPDATE products SET idea_seq = \
          (SELECT COALESCE(MAX(number), 0) FROM ideas WHERE ideas.product_id = products.id)",
-    )
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        [],
+    )?;
     for c in &d.idea_changes {
-        sqlx::query(
+        db::exec(
+            tx,
             "INSERT INTO idea_changes (id, workspace_id, idea_id, at, actor_id, field, old_value, \
              new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(c.id)
-        .bind(c.workspace_id.0)
-        .bind(c.idea_id.0)
-        .bind(us(c.at))
-        .bind(c.actor_id.map(|a| a.0))
-        .bind(&c.field)
-        .bind(&c.old_value)
-        .bind(&c.new_value)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                c.id,
+                c.workspace_id.0,
+                c.idea_id.0,
+                us(c.at),
+                c.actor_id.map(|a| a.0),
+                &c.field,
+                &c.old_value,
+                &c.new_value
+            ],
+        )?;
     }
     for e in &d.evidence {
-        sqlx::query(
+        db::exec(
+            tx,
             "INSERT INTO evidence (id, workspace_id, idea_id, feedback_id, excerpt, importance, \
              created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(e.id.0)
-        .bind(e.workspace_id.0)
-        .bind(e.idea_id.0)
-        .bind(e.feedback_id.0)
-        .bind(&e.excerpt)
-        .bind(e.importance.as_str())
-        .bind(e.created_by.map(|m| m.0))
-        .bind(us(e.created_at))
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                e.id.0,
+                e.workspace_id.0,
+                e.idea_id.0,
+                e.feedback_id.0,
+                &e.excerpt,
+                e.importance.as_str(),
+                e.created_by.map(|m| m.0),
+                us(e.created_at)
+            ],
+        )?;
     }
     for m in &d.idea_merges {
-        sqlx::query(
+        db::exec(
+            tx,
             "INSERT INTO idea_merges (id, workspace_id, from_idea_id, into_idea_id, actor_id, \
              reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(m.id)
-        .bind(m.workspace_id.0)
-        .bind(m.from_idea_id.0)
-        .bind(m.into_idea_id.0)
-        .bind(m.actor_id.map(|a| a.0))
-        .bind(&m.reason)
-        .bind(us(m.at))
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                m.id,
+                m.workspace_id.0,
+                m.from_idea_id.0,
+                m.into_idea_id.0,
+                m.actor_id.map(|a| a.0),
+                &m.reason,
+                us(m.at)
+            ],
+        )?;
     }
     Ok(())
 }

@@ -5,111 +5,217 @@
 //! `BEGIN IMMEDIATE` transactions so two writers never deadlock on a lock upgrade. One process
 //! owns the file: the binary takes an exclusive lock file before opening it.
 
+mod db;
 mod discovery;
 mod portal;
 mod research;
 mod rows;
 mod store;
 
+use db::{map_err, Db};
 use phare_store::{StoreError, StoreResult};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
-use std::str::FromStr;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::Instant;
 
-/// Connections in the pool: twice the cores the process may use, between 2 and 16. Each SQLite
-/// connection is a thread in the driver; more of them than the cores can run only adds thread
-/// switches (measured: p99 of a list call at 16 clients went from about 5 ms with 8 connections
-/// to about 3.5 ms with 2 to 4, on one core). Writers serialize in SQLite anyway.
-fn pool_size() -> u32 {
+/// Reader connections: twice the cores the process may use, between 2 and 16. More readers than
+/// cores only add thread switches; the writer is one more connection.
+fn pool_size() -> usize {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    u32::try_from(cores * 2).unwrap_or(16).clamp(2, 16)
+    (cores * 2).clamp(2, 16)
 }
 
+/// The migrations, embedded. They are applied by [`SqliteStore::migrate`] and recorded in
+/// `_sqlx_migrations` exactly as `sqlx migrate` would, so files made by earlier versions open.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    db: Arc<Db>,
 }
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`).
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            .pragma("temp_store", "memory")
-            .pragma("cache_size", "-32000");
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let pool = SqlitePoolOptions::new()
-            // An in-memory database exists per connection: keep exactly one.
-            .max_connections(if in_memory { 1 } else { pool_size() })
-            .min_connections(if in_memory { 1 } else { 0 })
-            .idle_timeout(if in_memory {
-                None
-            } else {
-                Some(Duration::from_secs(600))
-            })
-            .max_lifetime(if in_memory {
-                None
-            } else {
-                Some(Duration::from_secs(3600))
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+        let url = url.to_owned();
+        let db = tokio::task::spawn_blocking(move || Db::open(&url, pool_size()))
             .await
-            .map_err(store::unavailable)?;
-        Ok(Self { pool })
+            .map_err(|e| StoreError::Unavailable(e.to_string()))??;
+        Ok(Self { db: Arc::new(db) })
     }
 
-    /// Applies pending migrations (forward only).
+    /// Applies pending migrations (forward only), each in its own transaction.
     pub async fn migrate(&self) -> StoreResult<()> {
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Other(e.to_string()))
+        self.on_writer(|c| {
+            c.execute_batch(
+                "CREATE TABLE IF NOT EXISTS _sqlx_migrations (\
+                   version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+                   installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, \
+                   success BOOLEAN NOT NULL, checksum BLOB NOT NULL, \
+                   execution_time BIGINT NOT NULL)",
+            )
+            .map_err(map_err)?;
+            let applied = db::all(
+                c,
+                "SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version",
+                [],
+                |r| {
+                    Ok((
+                        rows::get::<i64>(r, "version")?,
+                        rows::get::<bool>(r, "success")?,
+                        rows::get::<Vec<u8>>(r, "checksum")?,
+                    ))
+                },
+            )?;
+            if let Some((v, ..)) = applied.iter().find(|(_, ok, _)| !ok) {
+                return Err(StoreError::Other(format!(
+                    "migration {v} failed earlier; the database needs a manual repair"
+                )));
+            }
+            for m in MIGRATOR
+                .iter()
+                .filter(|m| !m.migration_type.is_down_migration())
+            {
+                if let Some((_, _, sum)) = applied.iter().find(|(v, ..)| *v == m.version) {
+                    if sum.as_slice() != &*m.checksum {
+                        return Err(StoreError::Other(format!(
+                            "migration {} was changed after it was applied",
+                            m.version
+                        )));
+                    }
+                    continue;
+                }
+                let started = Instant::now();
+                let tx = rusqlite::Transaction::new_unchecked(
+                    c,
+                    rusqlite::TransactionBehavior::Immediate,
+                )
+                .map_err(map_err)?;
+                tx.execute_batch(&m.sql).map_err(map_err)?;
+                db::exec(
+                    &tx,
+                    "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+                     execution_time) VALUES (?, ?, 1, ?, ?)",
+                    rusqlite::params![
+                        m.version,
+                        &*m.description,
+                        &*m.checksum,
+                        i64::try_from(started.elapsed().as_nanos()).unwrap_or(i64::MAX)
+                    ],
+                )?;
+                tx.commit().map_err(map_err)?;
+            }
+            // Indexes whose terms come from the Rust analyzer are filled here, not in SQL.
+            let tx =
+                rusqlite::Transaction::new_unchecked(c, rusqlite::TransactionBehavior::Immediate)
+                    .map_err(map_err)?;
+            let filled = discovery::fill_idea_index(&tx)?;
+            tx.commit().map_err(map_err)?;
+            if filled > 0 {
+                tracing::info!(ideas = filled, "similar-ideas index filled");
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// A consistent copy of the live database into a new file, while writers continue.
     pub async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()> {
         let target = path.to_string_lossy().to_string();
-        sqlx::query("VACUUM INTO ?")
-            .bind(target)
-            .execute(&self.pool)
-            .await
-            .map_err(store::other)?;
-        Ok(())
+        self.on_own_connection(move |c| {
+            c.execute("VACUUM INTO ?", [target]).map_err(map_err)?;
+            Ok(())
+        })
+        .await
     }
 
     /// `PRAGMA integrity_check`: `ok` on a sound file.
     pub async fn integrity_check(&self) -> StoreResult<String> {
-        let row: (String,) = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(store::other)?;
-        Ok(row.0)
+        self.read(|c| {
+            db::one(c, "PRAGMA integrity_check", [], |r| {
+                rows::get(r, "integrity_check")
+            })
+        })
+        .await
     }
 
     /// Runs ANALYZE so the planner knows the data (after bulk loads).
     pub async fn analyze(&self) -> StoreResult<()> {
-        sqlx::query("ANALYZE")
-            .execute(&self.pool)
+        self.on_writer(|c| c.execute_batch("ANALYZE").map_err(map_err))
             .await
-            .map_err(store::other)?;
-        Ok(())
-    }
-
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.close_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::SqliteStore;
+    use phare_domain::*;
+    use phare_store::testsuite::{new_product, new_workspace};
+    use phare_store::*;
+
+    /// Ideas stored before migration 0005 had no entry in `idea_fts`: migrating fills it, once.
+    #[tokio::test]
+    async fn migrating_fills_the_similar_ideas_index_of_existing_ideas() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("p.db").display());
+        let s = SqliteStore::connect(&url).await.unwrap();
+        s.migrate().await.unwrap();
+        let ws = s.create_workspace(new_workspace("fill")).await.unwrap();
+        let product = s.create_product(new_product(ws.id, "CHK")).await.unwrap();
+        let now = chrono::Utc::now();
+        let idea = s
+            .create_idea(NewIdea {
+                id: IdeaId::new(),
+                workspace_id: ws.id,
+                product_id: product.id,
+                text: IdeaText {
+                    title: "Export the roadmap".into(),
+                    as_a: "product manager".into(),
+                    i_want: "to export the roadmap".into(),
+                    so_that: "I share it".into(),
+                    description: String::new(),
+                },
+                status: IdeaStatus::Draft,
+                owner_id: None,
+                tags: Vec::new(),
+                created_by: None,
+                evidence: None,
+                external: None,
+                now,
+            })
+            .await
+            .unwrap();
+        let terms: Vec<String> = text::query_terms("roadmap export")
+            .into_iter()
+            .flatten()
+            .collect();
+        let similar = || async {
+            s.similar_idea_candidates(ws.id, product.id, &terms, None, 5)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(similar().await, vec![idea.id]);
+        // As a database from before the index: empty it.
+        s.write(|c| {
+            c.execute("INSERT INTO idea_fts (idea_fts) VALUES ('delete-all')", [])
+                .map_err(super::map_err)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert!(similar().await.is_empty());
+        s.migrate().await.unwrap();
+        assert_eq!(similar().await, vec![idea.id]);
+        // A second run finds it filled and leaves it alone.
+        s.migrate().await.unwrap();
+        assert_eq!(similar().await, vec![idea.id]);
     }
 }

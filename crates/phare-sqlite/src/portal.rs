@@ -1,19 +1,18 @@
 //! `impl PortalStore for SqliteStore`: portals, the public face of ideas, portal users, codes,
 //! sessions, votes, subscriptions, comments and the outbox.
 //!
-//! Every write runs in a `BEGIN IMMEDIATE` transaction, so writers are serialized by SQLite
-//! itself: a vote reads the idea's trend and count, changes them and commits before any other
-//! writer starts, and the primary key of `portal_votes` keeps one vote per person and idea.
+//! Every write runs in a `BEGIN IMMEDIATE` transaction on the one writer connection, so writers
+//! are serialized: a vote reads the idea's trend and count, changes them and commits before any
+//! other writer starts, and the primary key of `portal_votes` keeps one vote per person and idea.
 
-use crate::discovery::{check_product, insert_evidence, insert_idea, upsert_feedback, Tx};
+use crate::db::{self, Sql};
+use crate::discovery::{check_product, insert_evidence, insert_idea, upsert_feedback};
 use crate::rows::{self, get, opt_ts, parse, ts, us};
-use crate::store::map_err;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::*;
 use phare_store::*;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite};
+use rusqlite::{params, Connection, Row};
 use uuid::Uuid;
 
 const PORTAL_COLS: &str =
@@ -36,7 +35,7 @@ const OUTBOX_COLS: &str = "id, workspace_id, kind, to_email, locale, payload, st
 
 // --- rows -------------------------------------------------------------------------------------
 
-fn portal(row: &SqliteRow) -> StoreResult<Portal> {
+fn portal(row: &Row<'_>) -> StoreResult<Portal> {
     Ok(Portal {
         product_id: ProductId(get(row, "product_id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -49,7 +48,7 @@ fn portal(row: &SqliteRow) -> StoreResult<Portal> {
     })
 }
 
-fn portal_idea(row: &SqliteRow) -> StoreResult<PortalIdea> {
+fn portal_idea(row: &Row<'_>) -> StoreResult<PortalIdea> {
     Ok(PortalIdea {
         idea_id: IdeaId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -74,7 +73,7 @@ fn portal_idea(row: &SqliteRow) -> StoreResult<PortalIdea> {
     })
 }
 
-fn user(row: &SqliteRow) -> StoreResult<PortalUser> {
+fn user(row: &Row<'_>) -> StoreResult<PortalUser> {
     Ok(PortalUser {
         id: PortalUserId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -84,7 +83,7 @@ fn user(row: &SqliteRow) -> StoreResult<PortalUser> {
     })
 }
 
-fn comment(row: &SqliteRow) -> StoreResult<PortalComment> {
+fn comment(row: &Row<'_>) -> StoreResult<PortalComment> {
     Ok(PortalComment {
         id: CommentId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -101,7 +100,7 @@ fn comment(row: &SqliteRow) -> StoreResult<PortalComment> {
     })
 }
 
-fn outbox(row: &SqliteRow) -> StoreResult<OutboxMessage> {
+fn outbox(row: &Row<'_>) -> StoreResult<OutboxMessage> {
     let payload: String = get(row, "payload")?;
     Ok(OutboxMessage {
         id: OutboxId(get(row, "id")?),
@@ -125,170 +124,141 @@ fn outbox(row: &SqliteRow) -> StoreResult<OutboxMessage> {
 
 // --- helpers inside a transaction ----------------------------------------------------------
 
-async fn portal_idea_in_tx(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    id: IdeaId,
-) -> StoreResult<PortalIdea> {
-    let row = sqlx::query(&format!(
-        "{PORTAL_IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(portal_idea)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
+fn portal_idea_in_tx(c: &Connection, ws: WorkspaceId, id: IdeaId) -> StoreResult<PortalIdea> {
+    db::one(
+        c,
+        &format!("{PORTAL_IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"),
+        params![id.0, ws.0],
+        portal_idea,
+    )
 }
 
 /// The idea, if end users may act on it now: published, not merged, on an enabled portal of a
 /// product that is not archived. Anything else is `NotFound`, as the public pages say.
-async fn public_idea_in_tx(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    id: IdeaId,
-) -> StoreResult<PortalIdea> {
-    let open: Option<(i64,)> = sqlx::query_as(
+fn public_idea_in_tx(c: &Connection, ws: WorkspaceId, id: IdeaId) -> StoreResult<PortalIdea> {
+    let open = db::opt(
+        c,
         "SELECT 1 FROM ideas i JOIN products p ON p.id = i.product_id \
          JOIN portals o ON o.product_id = i.product_id \
          WHERE i.id = ? AND i.workspace_id = ? AND i.portal_state = 'published' \
          AND i.status <> 'merged' AND o.enabled = 1 AND p.archived = 0",
-    )
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![id.0, ws.0],
+        |_| Ok(()),
+    )?;
     if open.is_none() {
         return Err(StoreError::NotFound);
     }
-    portal_idea_in_tx(tx, ws, id).await
+    portal_idea_in_tx(c, ws, id)
 }
 
-async fn comment_in_tx(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    id: CommentId,
-) -> StoreResult<PortalComment> {
-    let row = sqlx::query(&format!(
-        "{COMMENT_SELECT} WHERE c.id = ? AND c.workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(comment)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
+fn comment_in_tx(c: &Connection, ws: WorkspaceId, id: CommentId) -> StoreResult<PortalComment> {
+    db::one(
+        c,
+        &format!("{COMMENT_SELECT} WHERE c.id = ? AND c.workspace_id = ?"),
+        params![id.0, ws.0],
+        comment,
+    )
 }
 
-async fn subscribe_in_tx(
-    tx: &mut Tx<'_>,
+fn subscribe_in_tx(
+    c: &Connection,
     ws: WorkspaceId,
     idea: IdeaId,
     user: PortalUserId,
     now: Timestamp,
 ) -> StoreResult<bool> {
-    let done = sqlx::query(
+    let done = db::exec(
+        c,
         "INSERT INTO portal_subscriptions (idea_id, portal_user_id, workspace_id, created_at) \
          VALUES (?, ?, ?, ?) ON CONFLICT (idea_id, portal_user_id) DO NOTHING",
-    )
-    .bind(idea.0)
-    .bind(user.0)
-    .bind(ws.0)
-    .bind(us(now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    Ok(done.rows_affected() > 0)
+        params![idea.0, user.0, ws.0, us(now)],
+    )?;
+    Ok(done > 0)
 }
 
-async fn insert_outbox(tx: &mut Tx<'_>, m: &NewOutbox) -> StoreResult<()> {
-    sqlx::query(
+fn insert_outbox(c: &Connection, m: &NewOutbox) -> StoreResult<()> {
+    db::exec(
+        c,
         "INSERT INTO outbox (id, workspace_id, kind, to_email, locale, payload, status, attempts, \
          created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
-    )
-    .bind(m.id.0)
-    .bind(m.workspace_id.0)
-    .bind(m.kind.as_str())
-    .bind(&m.to_email)
-    .bind(m.locale.as_str())
-    .bind(m.payload.to_string())
-    .bind(us(m.now))
-    .bind(us(m.now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![
+            m.id.0,
+            m.workspace_id.0,
+            m.kind.as_str(),
+            &m.to_email,
+            m.locale.as_str(),
+            m.payload.to_string(),
+            us(m.now),
+            us(m.now)
+        ],
+    )?;
     Ok(())
 }
 
 /// The trend of an idea recomputed from its votes (after a merge, or when the incremental
 /// update cannot be trusted).
-async fn recomputed_trend(tx: &mut Tx<'_>, idea: IdeaId) -> StoreResult<f64> {
-    let times: Vec<(i64,)> =
-        sqlx::query_as("SELECT created_at FROM portal_votes WHERE idea_id = ? ORDER BY created_at")
-            .bind(idea.0)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(map_err)?;
-    Ok(trend_of(times.into_iter().map(|t| t.0)))
+fn recomputed_trend(c: &Connection, idea: IdeaId) -> StoreResult<f64> {
+    let times: Vec<i64> = db::all(
+        c,
+        "SELECT created_at FROM portal_votes WHERE idea_id = ? ORDER BY created_at",
+        params![idea.0],
+        |r| get(r, "created_at"),
+    )?;
+    Ok(trend_of(times))
 }
 
 /// Moves the votes, subscriptions and comments of a merged idea to the idea that absorbed it,
 /// one vote and one subscription per person, and sets both ideas' counters from the rows.
 /// Called by `merge_ideas`, inside its transaction.
-pub(crate) async fn merge_portal(tx: &mut Tx<'_>, from: &Idea, into: &Idea) -> StoreResult<()> {
+pub(crate) fn merge_portal(c: &Connection, from: &Idea, into: &Idea) -> StoreResult<()> {
     for table in ["portal_votes", "portal_subscriptions"] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE idea_id = ? AND portal_user_id IN \
-             (SELECT portal_user_id FROM {table} WHERE idea_id = ?)"
-        ))
-        .bind(from.id.0)
-        .bind(into.id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        sqlx::query(&format!("UPDATE {table} SET idea_id = ? WHERE idea_id = ?"))
-            .bind(into.id.0)
-            .bind(from.id.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+        db::exec(
+            c,
+            &format!(
+                "DELETE FROM {table} WHERE idea_id = ? AND portal_user_id IN \
+                 (SELECT portal_user_id FROM {table} WHERE idea_id = ?)"
+            ),
+            params![from.id.0, into.id.0],
+        )?;
+        db::exec(
+            c,
+            &format!("UPDATE {table} SET idea_id = ? WHERE idea_id = ?"),
+            params![into.id.0, from.id.0],
+        )?;
     }
-    sqlx::query("UPDATE portal_comments SET idea_id = ?, product_id = ? WHERE idea_id = ?")
-        .bind(into.id.0)
-        .bind(into.product_id.0)
-        .bind(from.id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-    sqlx::query(
+    db::exec(
+        c,
+        "UPDATE portal_comments SET idea_id = ?, product_id = ? WHERE idea_id = ?",
+        params![into.id.0, into.product_id.0, from.id.0],
+    )?;
+    db::exec(
+        c,
         "UPDATE ideas SET \
          vote_count = (SELECT COUNT(*) FROM portal_votes v WHERE v.idea_id = ideas.id), \
          portal_comment_count = (SELECT COUNT(*) FROM portal_comments c \
             WHERE c.idea_id = ideas.id AND c.hidden = 0) \
          WHERE id IN (?, ?)",
-    )
-    .bind(from.id.0)
-    .bind(into.id.0)
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    let trend = recomputed_trend(tx, into.id).await?;
+        params![from.id.0, into.id.0],
+    )?;
+    let trend = recomputed_trend(c, into.id)?;
     for (id, t) in [(into.id, trend), (from.id, TREND_NONE)] {
-        sqlx::query("UPDATE ideas SET portal_trend = ? WHERE id = ?")
-            .bind(t)
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+        db::exec(
+            c,
+            "UPDATE ideas SET portal_trend = ? WHERE id = ?",
+            params![t, id.0],
+        )?;
     }
     Ok(())
+}
+
+/// The portal of a product, as `get_portal` reads it.
+fn portal_in(c: &Connection, ws: WorkspaceId, product: ProductId) -> StoreResult<Portal> {
+    db::one(
+        c,
+        &format!("SELECT {PORTAL_COLS} FROM portals WHERE product_id = ? AND workspace_id = ?"),
+        params![product.0, ws.0],
+        portal,
+    )
 }
 
 /// Keyset position in a portal list: the sort value and the id of the last row shown.
@@ -348,102 +318,97 @@ fn same_hash(a: &str, b: &str) -> bool {
 #[async_trait]
 impl PortalStore for SqliteStore {
     async fn get_portal(&self, ws: WorkspaceId, product: ProductId) -> StoreResult<Portal> {
-        self.one(
-            &format!("SELECT {PORTAL_COLS} FROM portals WHERE product_id = ? AND workspace_id = ?"),
-            |q| q.bind(product.0).bind(ws.0),
-            portal,
-        )
-        .await
+        self.read(move |c| portal_in(c, ws, product)).await
     }
 
     async fn put_portal(&self, p: PortalPut) -> StoreResult<Portal> {
-        let mut tx = self.write_tx().await?;
-        check_product(&mut tx, p.workspace_id, p.product_id).await?;
-        let current: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM portals WHERE product_id = ?")
-                .bind(p.product_id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        match current {
-            None if p.expected_version == 0 => {
-                sqlx::query(&format!(
-                    "INSERT INTO portals ({PORTAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
-                ))
-                .bind(p.product_id.0)
-                .bind(p.workspace_id.0)
-                .bind(i64::from(p.enabled))
-                .bind(&p.title)
-                .bind(&p.intro)
-                .bind(us(p.now))
-                .bind(us(p.now))
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
+        // The row read back is decoded after the commit, as before the move to rusqlite.
+        self.write(move |c| {
+            check_product(c, p.workspace_id, p.product_id)?;
+            let current: Option<i64> = db::opt(
+                c,
+                "SELECT version FROM portals WHERE product_id = ?",
+                params![p.product_id.0],
+                |r| get(r, "version"),
+            )?;
+            match current {
+                None if p.expected_version == 0 => {
+                    db::exec(
+                        c,
+                        &format!(
+                            "INSERT INTO portals ({PORTAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
+                        ),
+                        params![
+                            p.product_id.0,
+                            p.workspace_id.0,
+                            i64::from(p.enabled),
+                            &p.title,
+                            &p.intro,
+                            us(p.now),
+                            us(p.now)
+                        ],
+                    )?;
+                }
+                Some(v) if v == p.expected_version => {
+                    db::exec(
+                        c,
+                        "UPDATE portals SET enabled = ?, title = ?, intro = ?, updated_at = ?, \
+                         version = version + 1 WHERE product_id = ?",
+                        params![
+                            i64::from(p.enabled),
+                            &p.title,
+                            &p.intro,
+                            us(p.now),
+                            p.product_id.0
+                        ],
+                    )?;
+                }
+                _ => return Err(StoreError::VersionConflict),
             }
-            Some((v,)) if v == p.expected_version => {
-                sqlx::query(
-                    "UPDATE portals SET enabled = ?, title = ?, intro = ?, updated_at = ?, \
-                     version = version + 1 WHERE product_id = ?",
-                )
-                .bind(i64::from(p.enabled))
-                .bind(&p.title)
-                .bind(&p.intro)
-                .bind(us(p.now))
-                .bind(p.product_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            }
-            _ => return Err(StoreError::VersionConflict),
-        }
-        let row = sqlx::query(&format!(
-            "SELECT {PORTAL_COLS} FROM portals WHERE product_id = ?"
-        ))
-        .bind(p.product_id.0)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        portal(&row)
+            db::one(
+                c,
+                &format!("SELECT {PORTAL_COLS} FROM portals WHERE product_id = ?"),
+                params![p.product_id.0],
+                |r| Ok(portal(r)),
+            )
+        })
+        .await?
     }
 
     async fn find_public_portal(&self, slug: &str, key: &str) -> StoreResult<PublicPortal> {
-        let workspace = self
-            .one(
+        let slug = slug.to_owned();
+        let key = key.to_owned();
+        self.read(move |c| {
+            let workspace = db::one(
+                c,
                 "SELECT id, slug, name, default_locale, created_at, updated_at, version \
                  FROM workspaces WHERE slug = ?",
-                |q| q.bind(slug),
+                params![slug],
                 rows::workspace,
-            )
-            .await?;
-        let product = self
-            .one(
+            )?;
+            let product = db::one(
+                c,
                 "SELECT id, workspace_id, product_line_id, name, key, description, pm_model, \
                  archived, created_at, updated_at, version FROM products \
                  WHERE workspace_id = ? AND key = ? AND archived = 0",
-                |q| q.bind(workspace.id.0).bind(key),
+                params![workspace.id.0, key],
                 rows::product,
-            )
-            .await?;
-        let portal = self.get_portal(workspace.id, product.id).await?;
-        if !portal.enabled {
-            return Err(StoreError::NotFound);
-        }
-        Ok(PublicPortal {
-            workspace,
-            product,
-            portal,
+            )?;
+            let portal = portal_in(c, workspace.id, product.id)?;
+            if !portal.enabled {
+                return Err(StoreError::NotFound);
+            }
+            Ok(PublicPortal {
+                workspace,
+                product,
+                portal,
+            })
         })
+        .await
     }
 
     async fn get_portal_idea(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<PortalIdea> {
-        self.one(
-            &format!("{PORTAL_IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"),
-            |q| q.bind(idea.0).bind(ws.0),
-            portal_idea,
-        )
-        .await
+        self.read(move |c| portal_idea_in_tx(c, ws, idea)).await
     }
 
     async fn get_portal_idea_by_number(
@@ -452,13 +417,16 @@ impl PortalStore for SqliteStore {
         product: ProductId,
         number: i64,
     ) -> StoreResult<PortalIdea> {
-        self.one(
-            &format!(
-                "{PORTAL_IDEA_SELECT} WHERE i.product_id = ? AND i.number = ? AND i.workspace_id = ?"
-            ),
-            |q| q.bind(product.0).bind(number).bind(ws.0),
-            portal_idea,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!(
+                    "{PORTAL_IDEA_SELECT} WHERE i.product_id = ? AND i.number = ? AND i.workspace_id = ?"
+                ),
+                params![product.0, number, ws.0],
+                portal_idea,
+            )
+        })
         .await
     }
 
@@ -474,7 +442,7 @@ impl PortalStore for SqliteStore {
                 String::new()
             }));
         };
-        let mut q = QueryBuilder::<Sqlite>::new(PORTAL_IDEA_SELECT);
+        let mut q = Sql::new(PORTAL_IDEA_SELECT);
         q.push(" WHERE i.workspace_id = ")
             .push_bind(ws.0)
             .push(" AND i.product_id = ")
@@ -485,10 +453,7 @@ impl PortalStore for SqliteStore {
         } else {
             filter.states.clone()
         };
-        let mut sep = q.separated(", ");
-        for s in &states {
-            sep.push_bind(s.as_str());
-        }
+        q.push_list(states.iter().map(|s| s.as_str()));
         q.push(")");
         if let Some(s) = filter.status {
             q.push(" AND i.status = ").push_bind(s.as_str());
@@ -519,13 +484,13 @@ impl PortalStore for SqliteStore {
             PortalSort::Newest => " ORDER BY i.id DESC",
         });
         q.push(" LIMIT ").push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows
-            .iter()
-            .map(portal_idea)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let page = page.clone();
         let sort = filter.sort;
-        Ok(Page::from_rows(items, page, |i| portal_cursor(sort, i)))
+        self.read(move |c| {
+            let items = q.all(c, portal_idea)?;
+            Ok(Page::from_rows(items, &page, |i| portal_cursor(sort, i)))
+        })
+        .await
     }
 
     async fn update_portal_idea(
@@ -535,115 +500,115 @@ impl PortalStore for SqliteStore {
         expected_version: i64,
         p: PortalIdeaPatch,
     ) -> StoreResult<PortalIdea> {
-        let mut tx = self.write_tx().await?;
-        let current = portal_idea_in_tx(&mut tx, ws, idea).await?;
-        if current.portal_version != expected_version || current.status == IdeaStatus::Merged {
-            return Err(StoreError::VersionConflict);
-        }
-        let (idea_title,): (String,) = sqlx::query_as("SELECT title FROM ideas WHERE id = ?")
-            .bind(idea.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let at = p.now.unwrap_or_else(now);
-        let state = p.state.unwrap_or(current.state);
-        let publishing = state == PortalState::Published;
-        let mut title = p.title.unwrap_or(current.title);
-        if publishing && title.trim().is_empty() {
-            title = idea_title;
-        }
-        let published_at = match current.published_at {
-            None if publishing => Some(at),
-            other => other,
-        };
-        sqlx::query(
-            "UPDATE ideas SET portal_state = ?, portal_title = ?, portal_description = ?, \
-             portal_published_at = ?, portal_version = portal_version + 1 WHERE id = ?",
-        )
-        .bind(state.as_str())
-        .bind(&title)
-        .bind(p.description.unwrap_or(current.description))
-        .bind(published_at.map(us))
-        .bind(idea.0)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            let current = portal_idea_in_tx(c, ws, idea)?;
+            if current.portal_version != expected_version || current.status == IdeaStatus::Merged {
+                return Err(StoreError::VersionConflict);
+            }
+            let idea_title: String = db::one(
+                c,
+                "SELECT title FROM ideas WHERE id = ?",
+                params![idea.0],
+                |r| get(r, "title"),
+            )?;
+            let at = p.now.unwrap_or_else(now);
+            let state = p.state.unwrap_or(current.state);
+            let publishing = state == PortalState::Published;
+            let mut title = p.title.unwrap_or(current.title);
+            if publishing && title.trim().is_empty() {
+                title = idea_title;
+            }
+            let published_at = match current.published_at {
+                None if publishing => Some(at),
+                other => other,
+            };
+            db::exec(
+                c,
+                "UPDATE ideas SET portal_state = ?, portal_title = ?, portal_description = ?, \
+                 portal_published_at = ?, portal_version = portal_version + 1 WHERE id = ?",
+                params![
+                    state.as_str(),
+                    &title,
+                    p.description.unwrap_or(current.description),
+                    published_at.map(us),
+                    idea.0
+                ],
+            )?;
+            portal_idea_in_tx(c, ws, idea)
+        })
         .await
-        .map_err(map_err)?;
-        let after = portal_idea_in_tx(&mut tx, ws, idea).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(after)
     }
 
     async fn submit_portal_idea(&self, s: PortalSubmission) -> StoreResult<PortalIdea> {
         let ws = s.idea.workspace_id;
-        let mut tx = self.write_tx().await?;
-        let open: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM portals o JOIN products p ON p.id = o.product_id \
-             WHERE o.product_id = ? AND o.workspace_id = ? AND o.enabled = 1 AND p.archived = 0",
-        )
-        .bind(s.idea.product_id.0)
-        .bind(ws.0)
-        .fetch_optional(&mut *tx)
+        self.write(move |c| {
+            let open = db::opt(
+                c,
+                "SELECT 1 FROM portals o JOIN products p ON p.id = o.product_id \
+                 WHERE o.product_id = ? AND o.workspace_id = ? AND o.enabled = 1 AND p.archived = 0",
+                params![s.idea.product_id.0, ws.0],
+                |_| Ok(()),
+            )?;
+            if open.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            let (feedback, _) = upsert_feedback(c, &s.feedback)?;
+            let mut idea = s.idea.clone();
+            idea.evidence = Some(FirstEvidence {
+                id: s.evidence_id,
+                feedback_id: feedback.id,
+                excerpt: None,
+                importance: Importance::Important,
+            });
+            insert_idea(c, &idea)?;
+            db::exec(
+                c,
+                "UPDATE ideas SET portal_state = 'pending', portal_title = ?, portal_description = ?, \
+                 portal_submitted_by = ? WHERE id = ?",
+                params![
+                    &idea.text.title,
+                    &idea.text.description,
+                    s.submitted_by.0,
+                    idea.id.0
+                ],
+            )?;
+            subscribe_in_tx(c, ws, idea.id, s.submitted_by, idea.now)?;
+            portal_idea_in_tx(c, ws, idea.id)
+        })
         .await
-        .map_err(map_err)?;
-        if open.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let (feedback, _) = upsert_feedback(&mut tx, &s.feedback).await?;
-        let mut idea = s.idea.clone();
-        idea.evidence = Some(FirstEvidence {
-            id: s.evidence_id,
-            feedback_id: feedback.id,
-            excerpt: None,
-            importance: Importance::Important,
-        });
-        insert_idea(&mut tx, &idea).await?;
-        sqlx::query(
-            "UPDATE ideas SET portal_state = 'pending', portal_title = ?, portal_description = ?, \
-             portal_submitted_by = ? WHERE id = ?",
-        )
-        .bind(&idea.text.title)
-        .bind(&idea.text.description)
-        .bind(s.submitted_by.0)
-        .bind(idea.id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        subscribe_in_tx(&mut tx, ws, idea.id, s.submitted_by, idea.now).await?;
-        let out = portal_idea_in_tx(&mut tx, ws, idea.id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
-    async fn create_sign_in_code(&self, c: NewSignInCode) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        sqlx::query(
-            "UPDATE portal_codes SET tries = ? WHERE workspace_id = ? AND email = ? \
-             AND used_at IS NULL AND expires_at > ? AND tries < ?",
-        )
-        .bind(SIGN_IN_CODE_TRIES)
-        .bind(c.workspace_id.0)
-        .bind(&c.email)
-        .bind(us(c.now))
-        .bind(SIGN_IN_CODE_TRIES)
-        .execute(&mut *tx)
+    async fn create_sign_in_code(&self, code: NewSignInCode) -> StoreResult<()> {
+        self.write(move |c| {
+            db::exec(
+                c,
+                "UPDATE portal_codes SET tries = ? WHERE workspace_id = ? AND email = ? \
+                 AND used_at IS NULL AND expires_at > ? AND tries < ?",
+                params![
+                    SIGN_IN_CODE_TRIES,
+                    code.workspace_id.0,
+                    &code.email,
+                    us(code.now),
+                    SIGN_IN_CODE_TRIES
+                ],
+            )?;
+            db::exec(
+                c,
+                "INSERT INTO portal_codes (id, workspace_id, email, code_hash, display_name, tries, \
+                 created_at, expires_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                params![
+                    code.id,
+                    code.workspace_id.0,
+                    &code.email,
+                    &code.code_hash,
+                    &code.display_name,
+                    us(code.now),
+                    us(code.expires_at)
+                ],
+            )?;
+            insert_outbox(c, &code.mail)
+        })
         .await
-        .map_err(map_err)?;
-        sqlx::query(
-            "INSERT INTO portal_codes (id, workspace_id, email, code_hash, display_name, tries, \
-             created_at, expires_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-        )
-        .bind(c.id)
-        .bind(c.workspace_id.0)
-        .bind(&c.email)
-        .bind(&c.code_hash)
-        .bind(&c.display_name)
-        .bind(us(c.now))
-        .bind(us(c.expires_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        insert_outbox(&mut tx, &c.mail).await?;
-        tx.commit().await.map_err(map_err)
     }
 
     async fn verify_sign_in_code(
@@ -653,249 +618,241 @@ impl PortalStore for SqliteStore {
         code_hash: &str,
         now: Timestamp,
     ) -> StoreResult<CodeCheck> {
-        let mut tx = self.write_tx().await?;
-        let live: Option<(Uuid, String, i64, String)> = sqlx::query_as(
-            "SELECT id, code_hash, tries, display_name FROM portal_codes \
-             WHERE workspace_id = ? AND email = ? AND used_at IS NULL AND expires_at > ? \
-             AND tries < ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(ws.0)
-        .bind(email)
-        .bind(us(now))
-        .bind(SIGN_IN_CODE_TRIES)
-        .fetch_optional(&mut *tx)
+        let email = email.to_owned();
+        let code_hash = code_hash.to_owned();
+        self.write(move |c| {
+            let live = db::opt(
+                c,
+                "SELECT id, code_hash, tries, display_name FROM portal_codes \
+                 WHERE workspace_id = ? AND email = ? AND used_at IS NULL AND expires_at > ? \
+                 AND tries < ? ORDER BY id DESC LIMIT 1",
+                params![ws.0, &email, us(now), SIGN_IN_CODE_TRIES],
+                |r| {
+                    Ok((
+                        get::<Uuid>(r, "id")?,
+                        get::<String>(r, "code_hash")?,
+                        get::<i64>(r, "tries")?,
+                        get::<String>(r, "display_name")?,
+                    ))
+                },
+            )?;
+            let Some((id, hash, tries, display_name)) = live else {
+                return Ok(CodeCheck::NoLiveCode);
+            };
+            if !same_hash(&hash, &code_hash) {
+                db::exec(
+                    c,
+                    "UPDATE portal_codes SET tries = tries + 1 WHERE id = ?",
+                    params![id],
+                )?;
+                return Ok(CodeCheck::Wrong {
+                    tries_left: (SIGN_IN_CODE_TRIES - tries - 1).max(0),
+                });
+            }
+            db::exec(
+                c,
+                "UPDATE portal_codes SET used_at = ? WHERE id = ?",
+                params![us(now), id],
+            )?;
+            db::exec(
+                c,
+                "INSERT INTO portal_users (id, workspace_id, email, display_name, created_at) \
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, email) DO NOTHING",
+                params![PortalUserId::new().0, ws.0, &email, &display_name, us(now)],
+            )?;
+            if !display_name.is_empty() {
+                // The name typed at this sign-in is the one shown from now on.
+                db::exec(
+                    c,
+                    "UPDATE portal_users SET display_name = ? WHERE workspace_id = ? AND email = ?",
+                    params![&display_name, ws.0, &email],
+                )?;
+            }
+            let u = db::one(
+                c,
+                &format!(
+                    "SELECT {USER_COLS} FROM portal_users WHERE workspace_id = ? AND email = ?"
+                ),
+                params![ws.0, &email],
+                user,
+            )?;
+            Ok(CodeCheck::Verified(u))
+        })
         .await
-        .map_err(map_err)?;
-        let Some((id, hash, tries, display_name)) = live else {
-            return Ok(CodeCheck::NoLiveCode);
-        };
-        if !same_hash(&hash, code_hash) {
-            sqlx::query("UPDATE portal_codes SET tries = tries + 1 WHERE id = ?")
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            tx.commit().await.map_err(map_err)?;
-            return Ok(CodeCheck::Wrong {
-                tries_left: (SIGN_IN_CODE_TRIES - tries - 1).max(0),
-            });
-        }
-        sqlx::query("UPDATE portal_codes SET used_at = ? WHERE id = ?")
-            .bind(us(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        sqlx::query(
-            "INSERT INTO portal_users (id, workspace_id, email, display_name, created_at) \
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, email) DO NOTHING",
-        )
-        .bind(PortalUserId::new().0)
-        .bind(ws.0)
-        .bind(email)
-        .bind(&display_name)
-        .bind(us(now))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if !display_name.is_empty() {
-            // The name typed at this sign-in is the one shown from now on.
-            sqlx::query(
-                "UPDATE portal_users SET display_name = ? WHERE workspace_id = ? AND email = ?",
-            )
-            .bind(&display_name)
-            .bind(ws.0)
-            .bind(email)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
-        let row = sqlx::query(&format!(
-            "SELECT {USER_COLS} FROM portal_users WHERE workspace_id = ? AND email = ?"
-        ))
-        .bind(ws.0)
-        .bind(email)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let u = user(&row)?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(CodeCheck::Verified(u))
     }
 
     async fn get_portal_user(&self, ws: WorkspaceId, id: PortalUserId) -> StoreResult<PortalUser> {
-        self.one(
-            &format!("SELECT {USER_COLS} FROM portal_users WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            user,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!("SELECT {USER_COLS} FROM portal_users WHERE id = ? AND workspace_id = ?"),
+                params![id.0, ws.0],
+                user,
+            )
+        })
         .await
     }
 
     async fn create_portal_session(&self, s: NewPortalSession) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO portal_sessions (id_hash, portal_user_id, created_at, last_seen_at, \
-             expires_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&s.id_hash)
-        .bind(s.portal_user_id.0)
-        .bind(us(s.now))
-        .bind(us(s.now))
-        .bind(us(s.expires_at))
-        .execute(&self.pool)
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO portal_sessions (id_hash, portal_user_id, created_at, last_seen_at, \
+                 expires_at) VALUES (?, ?, ?, ?, ?)",
+                params![
+                    &s.id_hash,
+                    s.portal_user_id.0,
+                    us(s.now),
+                    us(s.now),
+                    us(s.expires_at)
+                ],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        Ok(())
     }
 
     async fn get_portal_session(
         &self,
         id_hash: &str,
     ) -> StoreResult<Option<(PortalSession, PortalUser)>> {
-        let row = sqlx::query(
-            "SELECT s.portal_user_id AS s_user, s.created_at AS s_created_at, \
-             s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, u.id, \
-             u.workspace_id, u.email, u.display_name, u.created_at \
-             FROM portal_sessions s JOIN portal_users u ON u.id = s.portal_user_id \
-             WHERE s.id_hash = ?",
-        )
-        .bind(id_hash)
-        .fetch_optional(&self.pool)
+        let id_hash = id_hash.to_owned();
+        self.read(move |c| {
+            db::opt(
+                c,
+                "SELECT s.portal_user_id AS s_user, s.created_at AS s_created_at, \
+                 s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, u.id, \
+                 u.workspace_id, u.email, u.display_name, u.created_at \
+                 FROM portal_sessions s JOIN portal_users u ON u.id = s.portal_user_id \
+                 WHERE s.id_hash = ?",
+                params![id_hash],
+                |r| {
+                    Ok((
+                        PortalSession {
+                            portal_user_id: PortalUserId(get(r, "s_user")?),
+                            created_at: ts(get(r, "s_created_at")?)?,
+                            last_seen_at: ts(get(r, "s_last_seen_at")?)?,
+                            expires_at: ts(get(r, "s_expires_at")?)?,
+                        },
+                        user(r)?,
+                    ))
+                },
+            )
+        })
         .await
-        .map_err(map_err)?;
-        let Some(r) = row else { return Ok(None) };
-        Ok(Some((
-            PortalSession {
-                portal_user_id: PortalUserId(get(&r, "s_user")?),
-                created_at: ts(get(&r, "s_created_at")?)?,
-                last_seen_at: ts(get(&r, "s_last_seen_at")?)?,
-                expires_at: ts(get(&r, "s_expires_at")?)?,
-            },
-            user(&r)?,
-        )))
     }
 
     async fn touch_portal_session(&self, id_hash: &str, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE portal_sessions SET last_seen_at = ? WHERE id_hash = ?")
-            .bind(us(now))
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(())
+        let id_hash = id_hash.to_owned();
+        self.write(move |c| {
+            db::exec(
+                c,
+                "UPDATE portal_sessions SET last_seen_at = ? WHERE id_hash = ?",
+                params![us(now), id_hash],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn delete_portal_session(&self, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM portal_sessions WHERE id_hash = ?")
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(())
+        let id_hash = id_hash.to_owned();
+        self.write(move |c| {
+            db::exec(
+                c,
+                "DELETE FROM portal_sessions WHERE id_hash = ?",
+                params![id_hash],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn purge_portal(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64> {
-        let mut tx = self.write_tx().await?;
-        let sessions =
-            sqlx::query("DELETE FROM portal_sessions WHERE expires_at <= ? OR last_seen_at <= ?")
-                .bind(us(now))
-                .bind(us(idle_before))
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?
-                .rows_affected();
-        let codes = sqlx::query(
-            "DELETE FROM portal_codes WHERE expires_at <= ? OR used_at IS NOT NULL OR tries >= ?",
-        )
-        .bind(us(now))
-        .bind(SIGN_IN_CODE_TRIES)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            let sessions = db::exec(
+                c,
+                "DELETE FROM portal_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+                params![us(now), us(idle_before)],
+            )?;
+            let codes = db::exec(
+                c,
+                "DELETE FROM portal_codes WHERE expires_at <= ? OR used_at IS NOT NULL OR tries >= ?",
+                params![us(now), SIGN_IN_CODE_TRIES],
+            )?;
+            let expired = now - chrono::Duration::minutes(SIGN_IN_CODE_MINUTES);
+            let mails: Vec<(Uuid, String)> = db::all(
+                c,
+                "SELECT id, payload FROM outbox WHERE kind = 'sign_in_code' AND created_at <= ? \
+                 AND payload LIKE '%\"code\"%'",
+                params![us(expired)],
+                |r| Ok((get(r, "id")?, get(r, "payload")?)),
+            )?;
+            for (id, payload) in mails {
+                let p: serde_json::Value = serde_json::from_str(&payload)
+                    .map_err(|e| StoreError::Other(e.to_string()))?;
+                db::exec(
+                    c,
+                    "UPDATE outbox SET payload = ? WHERE id = ?",
+                    params![without_code(&p).to_string(), id],
+                )?;
+            }
+            Ok((sessions + codes) as u64)
+        })
         .await
-        .map_err(map_err)?
-        .rows_affected();
-        let expired = now - chrono::Duration::minutes(SIGN_IN_CODE_MINUTES);
-        let mails: Vec<(Uuid, String)> = sqlx::query_as(
-            "SELECT id, payload FROM outbox WHERE kind = 'sign_in_code' AND created_at <= ? \
-             AND payload LIKE '%\"code\"%'",
-        )
-        .bind(us(expired))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        for (id, payload) in mails {
-            let p: serde_json::Value =
-                serde_json::from_str(&payload).map_err(|e| StoreError::Other(e.to_string()))?;
-            sqlx::query("UPDATE outbox SET payload = ? WHERE id = ?")
-                .bind(without_code(&p).to_string())
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        }
-        tx.commit().await.map_err(map_err)?;
-        Ok(sessions + codes)
     }
 
     async fn vote(&self, v: NewVote) -> StoreResult<VoteOutcome> {
         let ws = v.workspace_id;
-        let mut tx = self.write_tx().await?;
-        let before = public_idea_in_tx(&mut tx, ws, v.idea_id).await?;
-        let inserted = sqlx::query(
-            "INSERT INTO portal_votes (idea_id, portal_user_id, workspace_id, created_at) \
-             VALUES (?, ?, ?, ?) ON CONFLICT (idea_id, portal_user_id) DO NOTHING",
-        )
-        .bind(v.idea_id.0)
-        .bind(v.portal_user_id.0)
-        .bind(ws.0)
-        .bind(us(v.now))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?
-        .rows_affected()
-            > 0;
-        if !inserted {
-            return Ok(VoteOutcome {
-                changed: false,
-                idea: before,
-            });
-        }
-        sqlx::query("UPDATE ideas SET vote_count = vote_count + 1, portal_trend = ? WHERE id = ?")
-            .bind(trend_with_vote(before.trend, us(v.now)))
-            .bind(v.idea_id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        subscribe_in_tx(&mut tx, ws, v.idea_id, v.portal_user_id, v.now).await?;
-        let (fb, _) = upsert_feedback(&mut tx, &v.feedback).await?;
-        let linked: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM evidence WHERE idea_id = ? AND feedback_id = ?")
-                .bind(v.idea_id.0)
-                .bind(fb.id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        if linked.is_none() {
-            insert_evidence(
-                &mut tx,
-                &NewEvidence {
-                    id: v.evidence_id,
-                    workspace_id: ws,
-                    idea_id: v.idea_id,
-                    feedback_id: fb.id,
-                    excerpt: None,
-                    importance: Importance::NiceToHave,
-                    created_by: None,
-                    now: v.now,
-                },
-            )
-            .await?;
-        }
-        let idea = portal_idea_in_tx(&mut tx, ws, v.idea_id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(VoteOutcome {
-            changed: true,
-            idea,
+        self.write(move |c| {
+            let before = public_idea_in_tx(c, ws, v.idea_id)?;
+            let inserted = db::exec(
+                c,
+                "INSERT INTO portal_votes (idea_id, portal_user_id, workspace_id, created_at) \
+                 VALUES (?, ?, ?, ?) ON CONFLICT (idea_id, portal_user_id) DO NOTHING",
+                params![v.idea_id.0, v.portal_user_id.0, ws.0, us(v.now)],
+            )? > 0;
+            if !inserted {
+                return Ok(VoteOutcome {
+                    changed: false,
+                    idea: before,
+                });
+            }
+            db::exec(
+                c,
+                "UPDATE ideas SET vote_count = vote_count + 1, portal_trend = ? WHERE id = ?",
+                params![trend_with_vote(before.trend, us(v.now)), v.idea_id.0],
+            )?;
+            subscribe_in_tx(c, ws, v.idea_id, v.portal_user_id, v.now)?;
+            let (fb, _) = upsert_feedback(c, &v.feedback)?;
+            let linked = db::opt(
+                c,
+                "SELECT 1 FROM evidence WHERE idea_id = ? AND feedback_id = ?",
+                params![v.idea_id.0, fb.id.0],
+                |_| Ok(()),
+            )?;
+            if linked.is_none() {
+                insert_evidence(
+                    c,
+                    &NewEvidence {
+                        id: v.evidence_id,
+                        workspace_id: ws,
+                        idea_id: v.idea_id,
+                        feedback_id: fb.id,
+                        excerpt: None,
+                        importance: Importance::NiceToHave,
+                        created_by: None,
+                        now: v.now,
+                    },
+                )?;
+            }
+            let idea = portal_idea_in_tx(c, ws, v.idea_id)?;
+            Ok(VoteOutcome {
+                changed: true,
+                idea,
+            })
         })
+        .await
     }
 
     async fn unvote(
@@ -905,60 +862,53 @@ impl PortalStore for SqliteStore {
         user: PortalUserId,
         _now: Timestamp,
     ) -> StoreResult<VoteOutcome> {
-        let mut tx = self.write_tx().await?;
-        let before = portal_idea_in_tx(&mut tx, ws, idea).await?;
-        if before.status == IdeaStatus::Merged {
-            return Err(StoreError::NotFound);
-        }
-        let removed: Option<(i64,)> = sqlx::query_as(
-            "DELETE FROM portal_votes WHERE idea_id = ? AND portal_user_id = ? RETURNING created_at",
-        )
-        .bind(idea.0)
-        .bind(user.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let Some((cast_at,)) = removed else {
-            return Ok(VoteOutcome {
-                changed: false,
-                idea: before,
-            });
-        };
-        let remaining = before.vote_count - 1;
-        let trend = match trend_without_vote(before.trend, cast_at, remaining) {
-            Some(t) => t,
-            None => recomputed_trend(&mut tx, idea).await?,
-        };
-        sqlx::query("UPDATE ideas SET vote_count = vote_count - 1, portal_trend = ? WHERE id = ?")
-            .bind(trend)
-            .bind(idea.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let after = portal_idea_in_tx(&mut tx, ws, idea).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(VoteOutcome {
-            changed: true,
-            idea: after,
+        self.write(move |c| {
+            let before = portal_idea_in_tx(c, ws, idea)?;
+            if before.status == IdeaStatus::Merged {
+                return Err(StoreError::NotFound);
+            }
+            // SQLite makes the whole change at the first step of a RETURNING statement.
+            let removed: Option<i64> = db::opt(
+                c,
+                "DELETE FROM portal_votes WHERE idea_id = ? AND portal_user_id = ? RETURNING created_at",
+                params![idea.0, user.0],
+                |r| get(r, "created_at"),
+            )?;
+            let Some(cast_at) = removed else {
+                return Ok(VoteOutcome {
+                    changed: false,
+                    idea: before,
+                });
+            };
+            let remaining = before.vote_count - 1;
+            let trend = match trend_without_vote(before.trend, cast_at, remaining) {
+                Some(t) => t,
+                None => recomputed_trend(c, idea)?,
+            };
+            db::exec(
+                c,
+                "UPDATE ideas SET vote_count = vote_count - 1, portal_trend = ? WHERE id = ?",
+                params![trend, idea.0],
+            )?;
+            let after = portal_idea_in_tx(c, ws, idea)?;
+            Ok(VoteOutcome {
+                changed: true,
+                idea: after,
+            })
         })
+        .await
     }
 
     async fn voted_ideas(&self, user: PortalUserId, ideas: &[IdeaId]) -> StoreResult<Vec<IdeaId>> {
         if ideas.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q =
-            QueryBuilder::<Sqlite>::new("SELECT idea_id FROM portal_votes WHERE portal_user_id = ");
+        let mut q = Sql::new("SELECT idea_id FROM portal_votes WHERE portal_user_id = ");
         q.push_bind(user.0).push(" AND idea_id IN (");
-        let mut sep = q.separated(", ");
-        for i in ideas {
-            sep.push_bind(i.0);
-        }
+        q.push_list(ideas.iter().map(|i| i.0));
         q.push(")");
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        rows.iter()
-            .map(|r| get::<Uuid>(r, "idea_id").map(IdeaId))
-            .collect()
+        self.read(move |c| q.all(c, |r| get::<Uuid>(r, "idea_id").map(IdeaId)))
+            .await
     }
 
     async fn subscribe(
@@ -968,11 +918,11 @@ impl PortalStore for SqliteStore {
         user: PortalUserId,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let mut tx = self.write_tx().await?;
-        public_idea_in_tx(&mut tx, ws, idea).await?;
-        let made = subscribe_in_tx(&mut tx, ws, idea, user, now).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(made)
+        self.write(move |c| {
+            public_idea_in_tx(c, ws, idea)?;
+            subscribe_in_tx(c, ws, idea, user, now)
+        })
+        .await
     }
 
     async fn unsubscribe(
@@ -981,29 +931,29 @@ impl PortalStore for SqliteStore {
         idea: IdeaId,
         user: PortalUserId,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "DELETE FROM portal_subscriptions WHERE idea_id = ? AND portal_user_id = ? \
-             AND workspace_id = ?",
-        )
-        .bind(idea.0)
-        .bind(user.0)
-        .bind(ws.0)
-        .execute(&self.pool)
+        self.write(move |c| {
+            let done = db::exec(
+                c,
+                "DELETE FROM portal_subscriptions WHERE idea_id = ? AND portal_user_id = ? \
+                 AND workspace_id = ?",
+                params![idea.0, user.0, ws.0],
+            )?;
+            Ok(done > 0)
+        })
         .await
-        .map_err(map_err)?;
-        Ok(done.rows_affected() > 0)
     }
 
     async fn is_subscribed(&self, idea: IdeaId, user: PortalUserId) -> StoreResult<bool> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM portal_subscriptions WHERE idea_id = ? AND portal_user_id = ?",
-        )
-        .bind(idea.0)
-        .bind(user.0)
-        .fetch_optional(&self.pool)
+        self.read(move |c| {
+            let row = db::opt(
+                c,
+                "SELECT 1 FROM portal_subscriptions WHERE idea_id = ? AND portal_user_id = ?",
+                params![idea.0, user.0],
+                |_| Ok(()),
+            )?;
+            Ok(row.is_some())
+        })
         .await
-        .map_err(map_err)?;
-        Ok(row.is_some())
     }
 
     async fn list_subscribers(
@@ -1011,69 +961,67 @@ impl PortalStore for SqliteStore {
         ws: WorkspaceId,
         idea: IdeaId,
     ) -> StoreResult<Vec<PortalUser>> {
-        let rows = sqlx::query(
-            "SELECT u.id, u.workspace_id, u.email, u.display_name, u.created_at \
-             FROM portal_subscriptions s JOIN portal_users u ON u.id = s.portal_user_id \
-             WHERE s.idea_id = ? AND s.workspace_id = ? ORDER BY u.id",
-        )
-        .bind(idea.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                "SELECT u.id, u.workspace_id, u.email, u.display_name, u.created_at \
+                 FROM portal_subscriptions s JOIN portal_users u ON u.id = s.portal_user_id \
+                 WHERE s.idea_id = ? AND s.workspace_id = ? ORDER BY u.id",
+                params![idea.0, ws.0],
+                user,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(user).collect()
     }
 
-    async fn add_portal_comment(&self, c: NewPortalComment) -> StoreResult<PortalComment> {
-        let ws = c.workspace_id;
-        let mut tx = self.write_tx().await?;
-        let idea = match c.author {
-            CommentAuthor::User(_) => public_idea_in_tx(&mut tx, ws, c.idea_id).await?,
-            CommentAuthor::Member(m) => {
-                sqlx::query("SELECT 1 FROM members WHERE id = ? AND workspace_id = ?")
-                    .bind(m.0)
-                    .bind(ws.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?
+    async fn add_portal_comment(&self, n: NewPortalComment) -> StoreResult<PortalComment> {
+        let ws = n.workspace_id;
+        self.write(move |c| {
+            let idea = match n.author {
+                CommentAuthor::User(_) => public_idea_in_tx(c, ws, n.idea_id)?,
+                CommentAuthor::Member(m) => {
+                    db::opt(
+                        c,
+                        "SELECT 1 FROM members WHERE id = ? AND workspace_id = ?",
+                        params![m.0, ws.0],
+                        |_| Ok(()),
+                    )?
                     .ok_or(StoreError::NotFound)?;
-                let i = portal_idea_in_tx(&mut tx, ws, c.idea_id).await?;
-                if i.status == IdeaStatus::Merged {
-                    return Err(StoreError::VersionConflict);
+                    let i = portal_idea_in_tx(c, ws, n.idea_id)?;
+                    if i.status == IdeaStatus::Merged {
+                        return Err(StoreError::VersionConflict);
+                    }
+                    i
                 }
-                i
-            }
-        };
-        let (user, member) = match c.author {
-            CommentAuthor::User(u) => (Some(u.0), None),
-            CommentAuthor::Member(m) => (None, Some(m.0)),
-        };
-        sqlx::query(
-            "INSERT INTO portal_comments (id, workspace_id, product_id, idea_id, portal_user_id, \
-             member_id, body, hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        )
-        .bind(c.id.0)
-        .bind(ws.0)
-        .bind(idea.product_id.0)
-        .bind(c.idea_id.0)
-        .bind(user)
-        .bind(member)
-        .bind(&c.body)
-        .bind(us(c.now))
-        .bind(us(c.now))
-        .execute(&mut *tx)
+            };
+            let (user, member) = match n.author {
+                CommentAuthor::User(u) => (Some(u.0), None),
+                CommentAuthor::Member(m) => (None, Some(m.0)),
+            };
+            db::exec(
+                c,
+                "INSERT INTO portal_comments (id, workspace_id, product_id, idea_id, portal_user_id, \
+                 member_id, body, hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                params![
+                    n.id.0,
+                    ws.0,
+                    idea.product_id.0,
+                    n.idea_id.0,
+                    user,
+                    member,
+                    &n.body,
+                    us(n.now),
+                    us(n.now)
+                ],
+            )?;
+            db::exec(
+                c,
+                "UPDATE ideas SET portal_comment_count = portal_comment_count + 1 WHERE id = ?",
+                params![n.idea_id.0],
+            )?;
+            comment_in_tx(c, ws, n.id)
+        })
         .await
-        .map_err(map_err)?;
-        sqlx::query(
-            "UPDATE ideas SET portal_comment_count = portal_comment_count + 1 WHERE id = ?",
-        )
-        .bind(c.idea_id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let out = comment_in_tx(&mut tx, ws, c.id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
     async fn list_portal_comments(
@@ -1088,7 +1036,7 @@ impl PortalStore for SqliteStore {
                 String::new()
             }));
         };
-        let mut q = QueryBuilder::<Sqlite>::new(COMMENT_SELECT);
+        let mut q = Sql::new(COMMENT_SELECT);
         q.push(" WHERE c.idea_id = ")
             .push_bind(idea.0)
             .push(" AND c.workspace_id = ")
@@ -1101,9 +1049,12 @@ impl PortalStore for SqliteStore {
         }
         q.push(" ORDER BY c.id LIMIT ")
             .push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows.iter().map(comment).collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page::from_rows(items, page, |c| c.id.to_string()))
+        let page = page.clone();
+        self.read(move |c| {
+            let items = q.all(c, comment)?;
+            Ok(Page::from_rows(items, &page, |m| m.id.to_string()))
+        })
+        .await
     }
 
     async fn list_product_comments(
@@ -1117,7 +1068,7 @@ impl PortalStore for SqliteStore {
                 String::new()
             }));
         };
-        let mut q = QueryBuilder::<Sqlite>::new(COMMENT_SELECT);
+        let mut q = Sql::new(COMMENT_SELECT);
         q.push(" WHERE c.product_id = ")
             .push_bind(product.0)
             .push(" AND c.workspace_id = ")
@@ -1127,9 +1078,12 @@ impl PortalStore for SqliteStore {
         }
         q.push(" ORDER BY c.id DESC LIMIT ")
             .push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows.iter().map(comment).collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page::from_rows(items, page, |c| c.id.to_string()))
+        let page = page.clone();
+        self.read(move |c| {
+            let items = q.all(c, comment)?;
+            Ok(Page::from_rows(items, &page, |m| m.id.to_string()))
+        })
+        .await
     }
 
     async fn get_portal_comment(
@@ -1137,12 +1091,7 @@ impl PortalStore for SqliteStore {
         ws: WorkspaceId,
         id: CommentId,
     ) -> StoreResult<PortalComment> {
-        self.one(
-            &format!("{COMMENT_SELECT} WHERE c.id = ? AND c.workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            comment,
-        )
-        .await
+        self.read(move |c| comment_in_tx(c, ws, id)).await
     }
 
     async fn set_comment_hidden(
@@ -1153,42 +1102,36 @@ impl PortalStore for SqliteStore {
         by: MemberId,
         now: Timestamp,
     ) -> StoreResult<PortalComment> {
-        let mut tx = self.write_tx().await?;
-        let current = comment_in_tx(&mut tx, ws, id).await?;
-        if current.hidden != hidden {
-            sqlx::query(
-                "UPDATE portal_comments SET hidden = ?, hidden_by = ?, updated_at = ? WHERE id = ?",
-            )
-            .bind(i64::from(hidden))
-            .bind(hidden.then_some(by.0))
-            .bind(us(now))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            sqlx::query(
-                "UPDATE ideas SET portal_comment_count = portal_comment_count + ? WHERE id = ?",
-            )
-            .bind(if hidden { -1i64 } else { 1 })
-            .bind(current.idea_id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
-        let out = comment_in_tx(&mut tx, ws, id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
+        self.write(move |c| {
+            let current = comment_in_tx(c, ws, id)?;
+            if current.hidden != hidden {
+                db::exec(
+                    c,
+                    "UPDATE portal_comments SET hidden = ?, hidden_by = ?, updated_at = ? WHERE id = ?",
+                    params![i64::from(hidden), hidden.then_some(by.0), us(now), id.0],
+                )?;
+                db::exec(
+                    c,
+                    "UPDATE ideas SET portal_comment_count = portal_comment_count + ? WHERE id = ?",
+                    params![if hidden { -1i64 } else { 1 }, current.idea_id.0],
+                )?;
+            }
+            comment_in_tx(c, ws, id)
+        })
+        .await
     }
 
     async fn queue_outbox(&self, messages: Vec<NewOutbox>) -> StoreResult<()> {
         if messages.is_empty() {
             return Ok(());
         }
-        let mut tx = self.write_tx().await?;
-        for m in &messages {
-            insert_outbox(&mut tx, m).await?;
-        }
-        tx.commit().await.map_err(map_err)
+        self.write(move |c| {
+            for m in &messages {
+                insert_outbox(c, m)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     async fn list_outbox(
@@ -1201,16 +1144,19 @@ impl PortalStore for SqliteStore {
                 String::new()
             }));
         };
-        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {OUTBOX_COLS} FROM outbox"));
+        let mut q = Sql::new(format!("SELECT {OUTBOX_COLS} FROM outbox"));
         q.push(" WHERE workspace_id = ").push_bind(ws.0);
         if let Some(a) = after {
             q.push(" AND id < ").push_bind(a);
         }
         q.push(" ORDER BY id DESC LIMIT ")
             .push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows.iter().map(outbox).collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page::from_rows(items, page, |m| m.id.to_string()))
+        let page = page.clone();
+        self.read(move |c| {
+            let items = q.all(c, outbox)?;
+            Ok(Page::from_rows(items, &page, |m| m.id.to_string()))
+        })
+        .await
     }
 
     async fn claim_outbox(
@@ -1219,53 +1165,53 @@ impl PortalStore for SqliteStore {
         stale_before: Timestamp,
         limit: i64,
     ) -> StoreResult<Vec<OutboxMessage>> {
-        let mut tx = self.write_tx().await?;
-        let rows = sqlx::query(&format!(
-            "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM outbox WHERE (status = 'queued' AND next_attempt_at <= ?) \
-               OR (status = 'sending' AND claimed_at < ?) ORDER BY next_attempt_at, id LIMIT ?) \
-             RETURNING {OUTBOX_COLS}"
-        ))
-        .bind(us(now))
-        .bind(us(now))
-        .bind(us(stale_before))
-        .bind(limit)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        let mut out = rows.iter().map(outbox).collect::<StoreResult<Vec<_>>>()?;
+        // The claimed rows are decoded after the commit, as before the move to rusqlite: a row
+        // that does not decode stays claimed and is not claimed again at once.
+        let rows = self
+            .write(move |c| {
+                db::all(
+                    c,
+                    &format!(
+                        "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 \
+                         WHERE id IN (SELECT id FROM outbox WHERE (status = 'queued' AND next_attempt_at <= ?) \
+                           OR (status = 'sending' AND claimed_at < ?) ORDER BY next_attempt_at, id LIMIT ?) \
+                         RETURNING {OUTBOX_COLS}"
+                    ),
+                    params![us(now), us(now), us(stale_before), limit],
+                    |r| Ok(outbox(r)),
+                )
+            })
+            .await?;
+        let mut out = rows.into_iter().collect::<StoreResult<Vec<_>>>()?;
         out.sort_by_key(|m| (m.next_attempt_at, m.id));
         Ok(out)
     }
 
     async fn outbox_sent(&self, id: OutboxId, now: Timestamp) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT kind, payload FROM outbox WHERE id = ?")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        let (kind, payload) = row.ok_or(StoreError::NotFound)?;
-        let payload: serde_json::Value =
-            serde_json::from_str(&payload).map_err(|e| StoreError::Other(e.to_string()))?;
-        let payload = if kind == OutboxKind::SignInCode.as_str() {
-            without_code(&payload)
-        } else {
-            payload
-        };
-        sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, payload = ? \
-             WHERE id = ?",
-        )
-        .bind(us(now))
-        .bind(payload.to_string())
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            let row = db::opt(
+                c,
+                "SELECT kind, payload FROM outbox WHERE id = ?",
+                params![id.0],
+                |r| Ok((get::<String>(r, "kind")?, get::<String>(r, "payload")?)),
+            )?;
+            let (kind, payload) = row.ok_or(StoreError::NotFound)?;
+            let payload: serde_json::Value =
+                serde_json::from_str(&payload).map_err(|e| StoreError::Other(e.to_string()))?;
+            let payload = if kind == OutboxKind::SignInCode.as_str() {
+                without_code(&payload)
+            } else {
+                payload
+            };
+            db::exec(
+                c,
+                "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, payload = ? \
+                 WHERE id = ?",
+                params![us(now), payload.to_string(), id.0],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
     }
 
     async fn outbox_failed(
@@ -1280,151 +1226,139 @@ impl PortalStore for SqliteStore {
             Some(t) => (OutboxStatus::Queued, t),
             None => (OutboxStatus::Failed, now),
         };
-        sqlx::query(
-            "UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, claimed_at = NULL \
-             WHERE id = ?",
-        )
-        .bind(status.as_str())
-        .bind(error)
-        .bind(us(next))
-        .bind(id.0)
-        .execute(&self.pool)
+        self.write(move |c| {
+            db::exec(
+                c,
+                "UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, claimed_at = NULL \
+                 WHERE id = ?",
+                params![status.as_str(), error, us(next), id.0],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        Ok(())
     }
 }
 
 // --- moving data ------------------------------------------------------------------------------
 
 /// Reads the portal tables into the dump, inside the dump's read transaction.
-pub(crate) async fn dump(tx: &mut Tx<'_>, d: &mut PortalDump) -> StoreResult<()> {
-    for r in sqlx::query(&format!(
-        "SELECT {PORTAL_COLS} FROM portals ORDER BY product_id"
-    ))
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.portals.push(portal(&r)?);
-    }
-    for r in sqlx::query(&format!(
-        "{PORTAL_IDEA_SELECT} WHERE i.portal_state <> 'private' OR i.portal_title <> '' \
-         OR i.portal_description <> '' OR i.portal_published_at IS NOT NULL \
-         OR i.portal_submitted_by IS NOT NULL OR i.portal_comment_count <> 0 \
-         OR i.portal_trend <> ? OR i.portal_version <> 1 ORDER BY i.id"
-    ))
-    .bind(TREND_NONE)
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.portal_ideas.push(portal_idea(&r)?);
-    }
-    for r in sqlx::query(&format!("SELECT {USER_COLS} FROM portal_users ORDER BY id"))
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-    {
-        d.portal_users.push(user(&r)?);
-    }
-    for (idea, u, ws, at) in sqlx::query_as::<_, (Uuid, Uuid, Uuid, i64)>(
+pub(crate) fn dump(c: &Connection, d: &mut PortalDump) -> StoreResult<()> {
+    d.portals.extend(db::all(
+        c,
+        &format!("SELECT {PORTAL_COLS} FROM portals ORDER BY product_id"),
+        [],
+        portal,
+    )?);
+    d.portal_ideas.extend(db::all(
+        c,
+        &format!(
+            "{PORTAL_IDEA_SELECT} WHERE i.portal_state <> 'private' OR i.portal_title <> '' \
+             OR i.portal_description <> '' OR i.portal_published_at IS NOT NULL \
+             OR i.portal_submitted_by IS NOT NULL OR i.portal_comment_count <> 0 \
+             OR i.portal_trend <> ? OR i.portal_version <> 1 ORDER BY i.id"
+        ),
+        params![TREND_NONE],
+        portal_idea,
+    )?);
+    d.portal_users.extend(db::all(
+        c,
+        &format!("SELECT {USER_COLS} FROM portal_users ORDER BY id"),
+        [],
+        user,
+    )?);
+    d.portal_votes.extend(db::all(
+        c,
         "SELECT idea_id, portal_user_id, workspace_id, created_at FROM portal_votes \
          ORDER BY idea_id, portal_user_id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.portal_votes.push(PortalVote {
-            idea_id: IdeaId(idea),
-            portal_user_id: PortalUserId(u),
-            workspace_id: WorkspaceId(ws),
-            created_at: ts(at)?,
-        });
-    }
-    for (idea, u, ws, at) in sqlx::query_as::<_, (Uuid, Uuid, Uuid, i64)>(
+        [],
+        |r| {
+            Ok(PortalVote {
+                idea_id: IdeaId(get(r, "idea_id")?),
+                portal_user_id: PortalUserId(get(r, "portal_user_id")?),
+                workspace_id: WorkspaceId(get(r, "workspace_id")?),
+                created_at: ts(get(r, "created_at")?)?,
+            })
+        },
+    )?);
+    d.portal_subscriptions.extend(db::all(
+        c,
         "SELECT idea_id, portal_user_id, workspace_id, created_at FROM portal_subscriptions \
          ORDER BY idea_id, portal_user_id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.portal_subscriptions.push(PortalSubscription {
-            idea_id: IdeaId(idea),
-            portal_user_id: PortalUserId(u),
-            workspace_id: WorkspaceId(ws),
-            created_at: ts(at)?,
-        });
-    }
-    for r in sqlx::query(&format!("{COMMENT_SELECT} ORDER BY c.id"))
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-    {
-        d.portal_comments.push(comment(&r)?);
-    }
-    for r in sqlx::query(&format!("SELECT {OUTBOX_COLS} FROM outbox ORDER BY id"))
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-    {
-        d.outbox.push(outbox(&r)?);
-    }
+        [],
+        |r| {
+            Ok(PortalSubscription {
+                idea_id: IdeaId(get(r, "idea_id")?),
+                portal_user_id: PortalUserId(get(r, "portal_user_id")?),
+                workspace_id: WorkspaceId(get(r, "workspace_id")?),
+                created_at: ts(get(r, "created_at")?)?,
+            })
+        },
+    )?);
+    d.portal_comments.extend(db::all(
+        c,
+        &format!("{COMMENT_SELECT} ORDER BY c.id"),
+        [],
+        comment,
+    )?);
+    d.outbox.extend(db::all(
+        c,
+        &format!("SELECT {OUTBOX_COLS} FROM outbox ORDER BY id"),
+        [],
+        outbox,
+    )?);
     Ok(())
 }
 
 /// Writes the portal tables of a dump, after the discovery tables (ideas must exist).
-pub(crate) async fn load(tx: &mut Tx<'_>, d: &PortalDump) -> StoreResult<()> {
+pub(crate) fn load(c: &Connection, d: &PortalDump) -> StoreResult<()> {
     for p in &d.portals {
-        sqlx::query(&format!(
-            "INSERT INTO portals ({PORTAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(p.product_id.0)
-        .bind(p.workspace_id.0)
-        .bind(i64::from(p.enabled))
-        .bind(&p.title)
-        .bind(&p.intro)
-        .bind(us(p.created_at))
-        .bind(us(p.updated_at))
-        .bind(p.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+        db::exec(
+            c,
+            &format!("INSERT INTO portals ({PORTAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            params![
+                p.product_id.0,
+                p.workspace_id.0,
+                i64::from(p.enabled),
+                &p.title,
+                &p.intro,
+                us(p.created_at),
+                us(p.updated_at),
+                p.version
+            ],
+        )?;
     }
     for u in &d.portal_users {
-        sqlx::query(&format!(
-            "INSERT INTO portal_users ({USER_COLS}) VALUES (?, ?, ?, ?, ?)"
-        ))
-        .bind(u.id.0)
-        .bind(u.workspace_id.0)
-        .bind(&u.email)
-        .bind(&u.display_name)
-        .bind(us(u.created_at))
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+        db::exec(
+            c,
+            &format!("INSERT INTO portal_users ({USER_COLS}) VALUES (?, ?, ?, ?, ?)"),
+            params![
+                u.id.0,
+                u.workspace_id.0,
+                &u.email,
+                &u.display_name,
+                us(u.created_at)
+            ],
+        )?;
     }
     for i in &d.portal_ideas {
         // The vote count is the idea's own, loaded with the ideas.
-        sqlx::query(
+        db::exec(
+            c,
             "UPDATE ideas SET portal_state = ?, portal_title = ?, portal_description = ?, \
              portal_comment_count = ?, portal_trend = ?, portal_published_at = ?, \
              portal_submitted_by = ?, portal_version = ? WHERE id = ?",
-        )
-        .bind(i.state.as_str())
-        .bind(&i.title)
-        .bind(&i.description)
-        .bind(i.comment_count)
-        .bind(i.trend)
-        .bind(i.published_at.map(us))
-        .bind(i.submitted_by.map(|u| u.0))
-        .bind(i.portal_version)
-        .bind(i.idea_id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                i.state.as_str(),
+                &i.title,
+                &i.description,
+                i.comment_count,
+                i.trend,
+                i.published_at.map(us),
+                i.submitted_by.map(|u| u.0),
+                i.portal_version,
+                i.idea_id.0
+            ],
+        )?;
     }
     for (table, rows) in [
         (
@@ -1443,59 +1377,58 @@ pub(crate) async fn load(tx: &mut Tx<'_>, d: &PortalDump) -> StoreResult<()> {
         ),
     ] {
         for (idea, u, ws, at) in rows {
-            sqlx::query(&format!(
-                "INSERT INTO {table} (idea_id, portal_user_id, workspace_id, created_at) \
-                 VALUES (?, ?, ?, ?)"
-            ))
-            .bind(idea.0)
-            .bind(u.0)
-            .bind(ws.0)
-            .bind(us(*at))
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
+            db::exec(
+                c,
+                &format!(
+                    "INSERT INTO {table} (idea_id, portal_user_id, workspace_id, created_at) \
+                     VALUES (?, ?, ?, ?)"
+                ),
+                params![idea.0, u.0, ws.0, us(*at)],
+            )?;
         }
     }
-    for c in &d.portal_comments {
-        sqlx::query(
+    for m in &d.portal_comments {
+        db::exec(
+            c,
             "INSERT INTO portal_comments (id, workspace_id, product_id, idea_id, portal_user_id, \
              member_id, body, hidden, hidden_by, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(c.id.0)
-        .bind(c.workspace_id.0)
-        .bind(c.product_id.0)
-        .bind(c.idea_id.0)
-        .bind(c.portal_user_id.map(|u| u.0))
-        .bind(c.member_id.map(|m| m.0))
-        .bind(&c.body)
-        .bind(i64::from(c.hidden))
-        .bind(c.hidden_by.map(|m| m.0))
-        .bind(us(c.created_at))
-        .bind(us(c.updated_at))
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                m.id.0,
+                m.workspace_id.0,
+                m.product_id.0,
+                m.idea_id.0,
+                m.portal_user_id.map(|u| u.0),
+                m.member_id.map(|m| m.0),
+                &m.body,
+                i64::from(m.hidden),
+                m.hidden_by.map(|m| m.0),
+                us(m.created_at),
+                us(m.updated_at)
+            ],
+        )?;
     }
     for m in &d.outbox {
-        sqlx::query(&format!(
-            "INSERT INTO outbox ({OUTBOX_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(m.id.0)
-        .bind(m.workspace_id.0)
-        .bind(m.kind.as_str())
-        .bind(&m.to_email)
-        .bind(m.locale.as_str())
-        .bind(m.payload.to_string())
-        .bind(m.status.as_str())
-        .bind(m.attempts)
-        .bind(&m.last_error)
-        .bind(us(m.created_at))
-        .bind(us(m.next_attempt_at))
-        .bind(m.sent_at.map(us))
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+        db::exec(
+            c,
+            &format!(
+                "INSERT INTO outbox ({OUTBOX_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            params![
+                m.id.0,
+                m.workspace_id.0,
+                m.kind.as_str(),
+                &m.to_email,
+                m.locale.as_str(),
+                m.payload.to_string(),
+                m.status.as_str(),
+                m.attempts,
+                &m.last_error,
+                us(m.created_at),
+                us(m.next_attempt_at),
+                m.sent_at.map(us)
+            ],
+        )?;
     }
     Ok(())
 }

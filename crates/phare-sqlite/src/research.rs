@@ -1,17 +1,17 @@
 //! `impl ResearchStore for SqliteStore`: personas and their links, competitors and the
 //! comparison grid, research notes and the passages captured from them.
 
+use crate::db;
 use crate::discovery::{
     check_product, feedback, feedback_in_tx, idea, index_doc, insert_evidence, unindex_doc,
-    upsert_feedback, with_figures, Tx, FEEDBACK_SELECT, IDEA_SELECT,
+    upsert_feedback, with_figures, FEEDBACK_SELECT, IDEA_SELECT,
 };
 use crate::rows::{get, parse, ts, us};
-use crate::store::map_err;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::*;
 use phare_store::*;
-use sqlx::sqlite::SqliteRow;
+use rusqlite::{params, Connection, Row};
 use uuid::Uuid;
 
 const PERSONA_COLS: &str =
@@ -22,7 +22,7 @@ const CAPABILITY_COLS: &str = "id, workspace_id, product_id, name, ours, ours_no
 const NOTE_COLS: &str = "id, workspace_id, product_id, title, participant, persona_id, held_on, \
      notes, created_by, created_at, updated_at, version";
 
-fn persona(row: &SqliteRow) -> StoreResult<Persona> {
+fn persona(row: &Row<'_>) -> StoreResult<Persona> {
     Ok(Persona {
         id: PersonaId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -37,7 +37,7 @@ fn persona(row: &SqliteRow) -> StoreResult<Persona> {
     })
 }
 
-fn competitor(row: &SqliteRow) -> StoreResult<Competitor> {
+fn competitor(row: &Row<'_>) -> StoreResult<Competitor> {
     Ok(Competitor {
         id: CompetitorId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -52,7 +52,7 @@ fn competitor(row: &SqliteRow) -> StoreResult<Competitor> {
     })
 }
 
-fn capability(row: &SqliteRow) -> StoreResult<Capability> {
+fn capability(row: &Row<'_>) -> StoreResult<Capability> {
     Ok(Capability {
         id: CapabilityId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -64,7 +64,7 @@ fn capability(row: &SqliteRow) -> StoreResult<Capability> {
     })
 }
 
-fn rating(row: &SqliteRow) -> StoreResult<CompetitorRating> {
+fn rating(row: &Row<'_>) -> StoreResult<CompetitorRating> {
     Ok(CompetitorRating {
         competitor_id: CompetitorId(get(row, "competitor_id")?),
         capability_id: CapabilityId(get(row, "capability_id")?),
@@ -73,7 +73,7 @@ fn rating(row: &SqliteRow) -> StoreResult<CompetitorRating> {
     })
 }
 
-fn note(row: &SqliteRow) -> StoreResult<ResearchNote> {
+fn note(row: &Row<'_>) -> StoreResult<ResearchNote> {
     Ok(ResearchNote {
         id: ResearchNoteId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -90,7 +90,7 @@ fn note(row: &SqliteRow) -> StoreResult<ResearchNote> {
     })
 }
 
-fn link(row: &SqliteRow) -> StoreResult<PersonaLink> {
+fn link(row: &Row<'_>) -> StoreResult<PersonaLink> {
     Ok(PersonaLink {
         persona_id: PersonaId(get(row, "persona_id")?),
         target_id: get(row, "target_id")?,
@@ -103,100 +103,71 @@ fn link(row: &SqliteRow) -> StoreResult<PersonaLink> {
     })
 }
 
-async fn persona_in_tx(tx: &mut Tx<'_>, ws: WorkspaceId, id: PersonaId) -> StoreResult<Persona> {
-    let row = sqlx::query(&format!(
-        "SELECT {PERSONA_COLS} FROM personas WHERE id = ? AND workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(persona)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
+fn persona_in_tx(c: &Connection, ws: WorkspaceId, id: PersonaId) -> StoreResult<Persona> {
+    db::one(
+        c,
+        &format!("SELECT {PERSONA_COLS} FROM personas WHERE id = ? AND workspace_id = ?"),
+        params![id.0, ws.0],
+        persona,
+    )
 }
 
-async fn competitor_in_tx(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    id: CompetitorId,
-) -> StoreResult<Competitor> {
-    let row = sqlx::query(&format!(
-        "SELECT {COMPETITOR_COLS} FROM competitors WHERE id = ? AND workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(competitor)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
+fn competitor_in_tx(c: &Connection, ws: WorkspaceId, id: CompetitorId) -> StoreResult<Competitor> {
+    db::one(
+        c,
+        &format!("SELECT {COMPETITOR_COLS} FROM competitors WHERE id = ? AND workspace_id = ?"),
+        params![id.0, ws.0],
+        competitor,
+    )
 }
 
-async fn note_in_tx(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    id: ResearchNoteId,
-) -> StoreResult<ResearchNote> {
-    let row = sqlx::query(&format!(
-        "SELECT {NOTE_COLS} FROM research_notes WHERE id = ? AND workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(note)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
+fn note_in_tx(c: &Connection, ws: WorkspaceId, id: ResearchNoteId) -> StoreResult<ResearchNote> {
+    db::one(
+        c,
+        &format!("SELECT {NOTE_COLS} FROM research_notes WHERE id = ? AND workspace_id = ?"),
+        params![id.0, ws.0],
+        note,
+    )
 }
 
-async fn index_persona(tx: &mut Tx<'_>, p: &Persona) -> StoreResult<()> {
+fn index_persona(c: &Connection, p: &Persona) -> StoreResult<()> {
     let terms = persona_search_text(p);
     index_doc(
-        tx,
+        c,
         p.id.0,
         p.workspace_id,
         Some(p.product_id),
         SearchKind::Persona,
         &terms,
     )
-    .await
 }
 
-async fn index_competitor(tx: &mut Tx<'_>, c: &Competitor) -> StoreResult<()> {
-    let terms = competitor_search_text(c);
+fn index_competitor(c: &Connection, comp: &Competitor) -> StoreResult<()> {
+    let terms = competitor_search_text(comp);
     index_doc(
-        tx,
-        c.id.0,
-        c.workspace_id,
-        Some(c.product_id),
+        c,
+        comp.id.0,
+        comp.workspace_id,
+        Some(comp.product_id),
         SearchKind::Competitor,
         &terms,
     )
-    .await
 }
 
-async fn index_note(tx: &mut Tx<'_>, n: &ResearchNote) -> StoreResult<()> {
+fn index_note(c: &Connection, n: &ResearchNote) -> StoreResult<()> {
     let terms = note_search_text(n);
     index_doc(
-        tx,
+        c,
         n.id.0,
         n.workspace_id,
         Some(n.product_id),
         SearchKind::ResearchNote,
         &terms,
     )
-    .await
 }
 
-async fn insert_link(
-    tx: &mut Tx<'_>,
+fn insert_link(
+    c: &Connection,
     ws: WorkspaceId,
     persona: PersonaId,
     target: PersonaTarget,
@@ -207,61 +178,65 @@ async fn insert_link(
         PersonaTarget::Idea => "ideas",
         PersonaTarget::Feedback => "feedback",
     };
-    sqlx::query(&format!(
-        "SELECT 1 FROM {table} WHERE id = ? AND workspace_id = ?"
-    ))
-    .bind(target_id)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?
+    db::opt(
+        c,
+        &format!("SELECT 1 FROM {table} WHERE id = ? AND workspace_id = ?"),
+        params![target_id, ws.0],
+        |_| Ok(()),
+    )?
     .ok_or(StoreError::NotFound)?;
-    sqlx::query(
+    db::exec(
+        c,
         "INSERT INTO persona_links (persona_id, target_id, target_kind, workspace_id) \
          VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-    )
-    .bind(persona.0)
-    .bind(target_id)
-    .bind(target.as_str())
-    .bind(ws.0)
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![persona.0, target_id, target.as_str(), ws.0],
+    )?;
     Ok(())
+}
+
+/// The `version` column `sql` selects for `id` in `ws` (`NotFound` when there is no such row).
+fn version_of(c: &Connection, sql: &str, id: Uuid, ws: WorkspaceId) -> StoreResult<i64> {
+    db::opt(c, sql, params![id, ws.0], |r| get::<i64>(r, "version"))?.ok_or(StoreError::NotFound)
 }
 
 #[async_trait]
 impl ResearchStore for SqliteStore {
     async fn create_persona(&self, p: NewPersona) -> StoreResult<Persona> {
-        let mut tx = self.write_tx().await?;
-        check_product(&mut tx, p.workspace_id, p.product_id).await?;
-        sqlx::query(&format!(
-            "INSERT INTO personas ({PERSONA_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-        ))
-        .bind(p.id.0)
-        .bind(p.workspace_id.0)
-        .bind(p.product_id.0)
-        .bind(&p.text.name)
-        .bind(&p.text.description)
-        .bind(&p.text.goals)
-        .bind(&p.text.frustrations)
-        .bind(us(p.now))
-        .bind(us(p.now))
-        .execute(&mut *tx)
+        self.write(move |c| {
+            check_product(c, p.workspace_id, p.product_id)?;
+            db::exec(
+                c,
+                &format!(
+                    "INSERT INTO personas ({PERSONA_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                ),
+                params![
+                    p.id.0,
+                    p.workspace_id.0,
+                    p.product_id.0,
+                    &p.text.name,
+                    &p.text.description,
+                    &p.text.goals,
+                    &p.text.frustrations,
+                    us(p.now),
+                    us(p.now)
+                ],
+            )?;
+            let out = persona_in_tx(c, p.workspace_id, p.id)?;
+            index_persona(c, &out)?;
+            Ok(out)
+        })
         .await
-        .map_err(map_err)?;
-        let out = persona_in_tx(&mut tx, p.workspace_id, p.id).await?;
-        index_persona(&mut tx, &out).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
     async fn get_persona(&self, ws: WorkspaceId, id: PersonaId) -> StoreResult<Persona> {
-        self.one(
-            &format!("SELECT {PERSONA_COLS} FROM personas WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            persona,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!("SELECT {PERSONA_COLS} FROM personas WHERE id = ? AND workspace_id = ?"),
+                params![id.0, ws.0],
+                persona,
+            )
+        })
         .await
     }
 
@@ -270,16 +245,18 @@ impl ResearchStore for SqliteStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<Vec<Persona>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PERSONA_COLS} FROM personas WHERE product_id = ? AND workspace_id = ? \
-             ORDER BY name"
-        ))
-        .bind(product.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                &format!(
+                    "SELECT {PERSONA_COLS} FROM personas WHERE product_id = ? AND workspace_id = ? \
+                     ORDER BY name"
+                ),
+                params![product.0, ws.0],
+                persona,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(persona).collect()
     }
 
     async fn update_persona(
@@ -290,28 +267,29 @@ impl ResearchStore for SqliteStore {
         text: PersonaText,
         now: Timestamp,
     ) -> StoreResult<Persona> {
-        let mut tx = self.write_tx().await?;
-        let p = persona_in_tx(&mut tx, ws, id).await?;
-        if p.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        sqlx::query(
-            "UPDATE personas SET name = ?, description = ?, goals = ?, frustrations = ?, \
-             updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(&text.name)
-        .bind(&text.description)
-        .bind(&text.goals)
-        .bind(&text.frustrations)
-        .bind(us(now))
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            let p = persona_in_tx(c, ws, id)?;
+            if p.version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            db::exec(
+                c,
+                "UPDATE personas SET name = ?, description = ?, goals = ?, frustrations = ?, \
+                 updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    &text.name,
+                    &text.description,
+                    &text.goals,
+                    &text.frustrations,
+                    us(now),
+                    id.0
+                ],
+            )?;
+            let out = persona_in_tx(c, ws, id)?;
+            index_persona(c, &out)?;
+            Ok(out)
+        })
         .await
-        .map_err(map_err)?;
-        let out = persona_in_tx(&mut tx, ws, id).await?;
-        index_persona(&mut tx, &out).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
     async fn delete_persona(
@@ -320,18 +298,15 @@ impl ResearchStore for SqliteStore {
         id: PersonaId,
         expected_version: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let p = persona_in_tx(&mut tx, ws, id).await?;
-        if p.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        sqlx::query("DELETE FROM personas WHERE id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        unindex_doc(&mut tx, id.0).await?;
-        tx.commit().await.map_err(map_err)
+        self.write(move |c| {
+            let p = persona_in_tx(c, ws, id)?;
+            if p.version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            db::exec(c, "DELETE FROM personas WHERE id = ?", params![id.0])?;
+            unindex_doc(c, id.0)
+        })
+        .await
     }
 
     async fn link_persona(
@@ -341,10 +316,11 @@ impl ResearchStore for SqliteStore {
         target: PersonaTarget,
         target_id: Uuid,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        persona_in_tx(&mut tx, ws, persona).await?;
-        insert_link(&mut tx, ws, persona, target, target_id).await?;
-        tx.commit().await.map_err(map_err)
+        self.write(move |c| {
+            persona_in_tx(c, ws, persona)?;
+            insert_link(c, ws, persona, target, target_id)
+        })
+        .await
     }
 
     async fn unlink_persona(
@@ -353,19 +329,18 @@ impl ResearchStore for SqliteStore {
         persona: PersonaId,
         target_id: Uuid,
     ) -> StoreResult<()> {
-        let done = sqlx::query(
-            "DELETE FROM persona_links WHERE persona_id = ? AND target_id = ? AND workspace_id = ?",
-        )
-        .bind(persona.0)
-        .bind(target_id)
-        .bind(ws.0)
-        .execute(&self.pool)
+        self.write(move |c| {
+            let done = db::exec(
+                c,
+                "DELETE FROM persona_links WHERE persona_id = ? AND target_id = ? AND workspace_id = ?",
+                params![persona.0, target_id, ws.0],
+            )?;
+            if done == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 
     async fn persona_links(
@@ -373,82 +348,91 @@ impl ResearchStore for SqliteStore {
         ws: WorkspaceId,
         persona: PersonaId,
     ) -> StoreResult<PersonaLinks> {
-        let ideas = sqlx::query(&format!(
-            "{IDEA_SELECT} JOIN persona_links l ON l.target_id = i.id \
-             WHERE l.persona_id = ? AND l.workspace_id = ? ORDER BY i.id DESC LIMIT 200"
-        ))
-        .bind(persona.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let ideas = ideas.iter().map(idea).collect::<StoreResult<Vec<_>>>()?;
-        let feedback_rows = sqlx::query(&format!(
-            "{FEEDBACK_SELECT} JOIN persona_links l ON l.target_id = f.id \
-             WHERE l.persona_id = ? AND l.workspace_id = ? ORDER BY f.id DESC LIMIT 200"
-        ))
-        .bind(persona.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(PersonaLinks {
-            ideas: with_figures(&self.pool, ideas).await?,
-            feedback: feedback_rows
-                .iter()
-                .map(feedback)
-                .collect::<StoreResult<Vec<_>>>()?,
+        self.read(move |c| {
+            let ideas = db::all(
+                c,
+                &format!(
+                    "{IDEA_SELECT} JOIN persona_links l ON l.target_id = i.id \
+                     WHERE l.persona_id = ? AND l.workspace_id = ? ORDER BY i.id DESC LIMIT 200"
+                ),
+                params![persona.0, ws.0],
+                idea,
+            )?;
+            let feedback_rows = db::all(
+                c,
+                &format!(
+                    "{FEEDBACK_SELECT} JOIN persona_links l ON l.target_id = f.id \
+                     WHERE l.persona_id = ? AND l.workspace_id = ? ORDER BY f.id DESC LIMIT 200"
+                ),
+                params![persona.0, ws.0],
+                feedback,
+            )?;
+            Ok(PersonaLinks {
+                ideas: with_figures(c, ideas)?,
+                feedback: feedback_rows,
+            })
         })
+        .await
     }
 
     async fn personas_of(&self, ws: WorkspaceId, target_id: Uuid) -> StoreResult<Vec<Persona>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {} FROM personas p JOIN persona_links l ON l.persona_id = p.id \
-             WHERE l.target_id = ? AND l.workspace_id = ? ORDER BY p.name",
-            PERSONA_COLS
-                .split(", ")
-                .map(|c| format!("p.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .bind(target_id)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                &format!(
+                    "SELECT {} FROM personas p JOIN persona_links l ON l.persona_id = p.id \
+                     WHERE l.target_id = ? AND l.workspace_id = ? ORDER BY p.name",
+                    PERSONA_COLS
+                        .split(", ")
+                        .map(|col| format!("p.{col}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                params![target_id, ws.0],
+                persona,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(persona).collect()
     }
 
-    async fn create_competitor(&self, c: NewCompetitor) -> StoreResult<Competitor> {
-        let mut tx = self.write_tx().await?;
-        check_product(&mut tx, c.workspace_id, c.product_id).await?;
-        sqlx::query(&format!(
-            "INSERT INTO competitors ({COMPETITOR_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-        ))
-        .bind(c.id.0)
-        .bind(c.workspace_id.0)
-        .bind(c.product_id.0)
-        .bind(&c.text.name)
-        .bind(&c.text.website)
-        .bind(&c.text.strengths)
-        .bind(&c.text.weaknesses)
-        .bind(us(c.now))
-        .bind(us(c.now))
-        .execute(&mut *tx)
+    async fn create_competitor(&self, comp: NewCompetitor) -> StoreResult<Competitor> {
+        self.write(move |c| {
+            check_product(c, comp.workspace_id, comp.product_id)?;
+            db::exec(
+                c,
+                &format!(
+                    "INSERT INTO competitors ({COMPETITOR_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                ),
+                params![
+                    comp.id.0,
+                    comp.workspace_id.0,
+                    comp.product_id.0,
+                    &comp.text.name,
+                    &comp.text.website,
+                    &comp.text.strengths,
+                    &comp.text.weaknesses,
+                    us(comp.now),
+                    us(comp.now)
+                ],
+            )?;
+            let out = competitor_in_tx(c, comp.workspace_id, comp.id)?;
+            index_competitor(c, &out)?;
+            Ok(out)
+        })
         .await
-        .map_err(map_err)?;
-        let out = competitor_in_tx(&mut tx, c.workspace_id, c.id).await?;
-        index_competitor(&mut tx, &out).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
     async fn get_competitor(&self, ws: WorkspaceId, id: CompetitorId) -> StoreResult<Competitor> {
-        self.one(
-            &format!("SELECT {COMPETITOR_COLS} FROM competitors WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            competitor,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!(
+                    "SELECT {COMPETITOR_COLS} FROM competitors WHERE id = ? AND workspace_id = ?"
+                ),
+                params![id.0, ws.0],
+                competitor,
+            )
+        })
         .await
     }
 
@@ -460,35 +444,34 @@ impl ResearchStore for SqliteStore {
         text: CompetitorText,
         now: Timestamp,
     ) -> StoreResult<Competitor> {
-        let mut tx = self.write_tx().await?;
-        let (version,): (i64,) =
-            sqlx::query_as("SELECT version FROM competitors WHERE id = ? AND workspace_id = ?")
-                .bind(id.0)
-                .bind(ws.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?
-                .ok_or(StoreError::NotFound)?;
-        if version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        sqlx::query(
-            "UPDATE competitors SET name = ?, website = ?, strengths = ?, weaknesses = ?, \
-             updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(&text.name)
-        .bind(&text.website)
-        .bind(&text.strengths)
-        .bind(&text.weaknesses)
-        .bind(us(now))
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            let version = version_of(
+                c,
+                "SELECT version FROM competitors WHERE id = ? AND workspace_id = ?",
+                id.0,
+                ws,
+            )?;
+            if version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            db::exec(
+                c,
+                "UPDATE competitors SET name = ?, website = ?, strengths = ?, weaknesses = ?, \
+                 updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    &text.name,
+                    &text.website,
+                    &text.strengths,
+                    &text.weaknesses,
+                    us(now),
+                    id.0
+                ],
+            )?;
+            let out = competitor_in_tx(c, ws, id)?;
+            index_competitor(c, &out)?;
+            Ok(out)
+        })
         .await
-        .map_err(map_err)?;
-        let out = competitor_in_tx(&mut tx, ws, id).await?;
-        index_competitor(&mut tx, &out).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
     async fn delete_competitor(
@@ -497,25 +480,20 @@ impl ResearchStore for SqliteStore {
         id: CompetitorId,
         expected_version: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let (version,): (i64,) =
-            sqlx::query_as("SELECT version FROM competitors WHERE id = ? AND workspace_id = ?")
-                .bind(id.0)
-                .bind(ws.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?
-                .ok_or(StoreError::NotFound)?;
-        if version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        sqlx::query("DELETE FROM competitors WHERE id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        unindex_doc(&mut tx, id.0).await?;
-        tx.commit().await.map_err(map_err)
+        self.write(move |c| {
+            let version = version_of(
+                c,
+                "SELECT version FROM competitors WHERE id = ? AND workspace_id = ?",
+                id.0,
+                ws,
+            )?;
+            if version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            db::exec(c, "DELETE FROM competitors WHERE id = ?", params![id.0])?;
+            unindex_doc(c, id.0)
+        })
+        .await
     }
 
     async fn put_capability(
@@ -527,76 +505,78 @@ impl ResearchStore for SqliteStore {
         ours_note: &str,
         now: Timestamp,
     ) -> StoreResult<Capability> {
-        let mut tx = self.write_tx().await?;
-        check_product(&mut tx, ws, product).await?;
-        sqlx::query(
-            "INSERT INTO capabilities (id, workspace_id, product_id, name, ours, ours_note, \
-             created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id, name) \
-             DO UPDATE SET ours = excluded.ours, ours_note = excluded.ours_note",
-        )
-        .bind(CapabilityId::new().0)
-        .bind(ws.0)
-        .bind(product.0)
-        .bind(name)
-        .bind(ours.as_str())
-        .bind(ours_note)
-        .bind(us(now))
-        .execute(&mut *tx)
+        let name = name.to_owned();
+        let ours_note = ours_note.to_owned();
+        self.write(move |c| {
+            check_product(c, ws, product)?;
+            db::exec(
+                c,
+                "INSERT INTO capabilities (id, workspace_id, product_id, name, ours, ours_note, \
+                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id, name) \
+                 DO UPDATE SET ours = excluded.ours, ours_note = excluded.ours_note",
+                params![
+                    CapabilityId::new().0,
+                    ws.0,
+                    product.0,
+                    &name,
+                    ours.as_str(),
+                    &ours_note,
+                    us(now)
+                ],
+            )?;
+            db::one(
+                c,
+                &format!(
+                    "SELECT {CAPABILITY_COLS} FROM capabilities WHERE product_id = ? AND name = ?"
+                ),
+                params![product.0, &name],
+                capability,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        let row = sqlx::query(&format!(
-            "SELECT {CAPABILITY_COLS} FROM capabilities WHERE product_id = ? AND name = ?"
-        ))
-        .bind(product.0)
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let c = capability(&row)?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(c)
     }
 
     async fn delete_capability(&self, ws: WorkspaceId, id: CapabilityId) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM capabilities WHERE id = ? AND workspace_id = ?")
-            .bind(id.0)
-            .bind(ws.0)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.write(move |c| {
+            let done = db::exec(
+                c,
+                "DELETE FROM capabilities WHERE id = ? AND workspace_id = ?",
+                params![id.0, ws.0],
+            )?;
+            if done == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+        .await
     }
 
     async fn rate_competitor(&self, ws: WorkspaceId, r: CompetitorRating) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        // Both ends must be of the same product of this workspace.
-        sqlx::query(
-            "SELECT 1 FROM competitors c JOIN capabilities k ON k.product_id = c.product_id \
-             WHERE c.id = ? AND k.id = ? AND c.workspace_id = ?",
-        )
-        .bind(r.competitor_id.0)
-        .bind(r.capability_id.0)
-        .bind(ws.0)
-        .fetch_optional(&mut *tx)
+        self.write(move |c| {
+            // Both ends must be of the same product of this workspace.
+            db::opt(
+                c,
+                "SELECT 1 FROM competitors c JOIN capabilities k ON k.product_id = c.product_id \
+                 WHERE c.id = ? AND k.id = ? AND c.workspace_id = ?",
+                params![r.competitor_id.0, r.capability_id.0, ws.0],
+                |_| Ok(()),
+            )?
+            .ok_or(StoreError::NotFound)?;
+            db::exec(
+                c,
+                "INSERT INTO competitor_ratings (competitor_id, capability_id, rating, note) \
+                 VALUES (?, ?, ?, ?) ON CONFLICT (competitor_id, capability_id) \
+                 DO UPDATE SET rating = excluded.rating, note = excluded.note",
+                params![
+                    r.competitor_id.0,
+                    r.capability_id.0,
+                    r.rating.as_str(),
+                    &r.note
+                ],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?
-        .ok_or(StoreError::NotFound)?;
-        sqlx::query(
-            "INSERT INTO competitor_ratings (competitor_id, capability_id, rating, note) \
-             VALUES (?, ?, ?, ?) ON CONFLICT (competitor_id, capability_id) \
-             DO UPDATE SET rating = excluded.rating, note = excluded.note",
-        )
-        .bind(r.competitor_id.0)
-        .bind(r.capability_id.0)
-        .bind(r.rating.as_str())
-        .bind(&r.note)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
     }
 
     async fn comparison_grid(
@@ -604,68 +584,72 @@ impl ResearchStore for SqliteStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<ComparisonGrid> {
-        let caps = sqlx::query(&format!(
-            "SELECT {CAPABILITY_COLS} FROM capabilities WHERE product_id = ? AND workspace_id = ? \
-             ORDER BY name"
-        ))
-        .bind(product.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let comps = sqlx::query(&format!(
-            "SELECT {COMPETITOR_COLS} FROM competitors WHERE product_id = ? AND workspace_id = ? \
-             ORDER BY name"
-        ))
-        .bind(product.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let ratings = sqlx::query(
-            "SELECT r.competitor_id, r.capability_id, r.rating, r.note FROM competitor_ratings r \
-             JOIN competitors c ON c.id = r.competitor_id \
-             WHERE c.product_id = ? AND c.workspace_id = ? ORDER BY r.competitor_id, r.capability_id",
-        )
-        .bind(product.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(ComparisonGrid {
-            capabilities: caps.iter().map(capability).collect::<StoreResult<_>>()?,
-            competitors: comps.iter().map(competitor).collect::<StoreResult<_>>()?,
-            ratings: ratings.iter().map(rating).collect::<StoreResult<_>>()?,
+        self.read(move |c| {
+            let capabilities = db::all(
+                c,
+                &format!(
+                    "SELECT {CAPABILITY_COLS} FROM capabilities WHERE product_id = ? AND workspace_id = ? \
+                     ORDER BY name"
+                ),
+                params![product.0, ws.0],
+                capability,
+            )?;
+            let competitors = db::all(
+                c,
+                &format!(
+                    "SELECT {COMPETITOR_COLS} FROM competitors WHERE product_id = ? AND workspace_id = ? \
+                     ORDER BY name"
+                ),
+                params![product.0, ws.0],
+                competitor,
+            )?;
+            let ratings = db::all(
+                c,
+                "SELECT r.competitor_id, r.capability_id, r.rating, r.note FROM competitor_ratings r \
+                 JOIN competitors c ON c.id = r.competitor_id \
+                 WHERE c.product_id = ? AND c.workspace_id = ? ORDER BY r.competitor_id, r.capability_id",
+                params![product.0, ws.0],
+                rating,
+            )?;
+            Ok(ComparisonGrid {
+                capabilities,
+                competitors,
+                ratings,
+            })
         })
+        .await
     }
 
     async fn create_research_note(&self, n: NewResearchNote) -> StoreResult<ResearchNote> {
-        let mut tx = self.write_tx().await?;
-        check_product(&mut tx, n.workspace_id, n.product_id).await?;
-        if let Some(p) = n.persona_id {
-            persona_in_tx(&mut tx, n.workspace_id, p).await?;
-        }
-        sqlx::query(&format!(
-            "INSERT INTO research_notes ({NOTE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-        ))
-        .bind(n.id.0)
-        .bind(n.workspace_id.0)
-        .bind(n.product_id.0)
-        .bind(&n.text.title)
-        .bind(&n.text.participant)
-        .bind(n.persona_id.map(|p| p.0))
-        .bind(us(n.held_on))
-        .bind(&n.text.notes)
-        .bind(n.created_by.map(|m| m.0))
-        .bind(us(n.now))
-        .bind(us(n.now))
-        .execute(&mut *tx)
+        self.write(move |c| {
+            check_product(c, n.workspace_id, n.product_id)?;
+            if let Some(p) = n.persona_id {
+                persona_in_tx(c, n.workspace_id, p)?;
+            }
+            db::exec(
+                c,
+                &format!(
+                    "INSERT INTO research_notes ({NOTE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                ),
+                params![
+                    n.id.0,
+                    n.workspace_id.0,
+                    n.product_id.0,
+                    &n.text.title,
+                    &n.text.participant,
+                    n.persona_id.map(|p| p.0),
+                    us(n.held_on),
+                    &n.text.notes,
+                    n.created_by.map(|m| m.0),
+                    us(n.now),
+                    us(n.now)
+                ],
+            )?;
+            let out = note_in_tx(c, n.workspace_id, n.id)?;
+            index_note(c, &out)?;
+            Ok(out)
+        })
         .await
-        .map_err(map_err)?;
-        let out = note_in_tx(&mut tx, n.workspace_id, n.id).await?;
-        index_note(&mut tx, &out).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
     async fn get_research_note(
@@ -673,11 +657,16 @@ impl ResearchStore for SqliteStore {
         ws: WorkspaceId,
         id: ResearchNoteId,
     ) -> StoreResult<ResearchNote> {
-        self.one(
-            &format!("SELECT {NOTE_COLS} FROM research_notes WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            note,
-        )
+        self.read(move |c| {
+            db::one(
+                c,
+                &format!(
+                    "SELECT {NOTE_COLS} FROM research_notes WHERE id = ? AND workspace_id = ?"
+                ),
+                params![id.0, ws.0],
+                note,
+            )
+        })
         .await
     }
 
@@ -696,18 +685,20 @@ impl ResearchStore for SqliteStore {
         let after = after
             .map(|u| u.as_bytes().to_vec())
             .unwrap_or_else(|| vec![0xff; 17]);
-        let rows = sqlx::query(&format!(
-            "SELECT {NOTE_COLS} FROM research_notes WHERE product_id = ? AND workspace_id = ? \
-             AND id < ? ORDER BY id DESC LIMIT ?"
-        ))
-        .bind(product.0)
-        .bind(ws.0)
-        .bind(after)
-        .bind(page.fetch_limit())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let items = rows.iter().map(note).collect::<StoreResult<Vec<_>>>()?;
+        let limit = page.fetch_limit();
+        let items = self
+            .read(move |c| {
+                db::all(
+                    c,
+                    &format!(
+                        "SELECT {NOTE_COLS} FROM research_notes WHERE product_id = ? AND workspace_id = ? \
+                         AND id < ? ORDER BY id DESC LIMIT ?"
+                    ),
+                    params![product.0, ws.0, after, limit],
+                    note,
+                )
+            })
+            .await?;
         Ok(Page::from_rows(items, page, |n| n.id.to_string()))
     }
 
@@ -718,226 +709,223 @@ impl ResearchStore for SqliteStore {
         expected_version: i64,
         p: ResearchNotePatch,
     ) -> StoreResult<ResearchNote> {
-        let current = self.get_research_note(ws, id).await?;
-        let mut tx = self.write_tx().await?;
-        let (version,): (i64,) =
-            sqlx::query_as("SELECT version FROM research_notes WHERE id = ? AND workspace_id = ?")
-                .bind(id.0)
-                .bind(ws.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?
-                .ok_or(StoreError::NotFound)?;
-        if version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-        if let Some(Some(persona)) = p.persona_id {
-            persona_in_tx(&mut tx, ws, persona).await?;
-        }
-        let text = p.text.unwrap_or(NoteText {
-            title: current.title,
-            participant: current.participant,
-            notes: current.notes,
-        });
-        sqlx::query(
-            "UPDATE research_notes SET title = ?, participant = ?, notes = ?, persona_id = ?, \
-             held_on = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(&text.title)
-        .bind(&text.participant)
-        .bind(&text.notes)
-        .bind(p.persona_id.unwrap_or(current.persona_id).map(|p| p.0))
-        .bind(us(p.held_on.unwrap_or(current.held_on)))
-        .bind(us(p.now.unwrap_or(current.updated_at)))
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            // The current note is read in the same transaction as the write, so the fields the
+            // patch leaves alone are those of the version checked below.
+            let current = note_in_tx(c, ws, id)?;
+            let version = version_of(
+                c,
+                "SELECT version FROM research_notes WHERE id = ? AND workspace_id = ?",
+                id.0,
+                ws,
+            )?;
+            if version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
+            if let Some(Some(persona)) = p.persona_id {
+                persona_in_tx(c, ws, persona)?;
+            }
+            let text = p.text.unwrap_or(NoteText {
+                title: current.title,
+                participant: current.participant,
+                notes: current.notes,
+            });
+            db::exec(
+                c,
+                "UPDATE research_notes SET title = ?, participant = ?, notes = ?, persona_id = ?, \
+                 held_on = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    &text.title,
+                    &text.participant,
+                    &text.notes,
+                    p.persona_id.unwrap_or(current.persona_id).map(|p| p.0),
+                    us(p.held_on.unwrap_or(current.held_on)),
+                    us(p.now.unwrap_or(current.updated_at)),
+                    id.0
+                ],
+            )?;
+            let out = note_in_tx(c, ws, id)?;
+            index_note(c, &out)?;
+            Ok(out)
+        })
         .await
-        .map_err(map_err)?;
-        let out = note_in_tx(&mut tx, ws, id).await?;
-        index_note(&mut tx, &out).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(out)
     }
 
-    async fn capture_passage(&self, c: CapturedPassage) -> StoreResult<Feedback> {
-        let ws = c.feedback.workspace_id;
-        let mut tx = self.write_tx().await?;
-        if let Some(p) = c.persona {
-            persona_in_tx(&mut tx, ws, p).await?;
-        }
-        let (f, _) = upsert_feedback(&mut tx, &c.feedback).await?;
-        if let Some(e) = &c.evidence {
-            insert_evidence(&mut tx, e).await?;
-        }
-        if let Some(p) = c.persona {
-            insert_link(&mut tx, ws, p, PersonaTarget::Feedback, f.id.0).await?;
-        }
-        let f = feedback_in_tx(&mut tx, ws, f.id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(f)
+    async fn capture_passage(&self, cap: CapturedPassage) -> StoreResult<Feedback> {
+        let ws = cap.feedback.workspace_id;
+        self.write(move |c| {
+            if let Some(p) = cap.persona {
+                persona_in_tx(c, ws, p)?;
+            }
+            let (f, _) = upsert_feedback(c, &cap.feedback)?;
+            if let Some(e) = &cap.evidence {
+                insert_evidence(c, e)?;
+            }
+            if let Some(p) = cap.persona {
+                insert_link(c, ws, p, PersonaTarget::Feedback, f.id.0)?;
+            }
+            feedback_in_tx(c, ws, f.id)
+        })
+        .await
     }
 }
 
 // --- moving data ------------------------------------------------------------------------------
 
-pub(crate) async fn dump(tx: &mut Tx<'_>, d: &mut ResearchDump) -> StoreResult<()> {
-    for r in sqlx::query(&format!("SELECT {PERSONA_COLS} FROM personas ORDER BY id"))
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-    {
-        d.personas.push(persona(&r)?);
-    }
-    for r in sqlx::query(
+/// Reads everything of this file into `d`; the caller holds one snapshot for all the dumps.
+pub(crate) fn dump(c: &Connection, d: &mut ResearchDump) -> StoreResult<()> {
+    d.personas.extend(db::all(
+        c,
+        &format!("SELECT {PERSONA_COLS} FROM personas ORDER BY id"),
+        [],
+        persona,
+    )?);
+    d.persona_links.extend(db::all(
+        c,
         "SELECT persona_id, target_id, target_kind, workspace_id FROM persona_links \
          ORDER BY persona_id, target_id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.persona_links.push(link(&r)?);
-    }
-    for r in sqlx::query(&format!(
-        "SELECT {COMPETITOR_COLS} FROM competitors ORDER BY id"
-    ))
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.competitors.push(competitor(&r)?);
-    }
-    for r in sqlx::query(&format!(
-        "SELECT {CAPABILITY_COLS} FROM capabilities ORDER BY id"
-    ))
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.capabilities.push(capability(&r)?);
-    }
-    for r in sqlx::query(
+        [],
+        link,
+    )?);
+    d.competitors.extend(db::all(
+        c,
+        &format!("SELECT {COMPETITOR_COLS} FROM competitors ORDER BY id"),
+        [],
+        competitor,
+    )?);
+    d.capabilities.extend(db::all(
+        c,
+        &format!("SELECT {CAPABILITY_COLS} FROM capabilities ORDER BY id"),
+        [],
+        capability,
+    )?);
+    d.competitor_ratings.extend(db::all(
+        c,
         "SELECT competitor_id, capability_id, rating, note FROM competitor_ratings \
          ORDER BY competitor_id, capability_id",
-    )
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.competitor_ratings.push(rating(&r)?);
-    }
-    for r in sqlx::query(&format!(
-        "SELECT {NOTE_COLS} FROM research_notes ORDER BY id"
-    ))
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map_err)?
-    {
-        d.research_notes.push(note(&r)?);
-    }
+        [],
+        rating,
+    )?);
+    d.research_notes.extend(db::all(
+        c,
+        &format!("SELECT {NOTE_COLS} FROM research_notes ORDER BY id"),
+        [],
+        note,
+    )?);
     Ok(())
 }
 
-pub(crate) async fn load(tx: &mut Tx<'_>, d: &ResearchDump) -> StoreResult<()> {
+/// Writes `d` into an empty database; the caller runs it inside its write transaction.
+pub(crate) fn load(c: &Connection, d: &ResearchDump) -> StoreResult<()> {
+    let persona_sql =
+        format!("INSERT INTO personas ({PERSONA_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for p in &d.personas {
-        sqlx::query(&format!(
-            "INSERT INTO personas ({PERSONA_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(p.id.0)
-        .bind(p.workspace_id.0)
-        .bind(p.product_id.0)
-        .bind(&p.name)
-        .bind(&p.description)
-        .bind(&p.goals)
-        .bind(&p.frustrations)
-        .bind(us(p.created_at))
-        .bind(us(p.updated_at))
-        .bind(p.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        index_persona(tx, p).await?;
+        db::exec(
+            c,
+            &persona_sql,
+            params![
+                p.id.0,
+                p.workspace_id.0,
+                p.product_id.0,
+                &p.name,
+                &p.description,
+                &p.goals,
+                &p.frustrations,
+                us(p.created_at),
+                us(p.updated_at),
+                p.version
+            ],
+        )?;
+        index_persona(c, p)?;
     }
     for l in &d.persona_links {
-        sqlx::query(
+        db::exec(
+            c,
             "INSERT INTO persona_links (persona_id, target_id, target_kind, workspace_id) \
              VALUES (?, ?, ?, ?)",
-        )
-        .bind(l.persona_id.0)
-        .bind(l.target_id)
-        .bind(l.target_kind.as_str())
-        .bind(l.workspace_id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                l.persona_id.0,
+                l.target_id,
+                l.target_kind.as_str(),
+                l.workspace_id.0
+            ],
+        )?;
     }
-    for c in &d.competitors {
-        sqlx::query(&format!(
-            "INSERT INTO competitors ({COMPETITOR_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(c.id.0)
-        .bind(c.workspace_id.0)
-        .bind(c.product_id.0)
-        .bind(&c.name)
-        .bind(&c.website)
-        .bind(&c.strengths)
-        .bind(&c.weaknesses)
-        .bind(us(c.created_at))
-        .bind(us(c.updated_at))
-        .bind(c.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        index_competitor(tx, c).await?;
+    let competitor_sql = format!(
+        "INSERT INTO competitors ({COMPETITOR_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    );
+    for comp in &d.competitors {
+        db::exec(
+            c,
+            &competitor_sql,
+            params![
+                comp.id.0,
+                comp.workspace_id.0,
+                comp.product_id.0,
+                &comp.name,
+                &comp.website,
+                &comp.strengths,
+                &comp.weaknesses,
+                us(comp.created_at),
+                us(comp.updated_at),
+                comp.version
+            ],
+        )?;
+        index_competitor(c, comp)?;
     }
-    for c in &d.capabilities {
-        sqlx::query(&format!(
-            "INSERT INTO capabilities ({CAPABILITY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(c.id.0)
-        .bind(c.workspace_id.0)
-        .bind(c.product_id.0)
-        .bind(&c.name)
-        .bind(c.ours.as_str())
-        .bind(&c.ours_note)
-        .bind(us(c.created_at))
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+    let capability_sql =
+        format!("INSERT INTO capabilities ({CAPABILITY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for k in &d.capabilities {
+        db::exec(
+            c,
+            &capability_sql,
+            params![
+                k.id.0,
+                k.workspace_id.0,
+                k.product_id.0,
+                &k.name,
+                k.ours.as_str(),
+                &k.ours_note,
+                us(k.created_at)
+            ],
+        )?;
     }
     for r in &d.competitor_ratings {
-        sqlx::query(
+        db::exec(
+            c,
             "INSERT INTO competitor_ratings (competitor_id, capability_id, rating, note) \
              VALUES (?, ?, ?, ?)",
-        )
-        .bind(r.competitor_id.0)
-        .bind(r.capability_id.0)
-        .bind(r.rating.as_str())
-        .bind(&r.note)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
+            params![
+                r.competitor_id.0,
+                r.capability_id.0,
+                r.rating.as_str(),
+                &r.note
+            ],
+        )?;
     }
+    let note_sql = format!(
+        "INSERT INTO research_notes ({NOTE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    );
     for n in &d.research_notes {
-        sqlx::query(&format!(
-            "INSERT INTO research_notes ({NOTE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(n.id.0)
-        .bind(n.workspace_id.0)
-        .bind(n.product_id.0)
-        .bind(&n.title)
-        .bind(&n.participant)
-        .bind(n.persona_id.map(|p| p.0))
-        .bind(us(n.held_on))
-        .bind(&n.notes)
-        .bind(n.created_by.map(|m| m.0))
-        .bind(us(n.created_at))
-        .bind(us(n.updated_at))
-        .bind(n.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        index_note(tx, n).await?;
+        db::exec(
+            c,
+            &note_sql,
+            params![
+                n.id.0,
+                n.workspace_id.0,
+                n.product_id.0,
+                &n.title,
+                &n.participant,
+                n.persona_id.map(|p| p.0),
+                us(n.held_on),
+                &n.notes,
+                n.created_by.map(|m| m.0),
+                us(n.created_at),
+                us(n.updated_at),
+                n.version
+            ],
+        )?;
+        index_note(c, n)?;
     }
     Ok(())
 }

@@ -3,8 +3,8 @@
 use chrono::TimeZone;
 use phare_domain::*;
 use phare_store::*;
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use rusqlite::types::FromSql;
+use rusqlite::Row;
 
 pub fn us(t: Timestamp) -> i64 {
     t.timestamp_micros()
@@ -21,11 +21,9 @@ pub fn opt_ts(v: Option<i64>) -> StoreResult<Option<Timestamp>> {
     v.map(ts).transpose()
 }
 
-pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
-    row: &'r SqliteRow,
-    col: &str,
-) -> StoreResult<T> {
-    row.try_get(col)
+/// A column by name, decoded; a wrong type names the column.
+pub(crate) fn get<T: FromSql>(row: &Row<'_>, col: &str) -> StoreResult<T> {
+    row.get(col)
         .map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
@@ -33,7 +31,7 @@ pub(crate) fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> St
     f(v).ok_or_else(|| StoreError::Other(format!("unknown {what} {v:?}")))
 }
 
-pub fn workspace(row: &SqliteRow) -> StoreResult<Workspace> {
+pub fn workspace(row: &Row<'_>) -> StoreResult<Workspace> {
     Ok(Workspace {
         id: WorkspaceId(get(row, "id")?),
         slug: get(row, "slug")?,
@@ -49,7 +47,7 @@ pub fn workspace(row: &SqliteRow) -> StoreResult<Workspace> {
     })
 }
 
-pub fn member(row: &SqliteRow) -> StoreResult<Member> {
+pub fn member(row: &Row<'_>) -> StoreResult<Member> {
     let job_title: Option<String> = get(row, "job_title")?;
     let locale: Option<String> = get(row, "locale")?;
     Ok(Member {
@@ -74,7 +72,7 @@ pub fn member(row: &SqliteRow) -> StoreResult<Member> {
     })
 }
 
-pub fn session(row: &SqliteRow) -> StoreResult<Session> {
+pub fn session(row: &Row<'_>) -> StoreResult<Session> {
     Ok(Session {
         member_id: MemberId(get(row, "s_member_id")?),
         created_at: ts(get(row, "s_created_at")?)?,
@@ -91,7 +89,7 @@ pub fn scopes_to_text(scopes: &[Scope]) -> String {
         .join(",")
 }
 
-pub fn token(row: &SqliteRow) -> StoreResult<ApiToken> {
+pub fn token(row: &Row<'_>) -> StoreResult<ApiToken> {
     let scopes: String = get(row, "t_scopes")?;
     Ok(ApiToken {
         id: TokenId(get(row, "t_id")?),
@@ -109,7 +107,7 @@ pub fn token(row: &SqliteRow) -> StoreResult<ApiToken> {
     })
 }
 
-pub fn invitation(row: &SqliteRow) -> StoreResult<Invitation> {
+pub fn invitation(row: &Row<'_>) -> StoreResult<Invitation> {
     Ok(Invitation {
         id: InvitationId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -123,7 +121,7 @@ pub fn invitation(row: &SqliteRow) -> StoreResult<Invitation> {
     })
 }
 
-pub fn product_line(row: &SqliteRow) -> StoreResult<ProductLine> {
+pub fn product_line(row: &Row<'_>) -> StoreResult<ProductLine> {
     Ok(ProductLine {
         id: ProductLineId(get(row, "id")?),
         workspace_id: WorkspaceId(get(row, "workspace_id")?),
@@ -135,7 +133,7 @@ pub fn product_line(row: &SqliteRow) -> StoreResult<ProductLine> {
     })
 }
 
-pub fn product(row: &SqliteRow) -> StoreResult<Product> {
+pub fn product(row: &Row<'_>) -> StoreResult<Product> {
     let line: Option<uuid::Uuid> = get(row, "product_line_id")?;
     Ok(Product {
         id: ProductId(get(row, "id")?),
@@ -152,7 +150,7 @@ pub fn product(row: &SqliteRow) -> StoreResult<Product> {
     })
 }
 
-pub fn raci(row: &SqliteRow) -> StoreResult<RaciEntry> {
+pub fn raci(row: &Row<'_>) -> StoreResult<RaciEntry> {
     Ok(RaciEntry {
         product_id: ProductId(get(row, "product_id")?),
         member_id: MemberId(get(row, "member_id")?),
@@ -161,7 +159,7 @@ pub fn raci(row: &SqliteRow) -> StoreResult<RaciEntry> {
     })
 }
 
-pub fn audit(row: &SqliteRow) -> StoreResult<AuditEvent> {
+pub fn audit(row: &Row<'_>) -> StoreResult<AuditEvent> {
     let ws: Option<uuid::Uuid> = get(row, "workspace_id")?;
     let actor: Option<uuid::Uuid> = get(row, "actor_id")?;
     let detail: String = get(row, "detail")?;

@@ -1,13 +1,13 @@
 //! `impl Store for SqliteStore`. Multi-row changes run in `BEGIN IMMEDIATE` transactions;
 //! versioned updates read the row, check the version and write it back inside one transaction.
 
+use crate::db::{self, map_err, Sql};
 use crate::rows::{self, us};
 use crate::{SqliteStore, MIGRATOR};
 use async_trait::async_trait;
 use phare_domain::*;
 use phare_store::*;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Sqlite, Transaction};
+use rusqlite::{params, Connection};
 
 const MEMBER_COLS: &str = "id, workspace_id, email, name, role, job_title, time_zone, work_start, \
      work_end, locale, disabled, created_at, updated_at, version";
@@ -24,142 +24,63 @@ const PRODUCT_COLS: &str = "id, workspace_id, product_line_id, name, key, descri
 const AUDIT_COLS: &str = "id, workspace_id, at, actor_id, actor_label, action, target_kind, \
      target_id, outcome, request_id, source_ip, detail";
 
-pub(crate) fn unavailable(e: sqlx::Error) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+fn member_in_tx(c: &Connection, ws: WorkspaceId, id: MemberId) -> StoreResult<Member> {
+    db::one(
+        c,
+        &format!("SELECT {MEMBER_COLS} FROM members WHERE id = ? AND workspace_id = ?"),
+        params![id.0, ws.0],
+        rows::member,
+    )
 }
 
-pub(crate) fn other(e: sqlx::Error) -> StoreError {
-    map_err(e)
-}
-
-/// Maps driver errors to the contract: unique violations name their field, pool and IO
-/// failures are `Unavailable`, the rest is `Other`.
-pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            // "UNIQUE constraint failed: products.workspace_id, products.key" → "key"
-            let msg = db.message();
-            let field = msg.rsplit('.').next().unwrap_or("").trim();
-            StoreError::Duplicate(match field {
-                "slug" => "slug",
-                "email" => "email",
-                "key" => "key",
-                "name" => "name",
-                "token_hash" => "token",
-                "name_key" => "name",
-                "feedback_id" => "feedback_id",
-                "external_id" => "external_id",
-                _ => "value",
-            })
-        }
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-            StoreError::Unavailable(e.to_string())
-        }
-        sqlx::Error::RowNotFound => StoreError::NotFound,
-        _ => StoreError::Other(e.to_string()),
-    }
-}
-
-impl SqliteStore {
-    /// A write transaction that takes the write lock up front.
-    pub(crate) async fn write_tx(&self) -> StoreResult<Transaction<'_, Sqlite>> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(map_err)
-    }
-
-    pub(crate) async fn one<'q, T>(
-        &self,
-        sql: &'q str,
-        bind: impl FnOnce(
-            sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-        ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-        map: fn(&SqliteRow) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        let row = bind(sqlx::query(sql))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
-        row.as_ref()
-            .map(map)
-            .transpose()?
-            .ok_or(StoreError::NotFound)
-    }
-}
-
-async fn member_in_tx(
-    tx: &mut Transaction<'_, Sqlite>,
-    ws: WorkspaceId,
-    id: MemberId,
-) -> StoreResult<Member> {
-    let row = sqlx::query(&format!(
-        "SELECT {MEMBER_COLS} FROM members WHERE id = ? AND workspace_id = ?"
-    ))
-    .bind(id.0)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    row.as_ref()
-        .map(rows::member)
-        .transpose()?
-        .ok_or(StoreError::NotFound)
-}
-
-async fn insert_member(tx: &mut Transaction<'_, Sqlite>, m: &NewMember) -> StoreResult<()> {
-    sqlx::query(
+fn insert_member(c: &Connection, m: &NewMember) -> StoreResult<()> {
+    db::exec(
+        c,
         "INSERT INTO members (id, workspace_id, email, name, role, job_title, time_zone, locale, \
          password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(m.id.0)
-    .bind(m.workspace_id.0)
-    .bind(&m.email)
-    .bind(&m.name)
-    .bind(m.role.as_str())
-    .bind(m.job_title.map(JobTitle::as_str))
-    .bind(&m.time_zone)
-    .bind(m.locale.map(Locale::as_str))
-    .bind(&m.password_hash)
-    .bind(us(m.now))
-    .bind(us(m.now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![
+            m.id.0,
+            m.workspace_id.0,
+            m.email,
+            m.name,
+            m.role.as_str(),
+            m.job_title.map(JobTitle::as_str),
+            m.time_zone,
+            m.locale.map(Locale::as_str),
+            m.password_hash,
+            us(m.now),
+            us(m.now),
+        ],
+    )?;
     Ok(())
 }
 
-async fn insert_workspace(tx: &mut Transaction<'_, Sqlite>, w: &NewWorkspace) -> StoreResult<()> {
-    sqlx::query(
+fn insert_workspace(c: &Connection, w: &NewWorkspace) -> StoreResult<()> {
+    db::exec(
+        c,
         "INSERT INTO workspaces (id, slug, name, default_locale, created_at, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(w.id.0)
-    .bind(&w.slug)
-    .bind(&w.name)
-    .bind(w.default_locale.as_str())
-    .bind(us(w.now))
-    .bind(us(w.now))
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
+        params![
+            w.id.0,
+            w.slug,
+            w.name,
+            w.default_locale.as_str(),
+            us(w.now),
+            us(w.now),
+        ],
+    )?;
     Ok(())
 }
 
 /// A product line of this workspace must exist; `NotFound` otherwise.
-async fn check_line(
-    tx: &mut Transaction<'_, Sqlite>,
-    ws: WorkspaceId,
-    line: Option<ProductLineId>,
-) -> StoreResult<()> {
+fn check_line(c: &Connection, ws: WorkspaceId, line: Option<ProductLineId>) -> StoreResult<()> {
     if let Some(line) = line {
-        let found = sqlx::query("SELECT 1 FROM product_lines WHERE id = ? AND workspace_id = ?")
-            .bind(line.0)
-            .bind(ws.0)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?;
+        let found = db::opt(
+            c,
+            "SELECT 1 FROM product_lines WHERE id = ? AND workspace_id = ?",
+            params![line.0, ws.0],
+            |_| Ok(()),
+        )?;
         if found.is_none() {
             return Err(StoreError::NotFound);
         }
@@ -175,29 +96,105 @@ fn check_version(current: i64, expected: i64) -> StoreResult<()> {
     }
 }
 
+// Read-backs shared by the getters and by the writes that return what they stored (run inside
+// the write's transaction, on the writer connection).
+
+fn workspace_in_tx(c: &Connection, id: WorkspaceId) -> StoreResult<Workspace> {
+    db::one(
+        c,
+        "SELECT id, slug, name, default_locale, created_at, updated_at, version \
+         FROM workspaces WHERE id = ?",
+        params![id.0],
+        rows::workspace,
+    )
+}
+
+fn token_in_tx(c: &Connection, id: TokenId) -> StoreResult<ApiToken> {
+    db::one(
+        c,
+        &format!("SELECT {TOKEN_COLS_T} FROM api_tokens t WHERE t.id = ?"),
+        params![id.0],
+        rows::token,
+    )
+}
+
+fn invitation_in_tx(c: &Connection, id: InvitationId) -> StoreResult<Invitation> {
+    db::one(
+        c,
+        &format!("SELECT {INVITATION_COLS} FROM invitations WHERE id = ?"),
+        params![id.0],
+        rows::invitation,
+    )
+}
+
+fn line_in_tx(c: &Connection, ws: WorkspaceId, id: ProductLineId) -> StoreResult<ProductLine> {
+    db::one(
+        c,
+        &format!("SELECT {LINE_COLS} FROM product_lines WHERE id = ? AND workspace_id = ?"),
+        params![id.0, ws.0],
+        rows::product_line,
+    )
+}
+
+fn product_in_tx(c: &Connection, ws: WorkspaceId, id: ProductId) -> StoreResult<Product> {
+    db::one(
+        c,
+        &format!("SELECT {PRODUCT_COLS} FROM products WHERE id = ? AND workspace_id = ?"),
+        params![id.0, ws.0],
+        rows::product,
+    )
+}
+
+fn raci_in_tx(c: &Connection, ws: WorkspaceId, product: ProductId) -> StoreResult<Vec<RaciEntry>> {
+    db::all(
+        c,
+        "SELECT r.product_id, r.member_id, m.name AS member_name, r.raci FROM raci_assignments r \
+         JOIN products p ON p.id = r.product_id JOIN members m ON m.id = r.member_id \
+         WHERE r.product_id = ? AND p.workspace_id = ? ORDER BY m.name, r.raci",
+        params![product.0, ws.0],
+        rows::raci,
+    )
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        self.read(|c| {
+            c.prepare_cached("SELECT 1")
+                .and_then(|mut st| st.query_row([], |_| Ok(())))
+                .map_err(db::unavailable)
+        })
+        .await
     }
 
     async fn schema_is_current(&self) -> StoreResult<bool> {
-        let applied: Vec<(i64,)> = match sqlx::query_as(
-            "SELECT version FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
-        )
-        .fetch_all(&self.pool)
-        .await
-        {
-            Ok(v) => v,
-            Err(sqlx::Error::Database(_)) => return Ok(false),
-            Err(e) => return Err(unavailable(e)),
-        };
-        let known: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
-        Ok(applied.into_iter().map(|v| v.0).collect::<Vec<_>>() == known)
+        let known: Vec<i64> = MIGRATOR
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| m.version)
+            .collect();
+        let applied = self
+            .read(|c| {
+                let mut st = match c.prepare_cached(
+                    "SELECT version FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
+                ) {
+                    Ok(st) => st,
+                    // Never migrated: the table does not exist yet.
+                    Err(rusqlite::Error::SqliteFailure(_, Some(msg)))
+                        if msg.contains("no such table") =>
+                    {
+                        return Ok(None)
+                    }
+                    Err(e) => return Err(db::unavailable(e)),
+                };
+                let versions = st
+                    .query_map([], |r| r.get::<_, i64>("version"))
+                    .and_then(|rows| rows.collect::<Result<Vec<i64>, _>>())
+                    .map_err(db::unavailable)?;
+                Ok(Some(versions))
+            })
+            .await?;
+        Ok(applied.is_some_and(|v| v == known))
     }
 
     fn backend(&self) -> &'static str {
@@ -205,32 +202,41 @@ impl Store for SqliteStore {
     }
 
     async fn is_set_up(&self) -> StoreResult<bool> {
-        let row: (i64,) = sqlx::query_as("SELECT EXISTS (SELECT 1 FROM workspaces)")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(row.0 != 0)
+        let n: i64 = self
+            .read(|c| {
+                db::one(c, "SELECT EXISTS (SELECT 1 FROM workspaces)", [], |r| {
+                    r.get(0).map_err(map_err)
+                })
+            })
+            .await?;
+        Ok(n != 0)
     }
 
     async fn create_setup_token(&self, token_hash: &str, expires_at: Timestamp) -> StoreResult<()> {
-        sqlx::query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)")
-            .bind(token_hash)
-            .bind(us(expires_at))
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(())
+        let token_hash = token_hash.to_owned();
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)",
+                params![token_hash, us(expires_at)],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn setup_token_is_valid(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
-        let row = sqlx::query(
-            "SELECT 1 FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-        )
-        .bind(token_hash)
-        .bind(us(now))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_err)?;
+        let token_hash = token_hash.to_owned();
+        let row = self
+            .read(move |c| {
+                db::opt(
+                    c,
+                    "SELECT 1 FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+                    params![token_hash, us(now)],
+                    |_| Ok(()),
+                )
+            })
+            .await?;
         Ok(row.is_some())
     }
 
@@ -241,51 +247,47 @@ impl Store for SqliteStore {
         workspace: NewWorkspace,
         admin: NewMember,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let used = sqlx::query(
-            "UPDATE setup_tokens SET used_at = ? \
-             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-        )
-        .bind(us(now))
-        .bind(token_hash)
-        .bind(us(now))
-        .execute(&mut *tx)
+        let token_hash = token_hash.to_owned();
+        self.write(move |c| {
+            let used = db::exec(
+                c,
+                "UPDATE setup_tokens SET used_at = ? \
+                 WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+                params![us(now), token_hash, us(now)],
+            )?;
+            if used != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_workspace(c, &workspace)?;
+            insert_member(c, &admin)?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        insert_workspace(&mut tx, &workspace).await?;
-        insert_member(&mut tx, &admin).await?;
-        tx.commit().await.map_err(map_err)
     }
 
     async fn create_workspace(&self, w: NewWorkspace) -> StoreResult<Workspace> {
-        let mut tx = self.write_tx().await?;
-        insert_workspace(&mut tx, &w).await?;
-        tx.commit().await.map_err(map_err)?;
-        self.get_workspace(w.id).await
+        self.write(move |c| {
+            insert_workspace(c, &w)?;
+            workspace_in_tx(c, w.id)
+        })
+        .await
     }
 
     async fn get_workspace(&self, id: WorkspaceId) -> StoreResult<Workspace> {
-        self.one(
-            "SELECT id, slug, name, default_locale, created_at, updated_at, version \
-             FROM workspaces WHERE id = ?",
-            |q| q.bind(id.0),
-            rows::workspace,
-        )
-        .await
+        self.read(move |c| workspace_in_tx(c, id)).await
     }
 
     async fn list_workspaces(&self) -> StoreResult<Vec<Workspace>> {
-        let rows = sqlx::query(
-            "SELECT id, slug, name, default_locale, created_at, updated_at, version \
-             FROM workspaces ORDER BY slug",
-        )
-        .fetch_all(&self.pool)
+        self.read(|c| {
+            db::all(
+                c,
+                "SELECT id, slug, name, default_locale, created_at, updated_at, version \
+                 FROM workspaces ORDER BY slug",
+                [],
+                rows::workspace,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::workspace).collect()
     }
 
     async fn update_workspace(
@@ -294,79 +296,72 @@ impl Store for SqliteStore {
         expected_version: i64,
         patch: WorkspacePatch,
     ) -> StoreResult<Workspace> {
-        let mut tx = self.write_tx().await?;
-        let row = sqlx::query("SELECT id, slug, name, default_locale, created_at, updated_at, version FROM workspaces WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let current = row
-            .as_ref()
-            .map(rows::workspace)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        check_version(current.version, expected_version)?;
-        sqlx::query("UPDATE workspaces SET name = ?, default_locale = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-            .bind(patch.name.unwrap_or(current.name))
-            .bind(patch.default_locale.unwrap_or(current.default_locale).as_str())
-            .bind(us(patch.now.unwrap_or_else(now)))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        self.get_workspace(id).await
+        self.write(move |c| {
+            let current = db::one(
+                c,
+                "SELECT id, slug, name, default_locale, created_at, updated_at, version FROM workspaces WHERE id = ?",
+                params![id.0],
+                rows::workspace,
+            )?;
+            check_version(current.version, expected_version)?;
+            db::exec(
+                c,
+                "UPDATE workspaces SET name = ?, default_locale = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    patch.name.unwrap_or(current.name),
+                    patch.default_locale.unwrap_or(current.default_locale).as_str(),
+                    us(patch.now.unwrap_or_else(now)),
+                    id.0,
+                ],
+            )?;
+            workspace_in_tx(c, id)
+        })
+        .await
     }
 
     async fn create_member(&self, m: NewMember) -> StoreResult<Member> {
-        let mut tx = self.write_tx().await?;
-        insert_member(&mut tx, &m).await?;
-        tx.commit().await.map_err(map_err)?;
-        self.get_member(m.workspace_id, m.id).await
+        self.write(move |c| {
+            insert_member(c, &m)?;
+            member_in_tx(c, m.workspace_id, m.id)
+        })
+        .await
     }
 
     async fn get_member(&self, ws: WorkspaceId, id: MemberId) -> StoreResult<Member> {
-        self.one(
-            &format!("SELECT {MEMBER_COLS} FROM members WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            rows::member,
-        )
-        .await
+        self.read(move |c| member_in_tx(c, ws, id)).await
     }
 
     async fn find_credentials(&self, email: &str) -> StoreResult<Option<(Member, Option<String>)>> {
-        let row = sqlx::query(&format!(
-            "SELECT {MEMBER_COLS}, password_hash FROM members WHERE email = ?"
-        ))
-        .bind(email)
-        .fetch_optional(&self.pool)
+        let email = email.to_owned();
+        self.read(move |c| {
+            db::opt(
+                c,
+                &format!("SELECT {MEMBER_COLS}, password_hash FROM members WHERE email = ?"),
+                params![email],
+                |r| {
+                    let hash: Option<String> = rows::get(r, "password_hash")?;
+                    Ok((rows::member(r)?, hash))
+                },
+            )
+        })
         .await
-        .map_err(map_err)?;
-        match row {
-            None => Ok(None),
-            Some(r) => {
-                let hash: Option<String> =
-                    sqlx::Row::try_get(&r, "password_hash").map_err(map_err)?;
-                Ok(Some((rows::member(&r)?, hash)))
-            }
-        }
     }
 
     async fn list_members(&self, ws: WorkspaceId, page: &PageRequest) -> StoreResult<Page<Member>> {
         let after = page.after.as_ref().map(|c| c.0.clone()).unwrap_or_default();
-        let rows = sqlx::query(&format!(
-            "SELECT {MEMBER_COLS} FROM members WHERE workspace_id = ? AND email > ? ORDER BY email LIMIT ?"
-        ))
-        .bind(ws.0)
-        .bind(after)
-        .bind(page.fetch_limit())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let items = rows
-            .iter()
-            .map(rows::member)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let limit = page.fetch_limit();
+        let items = self
+            .read(move |c| {
+                db::all(
+                    c,
+                    &format!(
+                        "SELECT {MEMBER_COLS} FROM members WHERE workspace_id = ? AND email > ? ORDER BY email LIMIT ?"
+                    ),
+                    params![ws.0, after, limit],
+                    rows::member,
+                )
+            })
+            .await?;
         Ok(Page::from_rows(items, page, |m| m.email.clone()))
     }
 
@@ -377,46 +372,39 @@ impl Store for SqliteStore {
         expected_version: i64,
         p: MemberPatch,
     ) -> StoreResult<Member> {
-        let mut tx = self.write_tx().await?;
-        let c = member_in_tx(&mut tx, ws, id).await?;
-        check_version(c.version, expected_version)?;
-        let disabled = p.disabled.unwrap_or(c.disabled);
-        let t = p.now.unwrap_or_else(now);
-        sqlx::query(
-            "UPDATE members SET name = ?, role = ?, job_title = ?, time_zone = ?, work_start = ?, \
-             work_end = ?, locale = ?, disabled = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(p.name.unwrap_or(c.name))
-        .bind(p.role.unwrap_or(c.role).as_str())
-        .bind(p.job_title.unwrap_or(c.job_title).map(JobTitle::as_str))
-        .bind(p.time_zone.unwrap_or(c.time_zone))
-        .bind(p.work_start.unwrap_or(c.work_start))
-        .bind(p.work_end.unwrap_or(c.work_end))
-        .bind(p.locale.unwrap_or(c.locale).map(Locale::as_str))
-        .bind(i64::from(disabled))
-        .bind(us(t))
-        .bind(id.0)
-        .execute(&mut *tx)
+        self.write(move |c| {
+            let cur = member_in_tx(c, ws, id)?;
+            check_version(cur.version, expected_version)?;
+            let disabled = p.disabled.unwrap_or(cur.disabled);
+            let t = p.now.unwrap_or_else(now);
+            db::exec(
+                c,
+                "UPDATE members SET name = ?, role = ?, job_title = ?, time_zone = ?, work_start = ?, \
+                 work_end = ?, locale = ?, disabled = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    p.name.unwrap_or(cur.name),
+                    p.role.unwrap_or(cur.role).as_str(),
+                    p.job_title.unwrap_or(cur.job_title).map(JobTitle::as_str),
+                    p.time_zone.unwrap_or(cur.time_zone),
+                    p.work_start.unwrap_or(cur.work_start),
+                    p.work_end.unwrap_or(cur.work_end),
+                    p.locale.unwrap_or(cur.locale).map(Locale::as_str),
+                    i64::from(disabled),
+                    us(t),
+                    id.0,
+                ],
+            )?;
+            if disabled && !cur.disabled {
+                db::exec(c, "DELETE FROM sessions WHERE member_id = ?", params![id.0])?;
+                db::exec(
+                    c,
+                    "UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
+                    params![us(t), id.0],
+                )?;
+            }
+            member_in_tx(c, ws, id)
+        })
         .await
-        .map_err(map_err)?;
-        if disabled && !c.disabled {
-            sqlx::query("DELETE FROM sessions WHERE member_id = ?")
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            sqlx::query(
-                "UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
-            )
-            .bind(us(t))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
-        let m = member_in_tx(&mut tx, ws, id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(m)
     }
 
     async fn set_password(
@@ -426,130 +414,151 @@ impl Store for SqliteStore {
         keep_session: Option<&str>,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let r = sqlx::query("UPDATE members SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-            .bind(password_hash)
-            .bind(us(now))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if r.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query("DELETE FROM sessions WHERE member_id = ? AND id_hash <> ?")
-            .bind(id.0)
-            .bind(keep_session.unwrap_or(""))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
+        let password_hash = password_hash.to_owned();
+        let keep_session = keep_session.map(str::to_owned);
+        self.write(move |c| {
+            let r = db::exec(
+                c,
+                "UPDATE members SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![password_hash, us(now), id.0],
+            )?;
+            if r != 1 {
+                return Err(StoreError::NotFound);
+            }
+            db::exec(
+                c,
+                "DELETE FROM sessions WHERE member_id = ? AND id_hash <> ?",
+                params![id.0, keep_session.as_deref().unwrap_or("")],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn create_session(&self, s: NewSession) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, member_id, created_at, last_seen_at, expires_at) \
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&s.id_hash)
-        .bind(s.member_id.0)
-        .bind(us(s.now))
-        .bind(us(s.now))
-        .bind(us(s.expires_at))
-        .execute(&self.pool)
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO sessions (id_hash, member_id, created_at, last_seen_at, expires_at) \
+                 VALUES (?, ?, ?, ?, ?)",
+                params![
+                    s.id_hash,
+                    s.member_id.0,
+                    us(s.now),
+                    us(s.now),
+                    us(s.expires_at),
+                ],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        Ok(())
     }
 
     async fn get_session(&self, id_hash: &str) -> StoreResult<Option<(Session, Member)>> {
-        let row = sqlx::query(&format!(
-            "SELECT s.member_id AS s_member_id, s.created_at AS s_created_at, \
-             s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, {MEMBER_COLS_M} \
-             FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.id_hash = ?"
-        ))
-        .bind(id_hash)
-        .fetch_optional(&self.pool)
+        let id_hash = id_hash.to_owned();
+        self.read(move |c| {
+            db::opt(
+                c,
+                &format!(
+                    "SELECT s.member_id AS s_member_id, s.created_at AS s_created_at, \
+                     s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, {MEMBER_COLS_M} \
+                     FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.id_hash = ?"
+                ),
+                params![id_hash],
+                |r| Ok((rows::session(r)?, rows::member(r)?)),
+            )
+        })
         .await
-        .map_err(map_err)?;
-        row.map(|r| Ok((rows::session(&r)?, rows::member(&r)?)))
-            .transpose()
     }
 
     async fn touch_session(&self, id_hash: &str, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
-            .bind(us(now))
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(())
+        let id_hash = id_hash.to_owned();
+        self.write(move |c| {
+            db::exec(
+                c,
+                "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?",
+                params![us(now), id_hash],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(())
+        let id_hash = id_hash.to_owned();
+        self.write(move |c| {
+            db::exec(
+                c,
+                "DELETE FROM sessions WHERE id_hash = ?",
+                params![id_hash],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn purge_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64> {
-        let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?")
-            .bind(us(now))
-            .bind(us(idle_before))
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(r.rows_affected())
+        let n = self
+            .write(move |c| {
+                db::exec(
+                    c,
+                    "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?",
+                    params![us(now), us(idle_before)],
+                )
+            })
+            .await?;
+        Ok(n as u64)
     }
 
     async fn create_token(&self, t: NewToken) -> StoreResult<ApiToken> {
-        sqlx::query(
-            "INSERT INTO api_tokens (id, member_id, name, token_hash, scopes, created_at, expires_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(t.id.0)
-        .bind(t.member_id.0)
-        .bind(&t.name)
-        .bind(&t.token_hash)
-        .bind(rows::scopes_to_text(&t.scopes))
-        .bind(us(t.now))
-        .bind(t.expires_at.map(us))
-        .execute(&self.pool)
-        .await
-        .map_err(map_err)?;
-        self.one(
-            &format!("SELECT {TOKEN_COLS_T} FROM api_tokens t WHERE t.id = ?"),
-            |q| q.bind(t.id.0),
-            rows::token,
-        )
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO api_tokens (id, member_id, name, token_hash, scopes, created_at, expires_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                params![
+                    t.id.0,
+                    t.member_id.0,
+                    t.name,
+                    t.token_hash,
+                    rows::scopes_to_text(&t.scopes),
+                    us(t.now),
+                    t.expires_at.map(us),
+                ],
+            )?;
+            token_in_tx(c, t.id)
+        })
         .await
     }
 
     async fn get_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Member)>> {
-        let row = sqlx::query(&format!(
-            "SELECT {TOKEN_COLS_T}, {MEMBER_COLS_M} FROM api_tokens t \
-             JOIN members m ON m.id = t.member_id WHERE t.token_hash = ?"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
+        let token_hash = token_hash.to_owned();
+        self.read(move |c| {
+            db::opt(
+                c,
+                &format!(
+                    "SELECT {TOKEN_COLS_T}, {MEMBER_COLS_M} FROM api_tokens t \
+                     JOIN members m ON m.id = t.member_id WHERE t.token_hash = ?"
+                ),
+                params![token_hash],
+                |r| Ok((rows::token(r)?, rows::member(r)?)),
+            )
+        })
         .await
-        .map_err(map_err)?;
-        row.map(|r| Ok((rows::token(&r)?, rows::member(&r)?)))
-            .transpose()
     }
 
     async fn list_tokens(&self, member: MemberId) -> StoreResult<Vec<ApiToken>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {TOKEN_COLS_T} FROM api_tokens t WHERE t.member_id = ? ORDER BY t.id DESC"
-        ))
-        .bind(member.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                &format!(
+                    "SELECT {TOKEN_COLS_T} FROM api_tokens t WHERE t.member_id = ? ORDER BY t.id DESC"
+                ),
+                params![member.0],
+                rows::token,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::token).collect()
     }
 
     async fn revoke_token(
@@ -558,81 +567,80 @@ impl Store for SqliteStore {
         id: TokenId,
         now: Timestamp,
     ) -> StoreResult<ApiToken> {
-        let r = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND member_id = ?",
-        )
-        .bind(us(now))
-        .bind(id.0)
-        .bind(member.0)
-        .execute(&self.pool)
-        .await
-        .map_err(map_err)?;
-        if r.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        self.one(
-            &format!("SELECT {TOKEN_COLS_T} FROM api_tokens t WHERE t.id = ?"),
-            |q| q.bind(id.0),
-            rows::token,
-        )
+        self.write(move |c| {
+            let r = db::exec(
+                c,
+                "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND member_id = ?",
+                params![us(now), id.0, member.0],
+            )?;
+            if r != 1 {
+                return Err(StoreError::NotFound);
+            }
+            token_in_tx(c, id)
+        })
         .await
     }
 
     async fn mark_token_used(&self, id: TokenId, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
-            .bind(us(now))
-            .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(())
+        self.write(move |c| {
+            db::exec(
+                c,
+                "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+                params![us(now), id.0],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn create_invitation(&self, i: NewInvitation) -> StoreResult<Invitation> {
-        sqlx::query(
-            "INSERT INTO invitations (id, workspace_id, email, role, invited_by, token_hash, \
-             created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(i.id.0)
-        .bind(i.workspace_id.0)
-        .bind(&i.email)
-        .bind(i.role.as_str())
-        .bind(i.invited_by.0)
-        .bind(&i.token_hash)
-        .bind(us(i.now))
-        .bind(us(i.expires_at))
-        .execute(&self.pool)
-        .await
-        .map_err(map_err)?;
-        self.one(
-            &format!("SELECT {INVITATION_COLS} FROM invitations WHERE id = ?"),
-            |q| q.bind(i.id.0),
-            rows::invitation,
-        )
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO invitations (id, workspace_id, email, role, invited_by, token_hash, \
+                 created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                params![
+                    i.id.0,
+                    i.workspace_id.0,
+                    i.email,
+                    i.role.as_str(),
+                    i.invited_by.0,
+                    i.token_hash,
+                    us(i.now),
+                    us(i.expires_at),
+                ],
+            )?;
+            invitation_in_tx(c, i.id)
+        })
         .await
     }
 
     async fn list_invitations(&self, ws: WorkspaceId) -> StoreResult<Vec<Invitation>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {INVITATION_COLS} FROM invitations WHERE workspace_id = ? \
-             AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY id DESC LIMIT 500"
-        ))
-        .bind(ws.0)
-        .fetch_all(&self.pool)
+        self.read(move |c| {
+            db::all(
+                c,
+                &format!(
+                    "SELECT {INVITATION_COLS} FROM invitations WHERE workspace_id = ? \
+                     AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY id DESC LIMIT 500"
+                ),
+                params![ws.0],
+                rows::invitation,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::invitation).collect()
     }
 
     async fn get_invitation_by_hash(&self, token_hash: &str) -> StoreResult<Option<Invitation>> {
-        let row = sqlx::query(&format!(
-            "SELECT {INVITATION_COLS} FROM invitations WHERE token_hash = ?"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
+        let token_hash = token_hash.to_owned();
+        self.read(move |c| {
+            db::opt(
+                c,
+                &format!("SELECT {INVITATION_COLS} FROM invitations WHERE token_hash = ?"),
+                params![token_hash],
+                rows::invitation,
+            )
+        })
         .await
-        .map_err(map_err)?;
-        row.as_ref().map(rows::invitation).transpose()
     }
 
     async fn accept_invitation(
@@ -641,25 +649,21 @@ impl Store for SqliteStore {
         now: Timestamp,
         m: NewMember,
     ) -> StoreResult<Member> {
-        let mut tx = self.write_tx().await?;
-        let r = sqlx::query(
-            "UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL \
-             AND revoked_at IS NULL AND expires_at > ? AND workspace_id = ?",
-        )
-        .bind(us(now))
-        .bind(token_hash)
-        .bind(us(now))
-        .bind(m.workspace_id.0)
-        .execute(&mut *tx)
+        let token_hash = token_hash.to_owned();
+        self.write(move |c| {
+            let r = db::exec(
+                c,
+                "UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL \
+                 AND revoked_at IS NULL AND expires_at > ? AND workspace_id = ?",
+                params![us(now), token_hash, us(now), m.workspace_id.0],
+            )?;
+            if r != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_member(c, &m)?;
+            member_in_tx(c, m.workspace_id, m.id)
+        })
         .await
-        .map_err(map_err)?;
-        if r.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        insert_member(&mut tx, &m).await?;
-        let member = member_in_tx(&mut tx, m.workspace_id, m.id).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(member)
     }
 
     async fn revoke_invitation(
@@ -668,36 +672,38 @@ impl Store for SqliteStore {
         id: InvitationId,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let r = sqlx::query(
-            "UPDATE invitations SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND workspace_id = ?",
-        )
-        .bind(us(now))
-        .bind(id.0)
-        .bind(ws.0)
-        .execute(&self.pool)
+        self.write(move |c| {
+            let r = db::exec(
+                c,
+                "UPDATE invitations SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND workspace_id = ?",
+                params![us(now), id.0, ws.0],
+            )?;
+            if r != 1 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        if r.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 
     async fn create_product_line(&self, l: NewProductLine) -> StoreResult<ProductLine> {
-        sqlx::query(
-            "INSERT INTO product_lines (id, workspace_id, name, description, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(l.id.0)
-        .bind(l.workspace_id.0)
-        .bind(&l.name)
-        .bind(&l.description)
-        .bind(us(l.now))
-        .bind(us(l.now))
-        .execute(&self.pool)
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO product_lines (id, workspace_id, name, description, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+                params![
+                    l.id.0,
+                    l.workspace_id.0,
+                    l.name,
+                    l.description,
+                    us(l.now),
+                    us(l.now),
+                ],
+            )?;
+            line_in_tx(c, l.workspace_id, l.id)
+        })
         .await
-        .map_err(map_err)?;
-        self.get_product_line(l.workspace_id, l.id).await
     }
 
     async fn get_product_line(
@@ -705,12 +711,7 @@ impl Store for SqliteStore {
         ws: WorkspaceId,
         id: ProductLineId,
     ) -> StoreResult<ProductLine> {
-        self.one(
-            &format!("SELECT {LINE_COLS} FROM product_lines WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            rows::product_line,
-        )
-        .await
+        self.read(move |c| line_in_tx(c, ws, id)).await
     }
 
     async fn list_product_lines(
@@ -719,19 +720,19 @@ impl Store for SqliteStore {
         page: &PageRequest,
     ) -> StoreResult<Page<ProductLine>> {
         let after = page.after.as_ref().map(|c| c.0.clone()).unwrap_or_default();
-        let rows = sqlx::query(&format!(
-            "SELECT {LINE_COLS} FROM product_lines WHERE workspace_id = ? AND name > ? ORDER BY name LIMIT ?"
-        ))
-        .bind(ws.0)
-        .bind(after)
-        .bind(page.fetch_limit())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let items = rows
-            .iter()
-            .map(rows::product_line)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let limit = page.fetch_limit();
+        let items = self
+            .read(move |c| {
+                db::all(
+                    c,
+                    &format!(
+                        "SELECT {LINE_COLS} FROM product_lines WHERE workspace_id = ? AND name > ? ORDER BY name LIMIT ?"
+                    ),
+                    params![ws.0, after, limit],
+                    rows::product_line,
+                )
+            })
+            .await?;
         Ok(Page::from_rows(items, page, |l| l.name.clone()))
     }
 
@@ -742,31 +743,22 @@ impl Store for SqliteStore {
         expected_version: i64,
         p: ProductLinePatch,
     ) -> StoreResult<ProductLine> {
-        let mut tx = self.write_tx().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {LINE_COLS} FROM product_lines WHERE id = ? AND workspace_id = ?"
-        ))
-        .bind(id.0)
-        .bind(ws.0)
-        .fetch_optional(&mut *tx)
+        self.write(move |c| {
+            let cur = line_in_tx(c, ws, id)?;
+            check_version(cur.version, expected_version)?;
+            db::exec(
+                c,
+                "UPDATE product_lines SET name = ?, description = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    p.name.unwrap_or(cur.name),
+                    p.description.unwrap_or(cur.description),
+                    us(p.now.unwrap_or_else(now)),
+                    id.0,
+                ],
+            )?;
+            line_in_tx(c, ws, id)
+        })
         .await
-        .map_err(map_err)?;
-        let c = row
-            .as_ref()
-            .map(rows::product_line)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        check_version(c.version, expected_version)?;
-        sqlx::query("UPDATE product_lines SET name = ?, description = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-            .bind(p.name.unwrap_or(c.name))
-            .bind(p.description.unwrap_or(c.description))
-            .bind(us(p.now.unwrap_or_else(now)))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        self.get_product_line(ws, id).await
     }
 
     async fn delete_product_line(
@@ -775,54 +767,46 @@ impl Store for SqliteStore {
         id: ProductLineId,
         expected_version: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM product_lines WHERE id = ? AND workspace_id = ?")
-                .bind(id.0)
-                .bind(ws.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        let (version,) = row.ok_or(StoreError::NotFound)?;
-        check_version(version, expected_version)?;
-        sqlx::query("DELETE FROM product_lines WHERE id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
+        self.write(move |c| {
+            let version: i64 = db::one(
+                c,
+                "SELECT version FROM product_lines WHERE id = ? AND workspace_id = ?",
+                params![id.0, ws.0],
+                |r| rows::get(r, "version"),
+            )?;
+            check_version(version, expected_version)?;
+            db::exec(c, "DELETE FROM product_lines WHERE id = ?", params![id.0])?;
+            Ok(())
+        })
+        .await
     }
 
     async fn create_product(&self, p: NewProduct) -> StoreResult<Product> {
-        let mut tx = self.write_tx().await?;
-        check_line(&mut tx, p.workspace_id, p.product_line_id).await?;
-        sqlx::query(
-            "INSERT INTO products (id, workspace_id, product_line_id, name, key, description, \
-             pm_model, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(p.id.0)
-        .bind(p.workspace_id.0)
-        .bind(p.product_line_id.map(|l| l.0))
-        .bind(&p.name)
-        .bind(&p.key)
-        .bind(&p.description)
-        .bind(p.pm_model.as_str())
-        .bind(us(p.now))
-        .bind(us(p.now))
-        .execute(&mut *tx)
+        self.write(move |c| {
+            check_line(c, p.workspace_id, p.product_line_id)?;
+            db::exec(
+                c,
+                "INSERT INTO products (id, workspace_id, product_line_id, name, key, description, \
+                 pm_model, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params![
+                    p.id.0,
+                    p.workspace_id.0,
+                    p.product_line_id.map(|l| l.0),
+                    p.name,
+                    p.key,
+                    p.description,
+                    p.pm_model.as_str(),
+                    us(p.now),
+                    us(p.now),
+                ],
+            )?;
+            product_in_tx(c, p.workspace_id, p.id)
+        })
         .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        self.get_product(p.workspace_id, p.id).await
     }
 
     async fn get_product(&self, ws: WorkspaceId, id: ProductId) -> StoreResult<Product> {
-        self.one(
-            &format!("SELECT {PRODUCT_COLS} FROM products WHERE id = ? AND workspace_id = ?"),
-            |q| q.bind(id.0).bind(ws.0),
-            rows::product,
-        )
-        .await
+        self.read(move |c| product_in_tx(c, ws, id)).await
     }
 
     async fn list_products(
@@ -832,23 +816,22 @@ impl Store for SqliteStore {
         page: &PageRequest,
     ) -> StoreResult<Page<Product>> {
         let after = page.after.as_ref().map(|c| c.0.clone()).unwrap_or_default();
-        let rows = sqlx::query(&format!(
-            "SELECT {PRODUCT_COLS} FROM products WHERE workspace_id = ? AND key > ? \
-             AND (? OR archived = 0) AND (? IS NULL OR product_line_id = ?) ORDER BY key LIMIT ?"
-        ))
-        .bind(ws.0)
-        .bind(after)
-        .bind(f.include_archived)
-        .bind(f.product_line_id.map(|l| l.0))
-        .bind(f.product_line_id.map(|l| l.0))
-        .bind(page.fetch_limit())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let items = rows
-            .iter()
-            .map(rows::product)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let limit = page.fetch_limit();
+        let include_archived = f.include_archived;
+        let line = f.product_line_id.map(|l| l.0);
+        let items = self
+            .read(move |c| {
+                db::all(
+                    c,
+                    &format!(
+                        "SELECT {PRODUCT_COLS} FROM products WHERE workspace_id = ? AND key > ? \
+                         AND (? OR archived = 0) AND (? IS NULL OR product_line_id = ?) ORDER BY key LIMIT ?"
+                    ),
+                    params![ws.0, after, include_archived, line, line, limit],
+                    rows::product,
+                )
+            })
+            .await?;
         Ok(Page::from_rows(items, page, |p| p.key.clone()))
     }
 
@@ -859,54 +842,33 @@ impl Store for SqliteStore {
         expected_version: i64,
         p: ProductPatch,
     ) -> StoreResult<Product> {
-        let mut tx = self.write_tx().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {PRODUCT_COLS} FROM products WHERE id = ? AND workspace_id = ?"
-        ))
-        .bind(id.0)
-        .bind(ws.0)
-        .fetch_optional(&mut *tx)
+        self.write(move |c| {
+            let cur = product_in_tx(c, ws, id)?;
+            check_version(cur.version, expected_version)?;
+            let line = p.product_line_id.unwrap_or(cur.product_line_id);
+            check_line(c, ws, line)?;
+            db::exec(
+                c,
+                "UPDATE products SET product_line_id = ?, name = ?, key = ?, description = ?, \
+                 pm_model = ?, archived = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                params![
+                    line.map(|l| l.0),
+                    p.name.unwrap_or(cur.name),
+                    p.key.unwrap_or(cur.key),
+                    p.description.unwrap_or(cur.description),
+                    p.pm_model.unwrap_or(cur.pm_model).as_str(),
+                    p.archived.unwrap_or(cur.archived),
+                    us(p.now.unwrap_or_else(now)),
+                    id.0,
+                ],
+            )?;
+            product_in_tx(c, ws, id)
+        })
         .await
-        .map_err(map_err)?;
-        let c = row
-            .as_ref()
-            .map(rows::product)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        check_version(c.version, expected_version)?;
-        let line = p.product_line_id.unwrap_or(c.product_line_id);
-        check_line(&mut tx, ws, line).await?;
-        sqlx::query(
-            "UPDATE products SET product_line_id = ?, name = ?, key = ?, description = ?, \
-             pm_model = ?, archived = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-        )
-        .bind(line.map(|l| l.0))
-        .bind(p.name.unwrap_or(c.name))
-        .bind(p.key.unwrap_or(c.key))
-        .bind(p.description.unwrap_or(c.description))
-        .bind(p.pm_model.unwrap_or(c.pm_model).as_str())
-        .bind(p.archived.unwrap_or(c.archived))
-        .bind(us(p.now.unwrap_or_else(now)))
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        self.get_product(ws, id).await
     }
 
     async fn get_raci(&self, ws: WorkspaceId, product: ProductId) -> StoreResult<Vec<RaciEntry>> {
-        let rows = sqlx::query(
-            "SELECT r.product_id, r.member_id, m.name AS member_name, r.raci FROM raci_assignments r \
-             JOIN products p ON p.id = r.product_id JOIN members m ON m.id = r.member_id \
-             WHERE r.product_id = ? AND p.workspace_id = ? ORDER BY m.name, r.raci",
-        )
-        .bind(product.0)
-        .bind(ws.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        rows.iter().map(rows::raci).collect()
+        self.read(move |c| raci_in_tx(c, ws, product)).await
     }
 
     async fn set_raci(
@@ -915,70 +877,72 @@ impl Store for SqliteStore {
         product: ProductId,
         entries: &[(MemberId, Raci)],
     ) -> StoreResult<Vec<RaciEntry>> {
-        let mut tx = self.write_tx().await?;
-        let owned = sqlx::query("SELECT 1 FROM products WHERE id = ? AND workspace_id = ?")
-            .bind(product.0)
-            .bind(ws.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if owned.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query("DELETE FROM raci_assignments WHERE product_id = ?")
-            .bind(product.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        for (member, raci) in entries {
-            // Inserting through a SELECT on the workspace refuses members of another workspace.
-            let r = sqlx::query(
-                "INSERT OR IGNORE INTO raci_assignments (product_id, member_id, raci) \
-                 SELECT ?, id, ? FROM members WHERE id = ? AND workspace_id = ?",
-            )
-            .bind(product.0)
-            .bind(raci.as_str())
-            .bind(member.0)
-            .bind(ws.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            if r.rows_affected() == 0 {
-                let exists = sqlx::query("SELECT 1 FROM members WHERE id = ? AND workspace_id = ?")
-                    .bind(member.0)
-                    .bind(ws.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                if exists.is_none() {
-                    return Err(StoreError::NotFound);
+        let entries = entries.to_vec();
+        self.write(move |c| {
+            let owned = db::opt(
+                c,
+                "SELECT 1 FROM products WHERE id = ? AND workspace_id = ?",
+                params![product.0, ws.0],
+                |_| Ok(()),
+            )?;
+            if owned.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            db::exec(
+                c,
+                "DELETE FROM raci_assignments WHERE product_id = ?",
+                params![product.0],
+            )?;
+            for (member, raci) in &entries {
+                // Inserting through a SELECT on the workspace refuses members of another workspace.
+                let r = db::exec(
+                    c,
+                    "INSERT OR IGNORE INTO raci_assignments (product_id, member_id, raci) \
+                     SELECT ?, id, ? FROM members WHERE id = ? AND workspace_id = ?",
+                    params![product.0, raci.as_str(), member.0, ws.0],
+                )?;
+                if r == 0 {
+                    let exists = db::opt(
+                        c,
+                        "SELECT 1 FROM members WHERE id = ? AND workspace_id = ?",
+                        params![member.0, ws.0],
+                        |_| Ok(()),
+                    )?;
+                    if exists.is_none() {
+                        return Err(StoreError::NotFound);
+                    }
                 }
             }
-        }
-        tx.commit().await.map_err(map_err)?;
-        self.get_raci(ws, product).await
+            raci_in_tx(c, ws, product)
+        })
+        .await
     }
 
     async fn append_audit(&self, e: AuditEvent) -> StoreResult<()> {
-        sqlx::query(&format!(
-            "INSERT INTO audit_events ({AUDIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(e.id.0)
-        .bind(e.workspace_id.map(|w| w.0))
-        .bind(us(e.at))
-        .bind(e.actor_id.map(|a| a.0))
-        .bind(&e.actor_label)
-        .bind(&e.action)
-        .bind(&e.target_kind)
-        .bind(&e.target_id)
-        .bind(&e.outcome)
-        .bind(&e.request_id)
-        .bind(&e.source_ip)
-        .bind(e.detail.to_string())
-        .execute(&self.pool)
+        self.write(move |c| {
+            db::exec(
+                c,
+                &format!(
+                    "INSERT INTO audit_events ({AUDIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                params![
+                    e.id.0,
+                    e.workspace_id.map(|w| w.0),
+                    us(e.at),
+                    e.actor_id.map(|a| a.0),
+                    e.actor_label,
+                    e.action,
+                    e.target_kind,
+                    e.target_id,
+                    e.outcome,
+                    e.request_id,
+                    e.source_ip,
+                    e.detail.to_string(),
+                ],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        Ok(())
     }
 
     async fn list_audit(
@@ -993,7 +957,7 @@ impl Store for SqliteStore {
         };
         // Only the filters asked for go into the statement, so the cursor is an index range on
         // audit_workspace (workspace_id, id) and a deep page does not rescan the newest events.
-        let mut q: sqlx::QueryBuilder<Sqlite> = sqlx::QueryBuilder::new(format!(
+        let mut q = Sql::new(format!(
             "SELECT {AUDIT_COLS} FROM audit_events WHERE workspace_id = "
         ));
         q.push_bind(ws.0);
@@ -1021,11 +985,7 @@ impl Store for SqliteStore {
         }
         q.push(" ORDER BY id DESC LIMIT ")
             .push_bind(page.fetch_limit());
-        let rows = q.build().fetch_all(&self.pool).await.map_err(map_err)?;
-        let items = rows
-            .iter()
-            .map(rows::audit)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let items = self.read(move |c| q.all(c, rows::audit)).await?;
         Ok(Page::from_rows(items, page, |e| e.id.to_string()))
     }
 
@@ -1035,23 +995,22 @@ impl Store for SqliteStore {
         window_secs: i64,
         now: Timestamp,
     ) -> StoreResult<i64> {
+        let key = key.to_owned();
         let t = us(now);
         let window = window_secs.saturating_mul(1_000_000);
-        let row: (i64,) = sqlx::query_as(
-            "INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1) \
-             ON CONFLICT (key) DO UPDATE SET \
-               count = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN 1 ELSE rate_limits.count + 1 END, \
-               window_start = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN excluded.window_start ELSE rate_limits.window_start END \
-             RETURNING count",
-        )
-        .bind(key)
-        .bind(t)
-        .bind(window)
-        .bind(window)
-        .fetch_one(&self.pool)
+        self.write(move |c| {
+            db::one(
+                c,
+                "INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                   count = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN 1 ELSE rate_limits.count + 1 END, \
+                   window_start = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN excluded.window_start ELSE rate_limits.window_start END \
+                 RETURNING count",
+                params![key, t, window, window],
+                |r| rows::get(r, "count"),
+            )
+        })
         .await
-        .map_err(map_err)?;
-        Ok(row.0)
     }
 
     async fn get_idempotent(
@@ -1059,23 +1018,25 @@ impl Store for SqliteStore {
         member: MemberId,
         key: &str,
     ) -> StoreResult<Option<IdempotentResponse>> {
-        let row: Option<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT request_hash, status, body, etag, location FROM idempotency_keys WHERE member_id = ? AND key = ?",
-        )
-        .bind(member.0)
-        .bind(key)
-        .fetch_optional(&self.pool)
+        let key = key.to_owned();
+        self.read(move |c| {
+            db::opt(
+                c,
+                "SELECT request_hash, status, body, etag, location FROM idempotency_keys WHERE member_id = ? AND key = ?",
+                params![member.0, key],
+                |r| {
+                    let status: i64 = rows::get(r, "status")?;
+                    Ok(IdempotentResponse {
+                        request_hash: rows::get(r, "request_hash")?,
+                        status: u16::try_from(status).unwrap_or(500),
+                        body: rows::get(r, "body")?,
+                        etag: rows::get(r, "etag")?,
+                        location: rows::get(r, "location")?,
+                    })
+                },
+            )
+        })
         .await
-        .map_err(map_err)?;
-        Ok(row.map(
-            |(request_hash, status, body, etag, location)| IdempotentResponse {
-                request_hash,
-                status: u16::try_from(status).unwrap_or(500),
-                body,
-                etag,
-                location,
-            },
-        ))
     }
 
     async fn put_idempotent(
@@ -1085,208 +1046,280 @@ impl Store for SqliteStore {
         r: &IdempotentResponse,
         now: Timestamp,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (member_id, key, request_hash, status, body, etag, location, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, key) DO NOTHING",
-        )
-        .bind(member.0)
-        .bind(key)
-        .bind(&r.request_hash)
-        .bind(i64::from(r.status))
-        .bind(&r.body)
-        .bind(&r.etag)
-        .bind(&r.location)
-        .bind(us(now))
-        .execute(&self.pool)
+        let key = key.to_owned();
+        let r = r.clone();
+        self.write(move |c| {
+            db::exec(
+                c,
+                "INSERT INTO idempotency_keys (member_id, key, request_hash, status, body, etag, location, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, key) DO NOTHING",
+                params![
+                    member.0,
+                    key,
+                    r.request_hash,
+                    i64::from(r.status),
+                    r.body,
+                    r.etag,
+                    r.location,
+                    us(now),
+                ],
+            )?;
+            Ok(())
+        })
         .await
-        .map_err(map_err)?;
-        Ok(())
     }
 
     async fn dump(&self) -> StoreResult<Dump> {
-        // One read transaction gives a consistent snapshot across tables (WAL readers see a
-        // fixed point in time).
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
         let mut d = Dump {
             format: DUMP_FORMAT.into(),
             version: DUMP_VERSION,
             exported_at: Some(now()),
             ..Default::default()
         };
-        for r in sqlx::query("SELECT id, slug, name, default_locale, created_at, updated_at, version FROM workspaces ORDER BY id").fetch_all(&mut *tx).await.map_err(map_err)? {
-            d.workspaces.push(rows::workspace(&r)?);
-        }
-        for r in sqlx::query(&format!(
-            "SELECT {MEMBER_COLS}, password_hash FROM members ORDER BY id"
-        ))
-        .fetch_all(&mut *tx)
+        self.read(move |c| {
+            // One read transaction gives a consistent snapshot across tables (WAL readers see a
+            // fixed point in time).
+            let tx = c.unchecked_transaction().map_err(map_err)?;
+            d.workspaces = db::all(
+                &tx,
+                "SELECT id, slug, name, default_locale, created_at, updated_at, version FROM workspaces ORDER BY id",
+                [],
+                rows::workspace,
+            )?;
+            d.members = db::all(
+                &tx,
+                &format!("SELECT {MEMBER_COLS}, password_hash FROM members ORDER BY id"),
+                [],
+                |r| {
+                    Ok(MemberRecord {
+                        member: rows::member(r)?,
+                        password_hash: rows::get(r, "password_hash")?,
+                    })
+                },
+            )?;
+            d.product_lines = db::all(
+                &tx,
+                &format!("SELECT {LINE_COLS} FROM product_lines ORDER BY id"),
+                [],
+                rows::product_line,
+            )?;
+            d.products = db::all(
+                &tx,
+                &format!("SELECT {PRODUCT_COLS} FROM products ORDER BY id"),
+                [],
+                rows::product,
+            )?;
+            d.raci = db::all(
+                &tx,
+                "SELECT r.product_id, r.member_id, m.name AS member_name, r.raci FROM raci_assignments r JOIN members m ON m.id = r.member_id ORDER BY r.product_id, r.member_id, r.raci",
+                [],
+                rows::raci,
+            )?;
+            d.tokens = db::all(
+                &tx,
+                &format!("SELECT {TOKEN_COLS_T}, t.token_hash FROM api_tokens t ORDER BY t.id"),
+                [],
+                |r| {
+                    Ok(TokenRecord {
+                        token: rows::token(r)?,
+                        token_hash: rows::get(r, "token_hash")?,
+                    })
+                },
+            )?;
+            d.invitations = db::all(
+                &tx,
+                &format!("SELECT {INVITATION_COLS}, token_hash FROM invitations ORDER BY id"),
+                [],
+                |r| {
+                    Ok(InvitationRecord {
+                        invitation: rows::invitation(r)?,
+                        token_hash: rows::get(r, "token_hash")?,
+                    })
+                },
+            )?;
+            d.audit = db::all(
+                &tx,
+                &format!("SELECT {AUDIT_COLS} FROM audit_events ORDER BY id"),
+                [],
+                rows::audit,
+            )?;
+            crate::discovery::dump(&tx, &mut d.discovery)?;
+            crate::portal::dump(&tx, &mut d.portal)?;
+            crate::research::dump(&tx, &mut d.research)?;
+            tx.commit().map_err(map_err)?;
+            Ok(d)
+        })
         .await
-        .map_err(map_err)?
-        {
-            let password_hash = sqlx::Row::try_get(&r, "password_hash").map_err(map_err)?;
-            d.members.push(MemberRecord {
-                member: rows::member(&r)?,
-                password_hash,
-            });
-        }
-        for r in sqlx::query(&format!(
-            "SELECT {LINE_COLS} FROM product_lines ORDER BY id"
-        ))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?
-        {
-            d.product_lines.push(rows::product_line(&r)?);
-        }
-        for r in sqlx::query(&format!("SELECT {PRODUCT_COLS} FROM products ORDER BY id"))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(map_err)?
-        {
-            d.products.push(rows::product(&r)?);
-        }
-        for r in sqlx::query("SELECT r.product_id, r.member_id, m.name AS member_name, r.raci FROM raci_assignments r JOIN members m ON m.id = r.member_id ORDER BY r.product_id, r.member_id, r.raci").fetch_all(&mut *tx).await.map_err(map_err)? {
-            d.raci.push(rows::raci(&r)?);
-        }
-        for r in sqlx::query(&format!(
-            "SELECT {TOKEN_COLS_T}, t.token_hash FROM api_tokens t ORDER BY t.id"
-        ))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?
-        {
-            let token_hash = sqlx::Row::try_get(&r, "token_hash").map_err(map_err)?;
-            d.tokens.push(TokenRecord {
-                token: rows::token(&r)?,
-                token_hash,
-            });
-        }
-        for r in sqlx::query(&format!(
-            "SELECT {INVITATION_COLS}, token_hash FROM invitations ORDER BY id"
-        ))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?
-        {
-            let token_hash = sqlx::Row::try_get(&r, "token_hash").map_err(map_err)?;
-            d.invitations.push(InvitationRecord {
-                invitation: rows::invitation(&r)?,
-                token_hash,
-            });
-        }
-        for r in sqlx::query(&format!(
-            "SELECT {AUDIT_COLS} FROM audit_events ORDER BY id"
-        ))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?
-        {
-            d.audit.push(rows::audit(&r)?);
-        }
-        crate::discovery::dump(&mut tx, &mut d.discovery).await?;
-        crate::portal::dump(&mut tx, &mut d.portal).await?;
-        crate::research::dump(&mut tx, &mut d.research).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(d)
     }
 
     async fn load(&self, d: &Dump) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM workspaces) + (SELECT COUNT(*) FROM audit_events)",
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if n > 0 {
-            return Err(StoreError::NotEmpty);
-        }
-        for w in &d.workspaces {
-            sqlx::query("INSERT INTO workspaces (id, slug, name, default_locale, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .bind(w.id.0).bind(&w.slug).bind(&w.name).bind(w.default_locale.as_str())
-                .bind(us(w.created_at)).bind(us(w.updated_at)).bind(w.version)
-                .execute(&mut *tx).await.map_err(map_err)?;
-        }
-        for r in &d.members {
-            let m = &r.member;
-            sqlx::query(&format!("INSERT INTO members ({MEMBER_COLS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-                .bind(m.id.0).bind(m.workspace_id.0).bind(&m.email).bind(&m.name).bind(m.role.as_str())
-                .bind(m.job_title.map(JobTitle::as_str)).bind(&m.time_zone).bind(&m.work_start).bind(&m.work_end)
-                .bind(m.locale.map(Locale::as_str)).bind(i64::from(m.disabled)).bind(us(m.created_at))
-                .bind(us(m.updated_at)).bind(m.version).bind(&r.password_hash)
-                .execute(&mut *tx).await.map_err(map_err)?;
-        }
-        for l in &d.product_lines {
-            sqlx::query(&format!(
-                "INSERT INTO product_lines ({LINE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            ))
-            .bind(l.id.0)
-            .bind(l.workspace_id.0)
-            .bind(&l.name)
-            .bind(&l.description)
-            .bind(us(l.created_at))
-            .bind(us(l.updated_at))
-            .bind(l.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
-        for p in &d.products {
-            sqlx::query(&format!(
+        // The closure runs on another thread and must own what it writes.
+        let d = d.clone();
+        self.write(move |c| {
+            let n: i64 = db::one(
+                c,
+                "SELECT (SELECT COUNT(*) FROM workspaces) + (SELECT COUNT(*) FROM audit_events)",
+                [],
+                |r| r.get(0).map_err(map_err),
+            )?;
+            if n > 0 {
+                return Err(StoreError::NotEmpty);
+            }
+            for w in &d.workspaces {
+                db::exec(
+                    c,
+                    "INSERT INTO workspaces (id, slug, name, default_locale, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    params![
+                        w.id.0,
+                        w.slug,
+                        w.name,
+                        w.default_locale.as_str(),
+                        us(w.created_at),
+                        us(w.updated_at),
+                        w.version,
+                    ],
+                )?;
+            }
+            let sql = format!(
+                "INSERT INTO members ({MEMBER_COLS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            );
+            for r in &d.members {
+                let m = &r.member;
+                db::exec(
+                    c,
+                    &sql,
+                    params![
+                        m.id.0,
+                        m.workspace_id.0,
+                        m.email,
+                        m.name,
+                        m.role.as_str(),
+                        m.job_title.map(JobTitle::as_str),
+                        m.time_zone,
+                        m.work_start,
+                        m.work_end,
+                        m.locale.map(Locale::as_str),
+                        i64::from(m.disabled),
+                        us(m.created_at),
+                        us(m.updated_at),
+                        m.version,
+                        r.password_hash,
+                    ],
+                )?;
+            }
+            let sql = format!("INSERT INTO product_lines ({LINE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            for l in &d.product_lines {
+                db::exec(
+                    c,
+                    &sql,
+                    params![
+                        l.id.0,
+                        l.workspace_id.0,
+                        l.name,
+                        l.description,
+                        us(l.created_at),
+                        us(l.updated_at),
+                        l.version,
+                    ],
+                )?;
+            }
+            let sql = format!(
                 "INSERT INTO products ({PRODUCT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ))
-            .bind(p.id.0)
-            .bind(p.workspace_id.0)
-            .bind(p.product_line_id.map(|l| l.0))
-            .bind(&p.name)
-            .bind(&p.key)
-            .bind(&p.description)
-            .bind(p.pm_model.as_str())
-            .bind(p.archived)
-            .bind(us(p.created_at))
-            .bind(us(p.updated_at))
-            .bind(p.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
-        for r in &d.raci {
-            sqlx::query(
-                "INSERT INTO raci_assignments (product_id, member_id, raci) VALUES (?, ?, ?)",
-            )
-            .bind(r.product_id.0)
-            .bind(r.member_id.0)
-            .bind(r.raci.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
-        for r in &d.tokens {
-            let t = &r.token;
-            sqlx::query("INSERT INTO api_tokens (id, member_id, name, token_hash, scopes, created_at, expires_at, last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(t.id.0).bind(t.member_id.0).bind(&t.name).bind(&r.token_hash)
-                .bind(rows::scopes_to_text(&t.scopes)).bind(us(t.created_at)).bind(t.expires_at.map(us))
-                .bind(t.last_used_at.map(us)).bind(t.revoked_at.map(us))
-                .execute(&mut *tx).await.map_err(map_err)?;
-        }
-        for r in &d.invitations {
-            let i = &r.invitation;
-            sqlx::query(&format!("INSERT INTO invitations ({INVITATION_COLS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-                .bind(i.id.0).bind(i.workspace_id.0).bind(&i.email).bind(i.role.as_str()).bind(i.invited_by.0)
-                .bind(us(i.created_at)).bind(us(i.expires_at)).bind(i.accepted_at.map(us)).bind(i.revoked_at.map(us))
-                .bind(&r.token_hash)
-                .execute(&mut *tx).await.map_err(map_err)?;
-        }
-        for e in &d.audit {
-            sqlx::query(&format!("INSERT INTO audit_events ({AUDIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-                .bind(e.id.0).bind(e.workspace_id.map(|w| w.0)).bind(us(e.at)).bind(e.actor_id.map(|a| a.0))
-                .bind(&e.actor_label).bind(&e.action).bind(&e.target_kind).bind(&e.target_id)
-                .bind(&e.outcome).bind(&e.request_id).bind(&e.source_ip).bind(e.detail.to_string())
-                .execute(&mut *tx).await.map_err(map_err)?;
-        }
-        crate::discovery::load(&mut tx, &d.discovery).await?;
-        crate::portal::load(&mut tx, &d.portal).await?;
-        crate::research::load(&mut tx, &d.research).await?;
-        tx.commit().await.map_err(map_err)
+            );
+            for p in &d.products {
+                db::exec(
+                    c,
+                    &sql,
+                    params![
+                        p.id.0,
+                        p.workspace_id.0,
+                        p.product_line_id.map(|l| l.0),
+                        p.name,
+                        p.key,
+                        p.description,
+                        p.pm_model.as_str(),
+                        p.archived,
+                        us(p.created_at),
+                        us(p.updated_at),
+                        p.version,
+                    ],
+                )?;
+            }
+            for r in &d.raci {
+                db::exec(
+                    c,
+                    "INSERT INTO raci_assignments (product_id, member_id, raci) VALUES (?, ?, ?)",
+                    params![r.product_id.0, r.member_id.0, r.raci.as_str()],
+                )?;
+            }
+            for r in &d.tokens {
+                let t = &r.token;
+                db::exec(
+                    c,
+                    "INSERT INTO api_tokens (id, member_id, name, token_hash, scopes, created_at, expires_at, last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    params![
+                        t.id.0,
+                        t.member_id.0,
+                        t.name,
+                        r.token_hash,
+                        rows::scopes_to_text(&t.scopes),
+                        us(t.created_at),
+                        t.expires_at.map(us),
+                        t.last_used_at.map(us),
+                        t.revoked_at.map(us),
+                    ],
+                )?;
+            }
+            let sql = format!(
+                "INSERT INTO invitations ({INVITATION_COLS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            );
+            for r in &d.invitations {
+                let i = &r.invitation;
+                db::exec(
+                    c,
+                    &sql,
+                    params![
+                        i.id.0,
+                        i.workspace_id.0,
+                        i.email,
+                        i.role.as_str(),
+                        i.invited_by.0,
+                        us(i.created_at),
+                        us(i.expires_at),
+                        i.accepted_at.map(us),
+                        i.revoked_at.map(us),
+                        r.token_hash,
+                    ],
+                )?;
+            }
+            let sql = format!(
+                "INSERT INTO audit_events ({AUDIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            );
+            for e in &d.audit {
+                db::exec(
+                    c,
+                    &sql,
+                    params![
+                        e.id.0,
+                        e.workspace_id.map(|w| w.0),
+                        us(e.at),
+                        e.actor_id.map(|a| a.0),
+                        e.actor_label,
+                        e.action,
+                        e.target_kind,
+                        e.target_id,
+                        e.outcome,
+                        e.request_id,
+                        e.source_ip,
+                        e.detail.to_string(),
+                    ],
+                )?;
+            }
+            crate::discovery::load(c, &d.discovery)?;
+            crate::portal::load(c, &d.portal)?;
+            crate::research::load(c, &d.research)?;
+            Ok(())
+        })
+        .await
     }
 }

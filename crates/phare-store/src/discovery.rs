@@ -126,6 +126,33 @@ pub struct FeedbackFilter {
     pub has_evidence: Option<bool>,
 }
 
+impl FeedbackFilter {
+    /// The sources to count when the filter names nothing but a product, a source or an origin
+    /// (and a state, which counts ignore): then the kept per-source counts answer it without
+    /// reading the items. `None` when another filter needs the items themselves; an empty list
+    /// when no source fits (a source of the other origin).
+    pub fn counted_sources(&self) -> Option<Vec<SourceKind>> {
+        let narrower = self.customer.is_some()
+            || self.segment.is_some()
+            || self.tag.is_some()
+            || self.assignee.is_some()
+            || self.observed_from.is_some()
+            || self.observed_before.is_some()
+            || self.has_evidence.is_some();
+        if narrower {
+            return None;
+        }
+        Some(
+            SourceKind::ALL
+                .iter()
+                .copied()
+                .filter(|s| self.source.is_none_or(|x| x == *s))
+                .filter(|s| self.origin.is_none_or(|o| o == s.origin()))
+                .collect(),
+        )
+    }
+}
+
 /// How many items each state holds under a filter (its `state` is ignored).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FeedbackCounts {

@@ -47,6 +47,7 @@ macro_rules! conformance_tests {
             load_refuses_a_database_that_holds_data,
             feedback_is_listed_newest_first_filtered_and_counted,
             feedback_updates_check_versions_and_bulk_changes_are_all_or_nothing,
+            inbox_counts_stay_exact_through_every_change,
             imports_update_instead_of_duplicating_and_are_all_or_nothing,
             customers_are_listed_and_updated_with_versions,
             ideas_are_numbered_per_product_and_keep_their_history,

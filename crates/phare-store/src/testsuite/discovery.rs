@@ -359,6 +359,160 @@ pub async fn feedback_updates_check_versions_and_bulk_changes_are_all_or_nothing
     ));
 }
 
+/// Compares the counts the store keeps (a filter of product, source and origin only) with a
+/// count of the rows themselves (the same filter plus an always-true date bound, which the kept
+/// counts cannot answer), for every product scope, source and origin.
+async fn assert_counts_match_rows(s: &dyn Store, w: &World, stage: &str) {
+    let products = [
+        None,
+        Some(None),
+        Some(Some(w.product.id)),
+        Some(Some(w.other_product.id)),
+    ];
+    let mut filters = Vec::new();
+    for product in products {
+        filters.push(FeedbackFilter {
+            product,
+            ..Default::default()
+        });
+        for source in [
+            SourceKind::Support,
+            SourceKind::Interview,
+            SourceKind::Portal,
+        ] {
+            filters.push(FeedbackFilter {
+                product,
+                source: Some(source),
+                ..Default::default()
+            });
+        }
+        for origin in [Origin::Internal, Origin::External] {
+            filters.push(FeedbackFilter {
+                product,
+                origin: Some(origin),
+                // Counts ignore the state: the kept counts must too.
+                state: Some(FeedbackState::New),
+                ..Default::default()
+            });
+        }
+    }
+    for f in filters {
+        assert!(f.counted_sources().is_some(), "{stage}: {f:?}");
+        let kept = s.count_feedback(w.ws.id, &f).await.unwrap();
+        let scanned = FeedbackFilter {
+            observed_from: Some(t0() - Duration::days(365 * 100)),
+            ..f.clone()
+        };
+        assert!(scanned.counted_sources().is_none());
+        let rows = s.count_feedback(w.ws.id, &scanned).await.unwrap();
+        assert_eq!(kept, rows, "{stage}: {f:?}");
+    }
+}
+
+pub async fn inbox_counts_stay_exact_through_every_change(s: &dyn Store) {
+    let w = world(s).await;
+    let mut items = Vec::new();
+    for (i, source) in [
+        SourceKind::Support,
+        SourceKind::Interview,
+        SourceKind::Portal,
+        SourceKind::Support,
+        SourceKind::TeamBrainstorm,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let product = match i % 3 {
+            0 => Some(w.product.id),
+            1 => Some(w.other_product.id),
+            _ => None,
+        };
+        items.push(
+            s.create_feedback(NewFeedback {
+                product_id: product,
+                ..feedback(&w, &format!("item {i}"), source)
+            })
+            .await
+            .unwrap(),
+        );
+    }
+    // Another workspace's items never show in these counts.
+    s.create_feedback(NewFeedback {
+        workspace_id: w.foreign.id,
+        product_id: Some(w.foreign_product.id),
+        author_id: None,
+        ..feedback(&w, "theirs", SourceKind::Support)
+    })
+    .await
+    .unwrap();
+    assert_counts_match_rows(s, &w, "created").await;
+    let total = s
+        .count_feedback(w.ws.id, &FeedbackFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(total.new, 5);
+
+    // One item changes state, product and source at once.
+    let a = &items[0];
+    s.update_feedback(
+        w.ws.id,
+        a.id,
+        a.version,
+        FeedbackPatch {
+            state: Some(FeedbackState::Processed),
+            product_id: Some(Some(w.other_product.id)),
+            source: Some(SourceKind::Interview),
+            now: Some(t0()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_counts_match_rows(s, &w, "updated").await;
+
+    // A bulk change moves several to no product and archives them.
+    s.bulk_update_feedback(
+        w.ws.id,
+        &[items[1].id, items[3].id],
+        FeedbackBulk {
+            state: Some(FeedbackState::Archived),
+            product_id: Some(None),
+            now: Some(t0()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_counts_match_rows(s, &w, "bulk").await;
+
+    // Linking evidence processes a new item; deleting removes it from the counts.
+    let idea = s.create_idea(idea(&w, "Export to CSV")).await.unwrap();
+    s.add_evidence(link(&w, idea.id, items[4].id, Importance::Important))
+        .await
+        .unwrap();
+    assert_counts_match_rows(s, &w, "evidence").await;
+    let b = s.get_feedback(w.ws.id, items[2].id).await.unwrap();
+    s.delete_feedback(w.ws.id, b.id, b.version).await.unwrap();
+    assert_counts_match_rows(s, &w, "deleted").await;
+
+    // An import that creates and then updates (same external id, another state).
+    let imported = |state_text: &str| NewFeedback {
+        id: FeedbackId::new(),
+        external: Some(("helpdesk".into(), "T-1".into())),
+        ..feedback(&w, state_text, SourceKind::Support)
+    };
+    s.import_feedback(vec![imported("imported")]).await.unwrap();
+    s.import_feedback(vec![imported("imported again")])
+        .await
+        .unwrap();
+    assert_counts_match_rows(s, &w, "imported").await;
+    let total = s
+        .count_feedback(w.ws.id, &FeedbackFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(total.new + total.processed + total.archived, 5);
+}
+
 pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dyn Store) {
     let w = world(s).await;
     let mut first = feedback(&w, "Imported once", SourceKind::Support);
@@ -1027,6 +1181,38 @@ pub async fn similar_candidates_share_words_and_stay_in_the_product(s: &dyn Stor
         .await
         .unwrap()
         .is_empty());
+    // A reworded idea is found by its new words only.
+    s.update_idea(
+        w.ws.id,
+        dark.id,
+        dark.version,
+        IdeaPatch {
+            title: Some("Night theme".into()),
+            i_want: Some("a night theme".into()),
+            now: Some(t0()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(s
+        .similar_idea_candidates(w.ws.id, w.product.id, &dark_terms, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let night: Vec<String> = phare_domain::text::query_terms("night")
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(
+        s.similar_idea_candidates(w.ws.id, w.product.id, &night, None, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>(),
+        vec![dark.id]
+    );
 }
 
 /// Discovery data in `s`, touching every table.

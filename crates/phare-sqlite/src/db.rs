@@ -1,0 +1,416 @@
+//! Connections and the few helpers every query goes through.
+//!
+//! Why not an async driver: SQLite runs in-process, so a statement costs microseconds, and an
+//! async driver that parks each connection on its own thread pays two thread switches per
+//! statement. Measured on the large data set, those switches were most of the time of a list
+//! call and of every import (see docs/PERFORMANCE.md). Here a store method is one closure run on
+//! tokio's blocking pool, with all its statements, on one connection: one hand-over per method.
+//!
+//! Writers queue in the process for the one writer connection (a fair semaphore), so they never
+//! sleep in SQLite's busy handler; readers use a small pool of `query_only` connections, which
+//! WAL lets run beside the writer. An in-memory database exists per connection, so there the
+//! writer connection serves reads too.
+
+use phare_store::{StoreError, StoreResult};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, Params, Row, ToSql, TransactionBehavior};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Statements kept prepared per connection (hot queries skip parsing and planning).
+const STATEMENT_CACHE: usize = 256;
+
+pub(crate) struct Db {
+    /// `None` for an in-memory database.
+    path: Option<PathBuf>,
+    writer: Mutex<Connection>,
+    /// One permit: a writer waits here, in arrival order, without holding a thread.
+    write_turn: Arc<Semaphore>,
+    idle_readers: Mutex<Vec<Connection>>,
+    read_slots: Arc<Semaphore>,
+}
+
+impl Db {
+    pub(crate) fn open(location: &str, readers: usize) -> StoreResult<Self> {
+        let path = parse_location(location)?;
+        let writer = match &path {
+            Some(p) => open_connection(p, false)?,
+            None => Connection::open_in_memory().map_err(unavailable)?,
+        };
+        configure(&writer, false)?;
+        // WAL is a property of the file: set once, by the writer.
+        if path.is_some() {
+            let mode: String = writer
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(unavailable)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Unavailable(format!(
+                    "the database refused WAL mode ({mode})"
+                )));
+            }
+        }
+        Ok(Self {
+            writer: Mutex::new(writer),
+            write_turn: Arc::new(Semaphore::new(1)),
+            idle_readers: Mutex::new(Vec::new()),
+            read_slots: Arc::new(Semaphore::new(if path.is_some() { readers } else { 1 })),
+            path,
+        })
+    }
+
+    pub(crate) fn is_in_memory(&self) -> bool {
+        self.path.is_none()
+    }
+}
+
+/// `sqlite://path`, `sqlite:path`, a bare path, or `sqlite::memory:`; query parameters are
+/// ignored except `mode=memory`.
+fn parse_location(location: &str) -> StoreResult<Option<PathBuf>> {
+    let rest = location
+        .strip_prefix("sqlite://")
+        .or_else(|| location.strip_prefix("sqlite:"))
+        .unwrap_or(location);
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, q),
+        None => (rest, ""),
+    };
+    if path == ":memory:" || path.is_empty() || query.split('&').any(|kv| kv == "mode=memory") {
+        return Ok(None);
+    }
+    Ok(Some(PathBuf::from(path)))
+}
+
+fn open_connection(path: &PathBuf, read_only: bool) -> StoreResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags).map_err(unavailable)?;
+    configure(&c, read_only)?;
+    Ok(c)
+}
+
+fn configure(c: &Connection, read_only: bool) -> StoreResult<()> {
+    c.busy_timeout(Duration::from_secs(5))
+        .map_err(unavailable)?;
+    c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // FULL: an acknowledged write survives a power cut (RELIABILITY R2).
+    c.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; \
+         PRAGMA cache_size = -32000;",
+    )
+    .map_err(unavailable)?;
+    if read_only {
+        // A write sent to a reader by mistake fails loudly instead of racing the writer.
+        c.execute_batch("PRAGMA query_only = ON;")
+            .map_err(unavailable)?;
+    }
+    Ok(())
+}
+
+impl crate::SqliteStore {
+    /// Runs `f` on a reader connection, off the async threads. Statements see committed data;
+    /// for one snapshot across several statements, open a transaction inside `f`.
+    pub(crate) async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        if self.db.is_in_memory() {
+            return self.on_writer(f).await;
+        }
+        let slot = self
+            .db
+            .read_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
+        let db = self.db.clone();
+        blocking(move || {
+            let _slot = slot;
+            let idle = db
+                .idle_readers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            let conn = match idle {
+                Some(c) => c,
+                None => match &db.path {
+                    Some(p) => open_connection(p, true)?,
+                    None => return Err(StoreError::Other("no reader for memory".into())),
+                },
+            };
+            let out = f(&conn);
+            db.idle_readers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(conn);
+            out
+        })
+        .await
+    }
+
+    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer connection: committed
+    /// when `f` returns `Ok`, rolled back when it returns `Err` (nothing half-stored).
+    pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.on_writer(move |c| {
+            let tx = rusqlite::Transaction::new_unchecked(c, TransactionBehavior::Immediate)
+                .map_err(map_err)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(map_err)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Runs `f` on the writer connection outside any transaction (migrations, `VACUUM`).
+    pub(crate) async fn on_writer<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let turn = self
+            .db
+            .write_turn
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
+        let db = self.db.clone();
+        blocking(move || {
+            let _turn = turn;
+            // A panic while holding the lock rolled its transaction back as it unwound.
+            let conn = db.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&conn)
+        })
+        .await
+    }
+
+    /// Runs `f` on a connection of its own, opened for this call (not `query_only`), beside
+    /// the writer: `VACUUM INTO` copies a snapshot while writers go on, and SQLite counts it as
+    /// a write (of the other file), which a reader connection refuses.
+    pub(crate) async fn on_own_connection<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let Some(path) = self.db.path.clone() else {
+            return self.on_writer(f).await;
+        };
+        blocking(move || f(&open_connection(&path, false)?)).await
+    }
+
+    /// Stops handing out connections; idle readers are closed.
+    pub(crate) fn close_all(&self) {
+        self.db.read_slots.close();
+        self.db.write_turn.close();
+        self.db
+            .idle_readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> StoreResult<T> + Send + 'static,
+) -> StoreResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError::Other(format!("store task failed: {e}")))?
+}
+
+pub(crate) fn unavailable(e: rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+/// Maps driver errors to the contract: unique violations name their field, a missing parent
+/// row is `NotFound`, a busy or unreadable file is `Unavailable`, the rest is `Other`.
+pub(crate) fn map_err(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi;
+    use rusqlite::ErrorCode;
+    match &e {
+        rusqlite::Error::SqliteFailure(f, msg) if f.code == ErrorCode::ConstraintViolation => {
+            match f.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    // "UNIQUE constraint failed: products.workspace_id, products.key" → "key"
+                    let msg = msg.as_deref().unwrap_or("");
+                    let field = msg.rsplit('.').next().unwrap_or("").trim();
+                    StoreError::Duplicate(match field {
+                        "slug" => "slug",
+                        "email" => "email",
+                        "key" => "key",
+                        "name" => "name",
+                        "token_hash" => "token",
+                        "name_key" => "name",
+                        "feedback_id" => "feedback_id",
+                        "external_id" => "external_id",
+                        _ => "value",
+                    })
+                }
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::NotFound,
+                _ => StoreError::Other(e.to_string()),
+            }
+        }
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                ErrorCode::DatabaseBusy
+                    | ErrorCode::DatabaseLocked
+                    | ErrorCode::CannotOpen
+                    | ErrorCode::DiskFull
+                    | ErrorCode::SystemIoFailure
+            ) =>
+        {
+            StoreError::Unavailable(e.to_string())
+        }
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+        _ => StoreError::Other(e.to_string()),
+    }
+}
+
+/// Every row of a query, each mapped by `map`.
+pub(crate) fn all<T>(
+    c: &Connection,
+    sql: &str,
+    params: impl Params,
+    mut map: impl FnMut(&Row) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    let mut st = c.prepare_cached(sql).map_err(map_err)?;
+    let mut rows = st.query(params).map_err(map_err)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(map_err)? {
+        out.push(map(r)?);
+    }
+    Ok(out)
+}
+
+/// The first row of a query, if any.
+pub(crate) fn opt<T>(
+    c: &Connection,
+    sql: &str,
+    params: impl Params,
+    map: impl FnOnce(&Row) -> StoreResult<T>,
+) -> StoreResult<Option<T>> {
+    let mut st = c.prepare_cached(sql).map_err(map_err)?;
+    let mut rows = st.query(params).map_err(map_err)?;
+    match rows.next().map_err(map_err)? {
+        Some(r) => Ok(Some(map(r)?)),
+        None => Ok(None),
+    }
+}
+
+/// The first row of a query; `NotFound` when there is none.
+pub(crate) fn one<T>(
+    c: &Connection,
+    sql: &str,
+    params: impl Params,
+    map: impl FnOnce(&Row) -> StoreResult<T>,
+) -> StoreResult<T> {
+    opt(c, sql, params, map)?.ok_or(StoreError::NotFound)
+}
+
+/// Runs a statement; the number of rows it changed.
+pub(crate) fn exec(c: &Connection, sql: &str, params: impl Params) -> StoreResult<usize> {
+    c.prepare_cached(sql)
+        .map_err(map_err)?
+        .execute(params)
+        .map_err(map_err)
+}
+
+/// A statement assembled from pieces (optional filters, lists), its values bound in order.
+/// `push` adds text, `push_bind` adds a `?` and its value, `push_list` adds `?, ?, …`.
+#[derive(Default)]
+pub(crate) struct Sql {
+    text: String,
+    args: Vec<Value>,
+    bad: Option<String>,
+}
+
+impl Sql {
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn push(&mut self, text: impl AsRef<str>) -> &mut Self {
+        self.text.push_str(text.as_ref());
+        self
+    }
+
+    pub(crate) fn push_bind(&mut self, v: impl ToSql) -> &mut Self {
+        self.text.push('?');
+        self.bind(v)
+    }
+
+    /// Binds a value for a `?` already in the text.
+    pub(crate) fn bind(&mut self, v: impl ToSql) -> &mut Self {
+        match v.to_sql() {
+            Ok(rusqlite::types::ToSqlOutput::Owned(v)) => self.args.push(v),
+            Ok(rusqlite::types::ToSqlOutput::Borrowed(v)) => self.args.push(v.into()),
+            Ok(_) => self.bad = Some("unsupported value".into()),
+            Err(e) => self.bad = Some(e.to_string()),
+        }
+        self
+    }
+
+    /// `?, ?, ?` for each item (the caller writes the parentheses).
+    pub(crate) fn push_list<T: ToSql>(&mut self, items: impl IntoIterator<Item = T>) -> &mut Self {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.push_bind(item);
+        }
+        self
+    }
+
+    fn check(&self) -> StoreResult<()> {
+        match &self.bad {
+            Some(e) => Err(StoreError::Other(format!("bad value bound: {e}"))),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn all<T>(
+        &self,
+        c: &Connection,
+        map: impl FnMut(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        self.check()?;
+        all(
+            c,
+            &self.text,
+            rusqlite::params_from_iter(self.args.iter()),
+            map,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_location;
+    use std::path::PathBuf;
+
+    #[test]
+    fn locations_name_a_file_or_memory() {
+        assert_eq!(parse_location("sqlite::memory:").ok(), Some(None));
+        assert_eq!(parse_location("sqlite://db?mode=memory").ok(), Some(None));
+        assert_eq!(
+            parse_location("sqlite:///var/lib/phare/phare.db?mode=rwc").ok(),
+            Some(Some(PathBuf::from("/var/lib/phare/phare.db")))
+        );
+        assert_eq!(
+            parse_location("sqlite://data/phare.db").ok(),
+            Some(Some(PathBuf::from("data/phare.db")))
+        );
+    }
+}
