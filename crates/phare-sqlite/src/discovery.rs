@@ -310,7 +310,7 @@ fn check_member(c: &Connection, ws: WorkspaceId, member: Option<MemberId>) -> St
 }
 
 /// The customer of that name in the workspace, created if new.
-fn customer_id_for(
+pub(crate) fn customer_id_for(
     c: &Connection,
     ws: WorkspaceId,
     input: &CustomerInput,
@@ -884,18 +884,9 @@ impl DiscoveryStore for SqliteStore {
     }
 
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
-        self.write(move |c| {
-            let mut counts = ImportCounts::default();
-            for n in &items {
-                if upsert_feedback(c, n)?.1 {
-                    counts.created += 1;
-                } else {
-                    counts.updated += 1;
-                }
-            }
-            Ok(counts)
-        })
-        .await
+        let analyzed = db::blocking(move || Ok(crate::import::analyze(items))).await?;
+        self.write(move |c| crate::import::import_feedback(c, &analyzed))
+            .await
     }
 
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {
@@ -1442,23 +1433,8 @@ impl DiscoveryStore for SqliteStore {
     }
 
     async fn import_evidence(&self, items: Vec<NewEvidence>) -> StoreResult<u64> {
-        self.write(move |tx| {
-            let mut made = 0;
-            for e in &items {
-                let linked: Option<()> = db::opt(
-                    tx,
-                    "SELECT 1 FROM evidence WHERE idea_id = ? AND feedback_id = ?",
-                    params![e.idea_id.0, e.feedback_id.0],
-                    |_| Ok(()),
-                )?;
-                if linked.is_none() {
-                    insert_evidence(tx, e)?;
-                    made += 1;
-                }
-            }
-            Ok(made)
-        })
-        .await
+        self.write(move |c| crate::import::import_evidence(c, &items))
+            .await
     }
 
     async fn remove_evidence(&self, ws: WorkspaceId, id: EvidenceId) -> StoreResult<()> {

@@ -7,6 +7,7 @@
 
 mod db;
 mod discovery;
+mod import;
 mod portal;
 mod research;
 mod rows;
