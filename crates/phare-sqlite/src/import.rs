@@ -123,7 +123,7 @@ pub(crate) fn import_evidence(c: &Connection, items: &[NewEvidence]) -> StoreRes
     let mut made = 0;
     for e in items {
         let key = (e.workspace_id, e.idea_id);
-        if !ideas.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = ideas.entry(key) {
             let status: String = db::one(
                 c,
                 "SELECT status FROM ideas WHERE id = ? AND workspace_id = ?",
@@ -134,7 +134,7 @@ pub(crate) fn import_evidence(c: &Connection, items: &[NewEvidence]) -> StoreRes
             if status == IdeaStatus::Merged.as_str() {
                 return Err(StoreError::VersionConflict);
             }
-            ideas.insert(key, 0);
+            slot.insert(0);
         }
         // A pair already linked is skipped; a missing feedback item fails the foreign key.
         let inserted = db::exec(
