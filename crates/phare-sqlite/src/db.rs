@@ -6,15 +6,17 @@
 //! call and of every import (see docs/PERFORMANCE.md). Here a store method is one closure run on
 //! tokio's blocking pool, with all its statements, on one connection: one hand-over per method.
 //!
-//! Writers queue in the process for the one writer connection (a fair semaphore), so they never
-//! sleep in SQLite's busy handler; readers use a small pool of `query_only` connections, which
-//! WAL lets run beside the writer. An in-memory database exists per connection, so there the
-//! writer connection serves reads too.
+//! Writers queue in the process for the one writer connection, owned by a thread that commits
+//! them in groups (`writer.rs`), so they never sleep in SQLite's busy handler and share fsyncs;
+//! readers use a small pool of `query_only` connections, which WAL lets run beside the writer.
+//! An in-memory database exists per connection, so there the writer connection serves reads too.
 
+use crate::writer::{self, Job};
 use phare_store::{StoreError, StoreResult};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags, Params, Row, ToSql, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Params, Row, ToSql};
 use std::path::PathBuf;
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -25,9 +27,8 @@ const STATEMENT_CACHE: usize = 256;
 pub(crate) struct Db {
     /// `None` for an in-memory database.
     path: Option<PathBuf>,
-    writer: Mutex<Connection>,
-    /// One permit: a writer waits here, in arrival order, without holding a thread.
-    write_turn: Arc<Semaphore>,
+    /// The queue of the writer thread; `None` once closed.
+    jobs: Mutex<Option<Sender<Job>>>,
     idle_readers: Mutex<Vec<Connection>>,
     read_slots: Arc<Semaphore>,
 }
@@ -51,9 +52,13 @@ impl Db {
                 )));
             }
         }
+        let (jobs, queue) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("phare-sqlite-writer".into())
+            .spawn(move || writer::run(writer, queue))
+            .map_err(|e| StoreError::Unavailable(format!("cannot start the writer: {e}")))?;
         Ok(Self {
-            writer: Mutex::new(writer),
-            write_turn: Arc::new(Semaphore::new(1)),
+            jobs: Mutex::new(Some(jobs)),
             idle_readers: Mutex::new(Vec::new()),
             read_slots: Arc::new(Semaphore::new(if path.is_some() { readers } else { 1 })),
             path,
@@ -62,6 +67,14 @@ impl Db {
 
     pub(crate) fn is_in_memory(&self) -> bool {
         self.path.is_none()
+    }
+
+    fn send(&self, job: Job) -> StoreResult<()> {
+        let jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        match jobs.as_ref() {
+            Some(jobs) => writer::send(jobs, job),
+            None => Err(StoreError::Unavailable("the store is closed".into())),
+        }
     }
 }
 
@@ -152,44 +165,36 @@ impl crate::SqliteStore {
         .await
     }
 
-    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer connection: committed
-    /// when `f` returns `Ok`, rolled back when it returns `Err` (nothing half-stored).
+    /// Runs `f` inside the writer's `BEGIN IMMEDIATE` transaction, in a savepoint of its own:
+    /// when `f` returns `Ok` its changes are committed (with the other writes of its group)
+    /// before this returns; when it returns `Err` they are rolled back (nothing half-stored).
     pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        self.on_writer(move |c| {
-            let tx = rusqlite::Transaction::new_unchecked(c, TransactionBehavior::Immediate)
-                .map_err(map_err)?;
-            let out = f(&tx)?;
-            tx.commit().map_err(map_err)?;
-            Ok(out)
-        })
-        .await
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.db.send(writer::write_job(f, reply))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
     }
 
-    /// Runs `f` on the writer connection outside any transaction (migrations, `VACUUM`).
+    /// Runs `f` on the writer connection outside any transaction (migrations, `ANALYZE`), alone.
     pub(crate) async fn on_writer<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        let turn = self
-            .db
-            .write_turn
-            .clone()
-            .acquire_owned()
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.db.send(Job::Alone(Box::new(move |c: &Connection| {
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(c)))
+                .unwrap_or_else(|_| Err(StoreError::Other("a store task panicked".into())));
+            let _ = reply.send(out);
+        })))?;
+        answer
             .await
-            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
-        let db = self.db.clone();
-        blocking(move || {
-            let _turn = turn;
-            // A panic while holding the lock rolled its transaction back as it unwound.
-            let conn = db.writer.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&conn)
-        })
-        .await
+            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
     }
 
     /// Runs `f` on a connection of its own, opened for this call (not `query_only`), beside
@@ -209,7 +214,12 @@ impl crate::SqliteStore {
     /// Stops handing out connections; idle readers are closed.
     pub(crate) fn close_all(&self) {
         self.db.read_slots.close();
-        self.db.write_turn.close();
+        // The writer thread ends once it has run what is queued.
+        self.db
+            .jobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         self.db
             .idle_readers
             .lock()

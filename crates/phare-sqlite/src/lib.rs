@@ -12,6 +12,7 @@ mod portal;
 mod research;
 mod rows;
 mod store;
+mod writer;
 
 use db::{map_err, Db};
 use phare_store::{StoreError, StoreResult};

@@ -27,7 +27,7 @@ use phare_domain::*;
 
 pub type Timestamp = DateTime<Utc>;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
     NotFound,

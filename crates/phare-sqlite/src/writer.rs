@@ -1,0 +1,151 @@
+//! The writer: one thread that owns the one writer connection and commits in groups.
+//!
+//! With `synchronous = FULL` every commit waits for the disk (an fsync of the WAL), so a commit
+//! per request caps writes at the disk's fsync rate, however small they are. The writer takes
+//! every write waiting in its queue (up to [`GROUP`]), runs each inside a savepoint of one
+//! transaction, commits once, and only then answers them all: each write still succeeds or fails
+//! alone (a failing one is rolled back to its savepoint), and none is acknowledged before it is
+//! on disk (RELIABILITY R2). Under load, one fsync serves many requests; alone, a write commits
+//! at once, as before.
+
+use crate::db::map_err;
+use phare_store::{StoreError, StoreResult};
+use rusqlite::Connection;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{Receiver, Sender};
+use tokio::sync::oneshot;
+
+/// Writes committed together at most (bounds how long the first one waits for the others).
+const GROUP: usize = 64;
+
+/// What the writer thread is asked to do.
+pub(crate) enum Job {
+    /// A unit of work, run inside the group's transaction; it answers once the group is
+    /// committed (or failed).
+    Write(Unit),
+    /// Work outside any transaction (migrations, `ANALYZE`, reads of an in-memory database),
+    /// run alone between groups.
+    Alone(Box<dyn FnOnce(&Connection) + Send>),
+}
+
+/// A write: given the connection inside the group's transaction, runs and returns how to answer;
+/// given an error (the group could not begin), answers with it without running.
+pub(crate) type Unit = Box<dyn FnOnce(Result<&Connection, StoreError>) -> Answer + Send>;
+
+/// Delivers a write's result once the fate of its group is known.
+pub(crate) type Answer = Box<dyn FnOnce(StoreResult<()>) + Send>;
+
+/// A write for the queue: `f` runs inside a savepoint; its result reaches `reply` after the
+/// commit (or the commit's error, if that failed).
+pub(crate) fn write_job<T, F>(f: F, reply: oneshot::Sender<StoreResult<T>>) -> Job
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+{
+    Job::Write(Box::new(
+        move |c: Result<&Connection, StoreError>| -> Answer {
+            let c = match c {
+                Ok(c) => c,
+                Err(e) => {
+                    return Box::new(move |_| {
+                        let _ = reply.send(Err(e));
+                    })
+                }
+            };
+            if let Err(e) = c.execute_batch("SAVEPOINT unit") {
+                let e = map_err(e);
+                return Box::new(move |_| {
+                    let _ = reply.send(Err(e));
+                });
+            }
+            let out = catch_unwind(AssertUnwindSafe(|| f(c)))
+                .unwrap_or_else(|_| Err(StoreError::Other("a store write panicked".into())));
+            match out {
+                Ok(v) => {
+                    // RELEASE only merges the savepoint into the group's transaction.
+                    let released = c.execute_batch("RELEASE unit").map_err(map_err);
+                    Box::new(move |group: StoreResult<()>| {
+                        let _ = reply.send(released.and(group).map(|()| v));
+                    })
+                }
+                Err(e) => {
+                    // Undo this unit only; when SQLite already ended the transaction (a full disk,
+                    // an I/O error) there is nothing left to undo and the group fails as a whole.
+                    if !c.is_autocommit() {
+                        let _ = c.execute_batch("ROLLBACK TO unit; RELEASE unit");
+                    }
+                    Box::new(move |_| {
+                        let _ = reply.send(Err(e));
+                    })
+                }
+            }
+        },
+    ))
+}
+
+/// The writer thread's loop: runs until every sender is gone.
+pub(crate) fn run(conn: Connection, jobs: Receiver<Job>) {
+    let mut pending: Option<Job> = None;
+    loop {
+        let first = match pending.take() {
+            Some(job) => job,
+            None => match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
+        let mut group = match first {
+            Job::Alone(f) => {
+                f(&conn);
+                continue;
+            }
+            Job::Write(f) => vec![f],
+        };
+        while group.len() < GROUP {
+            match jobs.try_recv() {
+                Ok(Job::Write(f)) => group.push(f),
+                Ok(alone) => {
+                    pending = Some(alone);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        commit_group(&conn, group);
+    }
+}
+
+fn commit_group(conn: &Connection, group: Vec<Unit>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        // Each unit still answers, with the reason nothing was written.
+        let e = map_err(e);
+        for unit in group {
+            unit(Err(e.clone()))(Err(e.clone()));
+        }
+        return;
+    }
+    let answers: Vec<Answer> = group.into_iter().map(|unit| unit(Ok(conn))).collect();
+    let outcome = if conn.is_autocommit() {
+        // SQLite rolled the whole transaction back (full disk, I/O error): nothing was kept.
+        Err(StoreError::Unavailable(
+            "the database rolled the transaction back".into(),
+        ))
+    } else {
+        match conn.execute_batch("COMMIT") {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(map_err(e))
+            }
+        }
+    };
+    for answer in answers {
+        answer(outcome.clone());
+    }
+}
+
+/// Sends a job; an error when the writer has stopped.
+pub(crate) fn send(jobs: &Sender<Job>, job: Job) -> StoreResult<()> {
+    jobs.send(job)
+        .map_err(|_| StoreError::Unavailable("the store is closed".into()))
+}
