@@ -2,7 +2,7 @@
 //! customers behind it. Every door (page, API, CLI, import, portal) comes through here.
 
 use crate::{Action, Actor, CoreError, CoreResult, Phare, RequestMeta};
-use phare_domain::validate::{optional_text, required_text};
+use phare_domain::validate::optional_line;
 use phare_domain::*;
 use phare_store::*;
 use serde_json::json;
@@ -45,19 +45,13 @@ fn customer_input(errors: &mut Invalid, c: &CustomerFields) -> CustomerInput {
     let segment = c
         .segment
         .as_deref()
-        .map(|s| optional_text(errors, "customer_segment", s, SEGMENT_MAX))
-        .filter(|s| !s.is_empty());
+        .and_then(|s| optional_line(errors, "customer_segment", s, SEGMENT_MAX));
     CustomerInput {
         name: customer_name(errors, "customer", &c.name),
         kind: c.kind.unwrap_or(CustomerKind::Organisation),
         segment,
         weight: customer_weight(errors, "customer_weight", c.weight.unwrap_or(1)),
     }
-}
-
-fn optional_line(errors: &mut Invalid, field: &str, v: &str, max: usize) -> Option<String> {
-    let v = v.trim();
-    (!v.is_empty()).then(|| required_text(errors, field, v, max))
 }
 
 /// A product named on feedback that is not in the workspace is a field error.
@@ -339,8 +333,7 @@ impl Phare {
             .map(|n| customer_name(&mut errors, "name", n));
         let segment = input.segment.as_ref().map(|s| {
             s.as_deref()
-                .map(|s| optional_text(&mut errors, "segment", s, SEGMENT_MAX))
-                .filter(|s| !s.is_empty())
+                .and_then(|s| optional_line(&mut errors, "segment", s, SEGMENT_MAX))
         });
         let weight = input
             .weight

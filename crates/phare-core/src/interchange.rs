@@ -5,7 +5,7 @@
 
 use crate::feedback::CustomerFields;
 use crate::{Action, Actor, CoreError, CoreResult, Phare, RequestMeta};
-use phare_domain::validate::optional_text;
+use phare_domain::validate::optional_line;
 use phare_domain::*;
 use phare_interchange as ix;
 use phare_store::*;
@@ -165,8 +165,7 @@ fn feedback_row(
                 segment: fields
                     .segment
                     .as_deref()
-                    .map(|s| optional_text(&mut errors, "segment", s, SEGMENT_MAX))
-                    .filter(|s| !s.is_empty()),
+                    .and_then(|s| optional_line(&mut errors, "segment", s, SEGMENT_MAX)),
                 weight: 1,
             }
         });
@@ -174,8 +173,7 @@ fn feedback_row(
         .contact
         .as_deref()
         .or(item.author.as_deref())
-        .map(|c| optional_text(&mut errors, "contact", c, CONTACT_MAX))
-        .filter(|c| !c.is_empty());
+        .and_then(|c| optional_line(&mut errors, "contact", c, CONTACT_MAX));
     let tags = tags(&mut errors, "tags", &item.tags);
     if !errors.is_empty() {
         return Err(problems_of(item.line, errors));

@@ -8,15 +8,37 @@ pub const DESCRIPTION_MAX: usize = 10_000;
 
 /// A trimmed, required, bounded single-line text.
 pub fn required_text(errors: &mut Invalid, field: &str, value: &str, max: usize) -> String {
-    let v = value.trim();
+    let v = value.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
     if v.is_empty() {
+        // Blank, or only invisible characters (a byte-order mark, zero-width spaces): a name
+        // nobody could see or click.
         errors.add(field, "required");
     } else if v.chars().count() > max {
         errors.add(field, "too_long");
-    } else if v.chars().any(char::is_control) {
+    } else if v.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        // One line: no line breaks; and no bidirectional overrides, which make a name or a link
+        // read differently from what it is ("gpj.exe").
         errors.add(field, "invalid_characters");
     }
     v.to_owned()
+}
+
+/// An optional single-line text: `None` when blank, otherwise the rules of [`required_text`].
+pub fn optional_line(errors: &mut Invalid, field: &str, value: &str, max: usize) -> Option<String> {
+    let v = value.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    (!v.is_empty()).then(|| required_text(errors, field, v, max))
+}
+
+/// Characters that take no room on screen: zero-width spaces and joiners, the byte-order mark,
+/// the soft hyphen, word joiners.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// Explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and
+/// the directional marks. Right-to-left names need none of them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Optional long text (Markdown later), bounded.
@@ -207,6 +229,36 @@ mod tests {
         required_text(&mut e, "name", "a\u{0}b", 10);
         let codes: Vec<_> = e.0.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["required", "too_long", "invalid_characters"]);
+    }
+
+    #[test]
+    fn single_lines_refuse_invisible_names_line_breaks_and_bidi_overrides() {
+        let mut e = Invalid::new();
+        assert_eq!(required_text(&mut e, "a", "\u{FEFF}", 10), "");
+        required_text(&mut e, "b", " \u{200B}\u{200D} ", 10);
+        required_text(&mut e, "c", "https://x.org/\u{202E}gpj.exe", 40);
+        assert_eq!(
+            optional_line(&mut e, "d", "smb\r\nBcc: x@y.org", 40).as_deref(),
+            Some("smb\r\nBcc: x@y.org")
+        );
+        let codes: Vec<_> = e.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("a", "required"),
+                ("b", "required"),
+                ("c", "invalid_characters"),
+                ("d", "invalid_characters")
+            ]
+        );
+        let mut ok = Invalid::new();
+        assert_eq!(optional_line(&mut ok, "e", " \u{FEFF} ", 10), None);
+        assert_eq!(
+            required_text(&mut ok, "f", "\u{FEFF}Zoé\u{200B}", 10),
+            "Zoé"
+        );
+        assert_eq!(required_text(&mut ok, "g", "مرحبا", 10), "مرحبا");
+        assert!(ok.is_empty());
     }
 
     #[test]

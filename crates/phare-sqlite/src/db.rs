@@ -173,8 +173,26 @@ impl crate::SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
+        self.write_job(f, false).await
+    }
+
+    /// [`write`](Self::write) for large units of work (imports, bulk changes, loading a dump):
+    /// committed in a transaction of their own, never grouped with others.
+    pub(crate) async fn write_alone<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.write_job(f, true).await
+    }
+
+    async fn write_job<T, F>(&self, f: F, alone: bool) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        self.db.send(writer::write_job(f, reply))?;
+        self.db.send(writer::write_job(f, alone, reply))?;
         answer
             .await
             .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?

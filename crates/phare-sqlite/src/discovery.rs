@@ -885,7 +885,7 @@ impl DiscoveryStore for SqliteStore {
 
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
         let analyzed = db::blocking(move || Ok(crate::import::analyze(items))).await?;
-        self.write(move |c| crate::import::import_feedback(c, &analyzed))
+        self.write_alone(move |c| crate::import::import_feedback(c, &analyzed))
             .await
     }
 
@@ -1034,7 +1034,7 @@ impl DiscoveryStore for SqliteStore {
         change: FeedbackBulk,
     ) -> StoreResult<u64> {
         let ids = ids.to_vec();
-        self.write(move |tx| {
+        self.write_alone(move |tx| {
             if let Some(Some(p)) = change.product_id {
                 check_product(tx, ws, p)?;
             }
@@ -1109,7 +1109,7 @@ impl DiscoveryStore for SqliteStore {
     }
 
     async fn import_ideas(&self, items: Vec<NewIdea>) -> StoreResult<ImportCounts> {
-        self.write(move |c| {
+        self.write_alone(move |c| {
             let mut counts = ImportCounts::default();
             for n in &items {
                 if insert_idea(c, n)?.1 {
@@ -1433,7 +1433,7 @@ impl DiscoveryStore for SqliteStore {
     }
 
     async fn import_evidence(&self, items: Vec<NewEvidence>) -> StoreResult<u64> {
-        self.write(move |c| crate::import::import_evidence(c, &items))
+        self.write_alone(move |c| crate::import::import_evidence(c, &items))
             .await
     }
 

@@ -160,6 +160,59 @@ mod tests {
     use phare_store::testsuite::{new_product, new_workspace};
     use phare_store::*;
 
+    /// Writes that wait together are committed together (group commit), yet each fails alone:
+    /// a failing write leaves nothing, its neighbours in the group are all kept, and each is
+    /// acknowledged only with its own outcome.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn grouped_writes_succeed_and_fail_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("g.db").display());
+        let s = std::sync::Arc::new(SqliteStore::connect(&url).await.unwrap());
+        s.write(|c| {
+            c.execute_batch("CREATE TABLE t (n INTEGER NOT NULL)")
+                .map_err(super::map_err)
+        })
+        .await
+        .unwrap();
+        let tasks: Vec<_> = (0..300i64)
+            .map(|n| {
+                let s = s.clone();
+                tokio::spawn(async move {
+                    s.write(move |c| {
+                        c.execute("INSERT INTO t (n) VALUES (?)", [n])
+                            .map_err(super::map_err)?;
+                        if n % 3 == 0 {
+                            return Err(StoreError::Other("refused".into()));
+                        }
+                        Ok(n)
+                    })
+                    .await
+                })
+            })
+            .collect();
+        let mut kept = Vec::new();
+        for (n, t) in tasks.into_iter().enumerate() {
+            match t.await.unwrap() {
+                Ok(v) => kept.push(v),
+                Err(e) => assert_eq!(n % 3, 0, "{n}: {e}"),
+            }
+        }
+        assert_eq!(kept.len(), 200);
+        let mut stored = s
+            .read(|c| {
+                let mut st = c.prepare("SELECT n FROM t").map_err(super::map_err)?;
+                let rows = st
+                    .query_map([], |r| r.get::<_, i64>(0))
+                    .map_err(super::map_err)?;
+                rows.collect::<Result<Vec<_>, _>>().map_err(super::map_err)
+            })
+            .await
+            .unwrap();
+        stored.sort_unstable();
+        kept.sort_unstable();
+        assert_eq!(stored, kept);
+    }
+
     /// Ideas stored before migration 0005 had no entry in `idea_fts`: migrating fills it, once.
     #[tokio::test]
     async fn migrating_fills_the_similar_ideas_index_of_existing_ideas() {

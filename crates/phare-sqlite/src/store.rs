@@ -1155,7 +1155,7 @@ impl Store for SqliteStore {
     async fn load(&self, d: &Dump) -> StoreResult<()> {
         // The closure runs on another thread and must own what it writes.
         let d = d.clone();
-        self.write(move |c| {
+        self.write_alone(move |c| {
             let n: i64 = db::one(
                 c,
                 "SELECT (SELECT COUNT(*) FROM workspaces) + (SELECT COUNT(*) FROM audit_events)",
