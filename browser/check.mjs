@@ -25,24 +25,14 @@
 // PHARE_BROWSER_WARN_ONLY (comma list of check kinds reported as warnings, not failures:
 // reflow, axe, csp, lang, network, js, status, other; empty by default: everything fails).
 
-import { chromium } from 'playwright-core';
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, CHROMIUM, HERE, ROOT, launchChromium, runPhare, startPhare } from './lib.mjs';
 import { seedDiscovery, seedOrg, seedResearch } from './seed.mjs';
 import { portalChecks, seedPortal } from './portal.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
 const OUT = path.join(HERE, 'out');
-const TARGET = process.env.CARGO_TARGET_DIR
-  ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR)
-  : path.join(ROOT, 'target');
-const BIN = process.env.PHARE_BIN || path.join(TARGET, 'debug', 'phare');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const MAX_PAGES = Number(process.env.PHARE_BROWSER_MAX_PAGES || 60);
 const PER_SHAPE = Number(process.env.PHARE_BROWSER_PER_SHAPE || 2);
 const DEADLINE_MS = 4.5 * 60 * 1000; // the whole run stays under five minutes
@@ -64,10 +54,9 @@ const SKIP_LINK = /(^|\/)(logout|log-out|signout|sign-out|deconnexion)(\/|$|\?)|
 const failures = [];
 const warnings = [];
 const checked = []; // { locale, url, status, violations, reflow, shot }
-let server = null;
+let server = null; // startPhare's handle
 let browser = null;
 let dataDir = null;
-let serverLog = '';
 
 // Check kinds (PHARE_BROWSER_WARN_ONLY=reflow,csp,… reports those kinds as warnings instead).
 const WARN_ONLY = new Set((process.env.PHARE_BROWSER_WARN_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean));
@@ -98,65 +87,6 @@ function warn(locale, url, what) {
   if (warnings.some((f) => f.locale === locale && f.url === url && f.what === what)) return;
   warnings.push({ locale, url, what });
   console.log(`  warn [${locale}] ${url}: ${what}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function runPhare(args, input) {
-  const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw new Error(`phare ${args[0]} ${args[1] ?? ''}: ${r.error.message}`);
-  if (r.status !== 0) {
-    throw new Error(`phare ${args.join(' ')} exited ${r.status}: ${r.stderr || r.stdout}`);
-  }
-  return r.stdout;
-}
-
-async function startServer(port) {
-  const base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
-    env: { ...process.env, PHARE_LOGIN_RATE_LIMIT: '1000', RUST_LOG: process.env.RUST_LOG || 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const onData = (d) => {
-    serverLog += d.toString();
-    if (serverLog.length > 200_000) serverLog = serverLog.slice(-100_000);
-  };
-  server.stdout.on('data', onData);
-  server.stderr.on('data', onData);
-  const exited = new Promise((resolve) => server.once('exit', (code, sig) => resolve({ code, sig })));
-  const started = Date.now();
-  while (Date.now() - started < 30_000) {
-    const done = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-    if (done) throw new Error(`phare serve exited early (${done.code ?? done.sig}):\n${serverLog}`);
-    if (serverLog.includes(base)) {
-      try {
-        const r = await fetch(`${base}/healthz`);
-        if (r.ok) return base;
-      } catch {
-        /* not accepting yet */
-      }
-    }
-  }
-  throw new Error(`phare serve did not announce ${base} within 30 s:\n${serverLog}`);
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const t = setTimeout(() => server.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(t);
 }
 
 function slugFor(url) {
@@ -583,27 +513,13 @@ async function main() {
     `${ADMIN_PASSWORD}\n`,
   );
   const token = runPhare(['admin', 'create-token', '--data-dir', dataDir, '--email', ADMIN_EMAIL, '--scopes', 'all']).trim();
-  const port = await freePort();
-  const base = await startServer(port);
-  console.log(`phare serve on ${base} (pid ${server.pid}), data dir ${dataDir}`);
+  server = await startPhare({ dataDir, env: { PHARE_LOGIN_RATE_LIMIT: '1000' } });
+  const base = server.base;
+  console.log(`phare serve on ${base} (pid ${server.proc.pid}), data dir ${dataDir}`);
   const seeded = await seed(base, token);
 
-  // launch() gives Chromium a fresh temporary profile (--user-data-dir) and removes it afterwards.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // No route out: any name other than the loopback address fails to resolve.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
+  // A fresh temporary profile (removed on close), and no route out (see lib.mjs).
+  browser = await launchChromium();
 
   const notFoundTexts = {};
   for (const loc of LOCALES) {
@@ -683,7 +599,7 @@ async function cleanup() {
     /* already gone */
   }
   browser = null;
-  await stopServer();
+  if (server) await server.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 }
@@ -727,7 +643,7 @@ try {
 } catch (e) {
   console.error(`\nbrowser checks aborted: ${e.stack || e}`);
   failures.push({ locale: '-', url: '-', what: `aborted: ${String(e.message || e).split('\n')[0]}` });
-  if (serverLog) console.error(`--- server log (tail) ---\n${serverLog.slice(-4000)}`);
+  if (server) console.error(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
   code = 1;
 } finally {
   await cleanup();

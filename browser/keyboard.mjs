@@ -11,20 +11,12 @@
 // CHROMIUM (default /usr/bin/chromium). Starts its own server on a free 127.0.0.1 port with a
 // throwaway data directory, and stops it (by its pid) in every case.
 
-import { chromium } from 'playwright-core';
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, launchChromium, runPhare as phare, startPhare } from './lib.mjs';
 import { codeFor, seedPortal } from './portal.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
-const BIN = process.env.PHARE_BIN || path.join(TARGET, 'debug', 'phare');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMAIL = 'ada@example.org';
 const PASSWORD = 'lighthouse-keeper-42';
 // A Fluent key shown instead of its text (e.g. "nav-home", "field-required").
@@ -34,38 +26,6 @@ const failures = [];
 const steps = [];
 let server;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phare-keyboard-'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function phare(args, input) {
-  const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`phare ${args.join(' ')}: ${r.stderr || r.stdout || r.error}`);
-  return r.stdout;
-}
-
-async function startServer() {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let log = '';
-  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (d) => (log += d));
-  server.stderr.on('data', (d) => (log += d));
-  for (let i = 0; i < 300; i++) {
-    if (log.includes(`listening on ${base}`)) return base;
-    if (server.exitCode !== null) throw new Error(`phare serve exited:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`phare serve did not start:\n${log}`);
-}
 
 function check(ok, what) {
   steps.push(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -222,11 +182,9 @@ async function portalScenario(browser, base) {
 async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`no phare binary at ${BIN}`);
   phare(['admin', 'create-user', '--data-dir', dataDir, '--email', EMAIL, '--name', 'Ada Lovelace', '--role', 'admin', '--password-stdin'], PASSWORD);
-  const base = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startPhare({ dataDir });
+  const base = server.base;
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US' }, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -299,7 +257,7 @@ try {
 } catch (e) {
   failures.push(`scenario stopped: ${e.message}`);
 } finally {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (server) await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 console.log('== keyboard-only scenarios');
