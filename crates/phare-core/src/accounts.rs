@@ -49,24 +49,52 @@ const TOUCH_EVERY_SECS: i64 = 60;
 /// tell "unknown e-mail" from "wrong password" by timing.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3fNnYQHi4MbSxLXC8j+ylIBz3bBWNYvpRwTCyBS2x8k";
 
-/// Runs argon2id work on the blocking pool, at most one job per core at a time. Each job needs
-/// 19 MiB and a core's worth of CPU: without the bound, a storm of sign-ins would pile up
-/// threads and memory (seen at 1.8 GB in the benchmark) without finishing any sooner.
+/// Runs argon2id work on a few threads of its own, one per core, first come first served. Each
+/// job needs 19 MiB and a core's worth of CPU. Unbounded, a storm of sign-ins piled up threads
+/// and memory (1.8 GB in the benchmark) without finishing any sooner; bounded but run on tokio's
+/// blocking pool, each job landed on whichever pool thread was free, and the allocator kept a
+/// freed 19 MiB buffer in the arena of every such thread (1.9 GB after a login storm, once the
+/// store's own work kept many pool threads alive). Here the same few threads always hash, so the
+/// memory they keep is bounded by their number.
 async fn hashing<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> CoreResult<T> {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    let slots = SLOTS.get_or_init(|| {
+    type Job = Box<dyn FnOnce() + Send>;
+    static QUEUE: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> =
+        std::sync::OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
-        tokio::sync::Semaphore::new(cores)
+        for i in 0..cores {
+            let receiver = receiver.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("phare-hash-{i}"))
+                .spawn(move || loop {
+                    let next = receiver
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .recv();
+                    match next {
+                        // A panicking job must not take its thread with it.
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        Err(_) => return,
+                    }
+                });
+        }
+        std::sync::Mutex::new(sender)
     });
-    let _slot = slots
-        .acquire()
-        .await
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    queue
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .send(Box::new(move || {
+            let _ = reply.send(job());
+        }))
         .map_err(|e| CoreError::internal(e.to_string()))?;
-    tokio::task::spawn_blocking(job)
-        .await
-        .map_err(|e| CoreError::internal(e.to_string()))
+    answer.await.map_err(|e| CoreError::internal(e.to_string()))
 }
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes).

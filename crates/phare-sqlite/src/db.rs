@@ -114,6 +114,13 @@ fn configure(c: &Connection, read_only: bool) -> StoreResult<()> {
          PRAGMA cache_size = -32000;",
     )
     .map_err(unavailable)?;
+    if !read_only {
+        // The writer touches index pages all over the file during imports (links between a
+        // million items and a hundred thousand ideas): a larger cache keeps them in memory. It
+        // fills only as far as writes need it.
+        c.execute_batch("PRAGMA cache_size = -65536;")
+            .map_err(unavailable)?;
+    }
     if read_only {
         // A write sent to a reader by mistake fails loudly instead of racing the writer.
         c.execute_batch("PRAGMA query_only = ON;")
