@@ -83,6 +83,8 @@ pub fn router(state: AppState) -> Router {
     let imports = Router::new()
         .nest("/api/v1", api::imports_router())
         .merge(html::import_router())
+        // axum's extractors stop at 2 MB on their own: here the limit is the import limit only.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(import_limit));
     let rest = Router::new()
         .merge(html::router())
