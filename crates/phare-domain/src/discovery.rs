@@ -190,9 +190,9 @@ pub struct IdeaText {
 impl IdeaText {
     pub fn validate(mut self, status: IdeaStatus, errors: &mut Invalid) -> Self {
         self.title = required_text(errors, "title", &self.title, IDEA_TITLE_MAX);
-        self.as_a = optional_line(errors, "as_a", &self.as_a, STORY_PART_MAX);
-        self.i_want = optional_line(errors, "i_want", &self.i_want, STORY_PART_MAX);
-        self.so_that = optional_line(errors, "so_that", &self.so_that, STORY_PART_MAX);
+        self.as_a = story_part(errors, "as_a", &self.as_a, STORY_PART_MAX);
+        self.i_want = story_part(errors, "i_want", &self.i_want, STORY_PART_MAX);
+        self.so_that = story_part(errors, "so_that", &self.so_that, STORY_PART_MAX);
         self.description = optional_text(
             errors,
             "description",
@@ -206,7 +206,8 @@ impl IdeaText {
     }
 }
 
-fn optional_line(errors: &mut Invalid, field: &str, value: &str, max: usize) -> String {
+/// A story part: long text rules, its whitespace (line breaks included) collapsed to single spaces.
+fn story_part(errors: &mut Invalid, field: &str, value: &str, max: usize) -> String {
     let v = optional_text(errors, field, value, max);
     v.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -346,7 +346,7 @@ pub(crate) fn customer_id_for(
     Ok(id)
 }
 
-fn set_feedback_tags(
+pub(crate) fn set_feedback_tags(
     c: &Connection,
     ws: WorkspaceId,
     id: FeedbackId,
@@ -477,6 +477,57 @@ fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
 }
 
 /// Creates or (for a known external pair) updates one feedback item; true when created.
+/// The row of a new feedback item (state `new`); tags and the index entry are the caller's.
+pub(crate) fn insert_feedback_row(
+    c: &Connection,
+    n: &NewFeedback,
+    customer: Option<CustomerId>,
+) -> StoreResult<()> {
+    db::exec(
+        c,
+        "INSERT INTO feedback (id, workspace_id, product_id, text, source, origin, \
+         customer_id, contact, author_id, observed_at, state, external_source, \
+         external_id, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
+        params![
+            n.id.0,
+            n.workspace_id.0,
+            n.product_id.map(|p| p.0),
+            &n.text,
+            n.source.as_str(),
+            n.source.origin().as_str(),
+            customer.map(|c| c.0),
+            &n.contact,
+            n.author_id.map(|a| a.0),
+            us(n.observed_at),
+            n.external.as_ref().map(|e| &e.0),
+            n.external.as_ref().map(|e| &e.1),
+            us(n.now),
+            us(n.now)
+        ],
+    )?;
+    Ok(())
+}
+
+/// An idea that may take evidence: in the workspace (`NotFound` otherwise) and not merged (a
+/// merged idea only redirects: `VersionConflict`).
+pub(crate) fn check_idea_takes_evidence(
+    c: &Connection,
+    ws: WorkspaceId,
+    idea: IdeaId,
+) -> StoreResult<()> {
+    let status: String = db::one(
+        c,
+        "SELECT status FROM ideas WHERE id = ? AND workspace_id = ?",
+        params![idea.0, ws.0],
+        |r| get(r, "status"),
+    )?;
+    if status == IdeaStatus::Merged.as_str() {
+        return Err(StoreError::VersionConflict);
+    }
+    Ok(())
+}
+
 pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(Feedback, bool)> {
     if let Some(p) = n.product_id {
         check_product(c, n.workspace_id, p)?;
@@ -516,29 +567,7 @@ pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(F
             (FeedbackId(id), false)
         }
         None => {
-            db::exec(
-                c,
-                "INSERT INTO feedback (id, workspace_id, product_id, text, source, origin, \
-                 customer_id, contact, author_id, observed_at, state, external_source, \
-                 external_id, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
-                params![
-                    n.id.0,
-                    n.workspace_id.0,
-                    n.product_id.map(|p| p.0),
-                    &n.text,
-                    n.source.as_str(),
-                    n.source.origin().as_str(),
-                    customer.map(|c| c.0),
-                    &n.contact,
-                    n.author_id.map(|a| a.0),
-                    us(n.observed_at),
-                    n.external.as_ref().map(|e| &e.0),
-                    n.external.as_ref().map(|e| &e.1),
-                    us(n.now),
-                    us(n.now)
-                ],
-            )?;
+            insert_feedback_row(c, n, customer)?;
             (n.id, true)
         }
     };
@@ -550,16 +579,7 @@ pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(F
 
 pub(crate) fn insert_evidence(c: &Connection, e: &NewEvidence) -> StoreResult<Evidence> {
     let fb = feedback_in_tx(c, e.workspace_id, e.feedback_id)?;
-    let status: String = db::one(
-        c,
-        "SELECT status FROM ideas WHERE id = ? AND workspace_id = ?",
-        params![e.idea_id.0, e.workspace_id.0],
-        |r| get(r, "status"),
-    )?;
-    // A merged idea only redirects: evidence belongs on the idea that absorbed it.
-    if status == IdeaStatus::Merged.as_str() {
-        return Err(StoreError::VersionConflict);
-    }
+    check_idea_takes_evidence(c, e.workspace_id, e.idea_id)?;
     db::exec(
         c,
         "INSERT INTO evidence (id, workspace_id, idea_id, feedback_id, excerpt, importance, \

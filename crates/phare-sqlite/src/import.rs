@@ -1,13 +1,16 @@
 //! The batch paths behind `import_feedback` and `import_evidence` (file imports, the data
-//! generator): the rules of one item at a time, in fewer statements per row. A new feedback item
-//! is four statements (insert, tags, index entry, index terms) instead of ten: its product and
-//! customer are looked up once per batch, nothing is read back, its terms were analyzed before
-//! the writer was taken. A new link is two (insert, feedback counter), and each idea's counter
+//! generator): the rules of one item at a time, in fewer statements per row, through the same
+//! helpers. A new feedback item is four statements (insert, tags, index entry, index terms)
+//! instead of ten: its product and customer are looked up once per batch, nothing is read back,
+//! its terms were analyzed before the writer was taken. A new link is two (insert, feedback counter), and each idea's counter
 //! moves once per batch. Rows that update rather than create take the general path.
 
 use crate::db;
-use crate::discovery::{check_product, customer_id_for, upsert_feedback};
-use crate::rows::{get, us};
+use crate::discovery::{
+    check_idea_takes_evidence, check_product, customer_id_for, index_doc, insert_feedback_row,
+    set_feedback_tags, upsert_feedback,
+};
+use crate::rows::us;
 use phare_domain::*;
 use phare_store::*;
 use rusqlite::{params, Connection};
@@ -70,47 +73,17 @@ pub(crate) fn import_feedback(c: &Connection, items: &[Analyzed]) -> StoreResult
                 }
             }
         };
-        db::exec(
-            c,
-            "INSERT INTO feedback (id, workspace_id, product_id, text, source, origin, \
-             customer_id, contact, author_id, observed_at, state, external_source, \
-             external_id, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
-            params![
-                n.id.0,
-                n.workspace_id.0,
-                n.product_id.map(|p| p.0),
-                &n.text,
-                n.source.as_str(),
-                n.source.origin().as_str(),
-                customer.map(|c| c.0),
-                &n.contact,
-                n.author_id.map(|a| a.0),
-                us(n.observed_at),
-                n.external.as_ref().map(|e| &e.0),
-                n.external.as_ref().map(|e| &e.1),
-                us(n.now),
-                us(n.now)
-            ],
-        )?;
-        for t in &n.tags {
-            db::exec(
-                c,
-                "INSERT INTO feedback_tags (feedback_id, tag, workspace_id) VALUES (?, ?, ?)",
-                params![n.id.0, t, n.workspace_id.0],
-            )?;
+        insert_feedback_row(c, n, customer)?;
+        if !n.tags.is_empty() {
+            set_feedback_tags(c, n.workspace_id, n.id, &n.tags)?;
         }
-        let doc: i64 = db::one(
+        index_doc(
             c,
-            "INSERT INTO search_docs (entity_id, workspace_id, product_id, kind) \
-             VALUES (?, ?, ?, 'feedback') RETURNING doc",
-            params![n.id.0, n.workspace_id.0, n.product_id.map(|p| p.0)],
-            |r| get(r, "doc"),
-        )?;
-        db::exec(
-            c,
-            "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
-            params![doc, terms],
+            n.id.0,
+            n.workspace_id,
+            n.product_id,
+            SearchKind::Feedback,
+            terms,
         )?;
         counts.created += 1;
     }
@@ -124,16 +97,7 @@ pub(crate) fn import_evidence(c: &Connection, items: &[NewEvidence]) -> StoreRes
     for e in items {
         let key = (e.workspace_id, e.idea_id);
         if let std::collections::hash_map::Entry::Vacant(slot) = ideas.entry(key) {
-            let status: String = db::one(
-                c,
-                "SELECT status FROM ideas WHERE id = ? AND workspace_id = ?",
-                params![e.idea_id.0, e.workspace_id.0],
-                |r| get(r, "status"),
-            )?;
-            // A merged idea only redirects: evidence belongs on the idea that absorbed it.
-            if status == IdeaStatus::Merged.as_str() {
-                return Err(StoreError::VersionConflict);
-            }
+            check_idea_takes_evidence(c, e.workspace_id, e.idea_id)?;
             slot.insert(0);
         }
         // A pair already linked is skipped; a missing feedback item fails the foreign key.
