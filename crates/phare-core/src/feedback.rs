@@ -315,6 +315,22 @@ impl Phare {
             .await?)
     }
 
+    /// Customers whose name starts with `prefix`, for suggestions and for filtering by name.
+    pub async fn find_customers(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        prefix: &str,
+        limit: i64,
+    ) -> CoreResult<Vec<Customer>> {
+        self.check(actor, meta, Action::ReadDiscovery, "customer.read")
+            .await?;
+        Ok(self
+            .store()
+            .find_customers(actor.member.workspace_id, prefix.trim(), limit.clamp(1, 50))
+            .await?)
+    }
+
     /// A customer's weight counts in every idea's demand, so only a PM changes it.
     pub async fn update_customer(
         &self,

@@ -929,6 +929,27 @@ impl DiscoveryStore for PgStore {
         Ok(Page::from_rows(items, page, |c| c.name.to_lowercase()))
     }
 
+    async fn find_customers(
+        &self,
+        ws: WorkspaceId,
+        prefix: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<Customer>> {
+        // starts_with, not a range: under a linguistic collation the names sharing a prefix
+        // need not be contiguous in the index order.
+        let rows = sqlx::query(&format!(
+            "SELECT {CUSTOMER_COLS} FROM customers WHERE workspace_id = $1 \
+             AND starts_with(name_key, $2) ORDER BY name_key LIMIT $3"
+        ))
+        .bind(ws.0)
+        .bind(prefix.to_lowercase())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(customer).collect()
+    }
+
     async fn get_customer(&self, ws: WorkspaceId, id: CustomerId) -> StoreResult<Customer> {
         let row = sqlx::query(&format!(
             "SELECT {CUSTOMER_COLS} FROM customers WHERE id = $1 AND workspace_id = $2"

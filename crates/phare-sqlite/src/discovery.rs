@@ -826,6 +826,30 @@ impl DiscoveryStore for SqliteStore {
         Ok(Page::from_rows(items, page, |c| c.name.to_lowercase()))
     }
 
+    async fn find_customers(
+        &self,
+        ws: WorkspaceId,
+        prefix: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<Customer>> {
+        // A range on the (workspace_id, name_key) index: SQLite compares text bytewise, so the
+        // names starting with the prefix are exactly those between it and it + U+10FFFF.
+        let low = prefix.to_lowercase();
+        let high = format!("{low}\u{10FFFF}");
+        self.read(move |c| {
+            db::all(
+                c,
+                &format!(
+                    "SELECT {CUSTOMER_COLS} FROM customers WHERE workspace_id = ? \
+                     AND name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?"
+                ),
+                params![ws.0, low, high, limit],
+                customer,
+            )
+        })
+        .await
+    }
+
     async fn get_customer(&self, ws: WorkspaceId, id: CustomerId) -> StoreResult<Customer> {
         self.read(move |c| {
             db::one(

@@ -348,6 +348,14 @@ pub trait DiscoveryStore: Send + Sync {
         page: &PageRequest,
     ) -> StoreResult<Page<Customer>>;
     async fn get_customer(&self, ws: WorkspaceId, id: CustomerId) -> StoreResult<Customer>;
+    /// At most `limit` customers whose name starts with `prefix` (case-insensitive), by name. An
+    /// exact match, when there is one, comes first.
+    async fn find_customers(
+        &self,
+        ws: WorkspaceId,
+        prefix: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<Customer>>;
     /// `Duplicate("name")` when another customer of the workspace has that name. A new name is
     /// searchable at once in the customer's feedback.
     async fn update_customer(

@@ -1500,6 +1500,7 @@ const MATRIX: &[Row] = &[
     r("POST", "/ideas/{id}/merge", Obj::Idea, "AAFFF", "NNFFF"),
     r("GET", "/search", Obj::None, "AAAAA", "-----"),
     r("GET", "/customers", Obj::None, "AAAAA", "-----"),
+    r("GET", "/customers/suggest", Obj::None, "AAAAA", "-----"),
     r("POST", "/customers/{id}", Obj::Customer, "AAFFF", "NNFFF"),
     r(
         "GET",
@@ -4495,4 +4496,61 @@ fn multipart_fields(fields: &[(&str, &str)]) -> String {
     }
     s.push_str(&format!("--{MULTIPART_BOUNDARY}--\r\n"));
     s
+}
+
+#[tokio::test]
+async fn the_inbox_filters_by_a_customer_name_and_suggests_names() {
+    let w = World::new().await;
+    let pm = w.person("Suggest", Role::ProductManager).await;
+    let sid = w.session(&pm.member).await;
+    let one = w.feedback(&pm).await;
+    let two = w.feedback(&pm).await;
+    let name = one.customer_name.clone().unwrap();
+
+    // The datalist suggests names starting with what was typed, case-insensitively.
+    let r = w
+        .page(
+            &sid,
+            Method::GET,
+            "/customers/suggest?customer=custom",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let options = r.text();
+    assert!(
+        options.contains(&format!("<option value=\"{name}\">")),
+        "{options}"
+    );
+    assert!(options.contains(two.customer_name.as_deref().unwrap()));
+
+    // A name as typed, any case, filters like the customer's id does.
+    for value in [name.to_uppercase(), one.customer_id.unwrap().to_string()] {
+        let r = w
+            .page(
+                &sid,
+                Method::GET,
+                &format!("/inbox?customer={}", url_encode(&value)),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let html = r.text();
+        assert!(html.contains(&format!("/feedback/{}", one.id)), "{value}");
+        assert!(!html.contains(&format!("/feedback/{}", two.id)), "{value}");
+        // The field shows the customer's name, not the id.
+        assert!(html.contains(&format!("value=\"{name}\"")), "{value}");
+    }
+
+    // A name nobody has: nothing listed, and the page says so.
+    let r = w
+        .page(&sid, Method::GET, "/inbox?customer=Nobody+here", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(!html.contains("/feedback/"));
+    assert!(
+        html.contains("No customer is named “Nobody here”"),
+        "{html}"
+    );
 }

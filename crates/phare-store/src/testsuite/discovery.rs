@@ -573,6 +573,39 @@ pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dy
     );
 }
 
+pub async fn customers_are_found_by_name_prefix(s: &dyn Store) {
+    let w = world(s).await;
+    for name in ["Acme Corp", "ACME", "Acmé Labs", "Beta", "acne"] {
+        let mut f = feedback(&w, "hello", SourceKind::Sales);
+        f.customer = Some(customer(name, None, 1));
+        s.create_feedback(f).await.unwrap();
+    }
+    let mut f = feedback(&w, "hello", SourceKind::Sales);
+    f.workspace_id = w.foreign.id;
+    f.product_id = Some(w.foreign_product.id);
+    f.customer = Some(customer("Acme Elsewhere", None, 1));
+    s.create_feedback(f).await.unwrap();
+
+    let names = |v: Vec<Customer>| v.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    // Case-insensitive, the exact name first, nothing of another workspace.
+    let found = s.find_customers(w.ws.id, "acme", 10).await.unwrap();
+    assert_eq!(names(found), vec!["ACME", "Acme Corp"]);
+    assert_eq!(
+        names(s.find_customers(w.ws.id, "ACMÉ", 10).await.unwrap()),
+        vec!["Acmé Labs"]
+    );
+    assert_eq!(
+        names(s.find_customers(w.ws.id, "ac", 2).await.unwrap()),
+        vec!["ACME", "Acme Corp"]
+    );
+    assert!(s
+        .find_customers(w.ws.id, "zz", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(s.find_customers(w.ws.id, "", 10).await.unwrap().len(), 5);
+}
+
 pub async fn customers_are_listed_and_updated_with_versions(s: &dyn Store) {
     let w = world(s).await;
     for name in ["Zeta", "alpha", "Beta"] {

@@ -211,6 +211,7 @@ inbox-empty-new = No new feedback: everything has been triaged.
 inbox-empty-processed = No processed feedback yet.
 inbox-empty-archived = No archived feedback.
 inbox-empty-filtered = No feedback matches these filters.
+inbox-unknown-customer = No customer is named “{ $name }”. Pick a name from the suggestions, or clear the customer filter.
 capture-title = Capture feedback
 capture-more = More details
 capture-shortcut = Ctrl+Enter saves.

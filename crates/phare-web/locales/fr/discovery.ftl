@@ -211,6 +211,7 @@ inbox-empty-new = Aucun nouveau retour : tout a été trié.
 inbox-empty-processed = Aucun retour traité pour l’instant.
 inbox-empty-archived = Aucun retour archivé.
 inbox-empty-filtered = Aucun retour ne correspond à ces filtres.
+inbox-unknown-customer = Aucun client ne s’appelle « { $name } ». Choisissez un nom parmi les suggestions, ou effacez le filtre client.
 capture-title = Saisir un retour
 capture-more = Plus de détails
 capture-shortcut = Ctrl+Entrée enregistre.

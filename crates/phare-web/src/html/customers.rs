@@ -22,6 +22,37 @@ pub struct ListQuery {
     after: String,
 }
 
+#[derive(Deserialize, Default)]
+pub struct SuggestQuery {
+    #[serde(default)]
+    customer: String,
+}
+
+/// The `<option>`s of a customer field's datalist: names starting with what was typed.
+#[derive(Template)]
+#[template(path = "customer_options.html")]
+struct CustomerOptions {
+    customers: Vec<Customer>,
+}
+
+/// How many names a customer field suggests.
+const SUGGESTIONS: i64 = 12;
+
+pub async fn suggest(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Meta(meta): Meta,
+    Query(q): Query<SuggestQuery>,
+) -> Result<Response, WebError> {
+    let l = ctx.l;
+    let customers = state
+        .phare
+        .find_customers(&ctx.actor, &meta, &q.customer, SUGGESTIONS)
+        .await
+        .page(l)?;
+    render(&CustomerOptions { customers }, l)
+}
+
 #[derive(Template)]
 #[template(path = "customers.html")]
 struct CustomersPage {

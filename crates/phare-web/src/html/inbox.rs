@@ -18,8 +18,7 @@ use phare_domain::{
     split_tags, CustomerId, ErrorCode, FeedbackId, FeedbackState, Origin, ProductId, SourceKind,
 };
 use phare_store::{
-    Cursor, Customer, Feedback, FeedbackBulk, FeedbackCounts, FeedbackFilter, PageRequest, Product,
-    Timestamp,
+    Cursor, Feedback, FeedbackBulk, FeedbackCounts, FeedbackFilter, PageRequest, Product, Timestamp,
 };
 use serde::Deserialize;
 
@@ -87,7 +86,8 @@ impl InboxQuery {
             state: Some(self.state()),
             source: SourceKind::parse(&self.source),
             origin: Origin::parse(&self.origin),
-            customer: self.customer.parse::<CustomerId>().ok(),
+            // Resolved by name or id in `customer_filter`.
+            customer: None,
             segment: text(&self.segment),
             tag: text(&self.tag).map(|t| t.to_lowercase()),
             assignee: (self.mine == "1").then_some(me),
@@ -245,10 +245,15 @@ struct InboxPage {
     q: InboxQuery,
     state: FeedbackState,
     counts: FeedbackCounts,
-    items: Vec<Feedback>,
+    items: Vec<InboxRow>,
     next: Option<String>,
     products: Vec<Product>,
-    customers: Vec<Customer>,
+    /// The customer filter as shown: the name of the customer it names, or what was typed.
+    customer_label: String,
+    /// A customer name was typed that no customer has.
+    unknown_customer: bool,
+    /// The current filters and state as a query string, for the forms that come back here.
+    filters: String,
     capture: CaptureForm,
     errors: FormErrors,
     bulk_errors: FormErrors,
@@ -264,10 +269,6 @@ impl InboxPage {
             None => "/inbox".into(),
         }
     }
-    /// The current filters and state as a query string (for the forms that come back here).
-    fn filters(&self) -> String {
-        self.q.query(None)
-    }
     fn tab_href(&self, s: &FeedbackState) -> String {
         format!("{}?{}", self.base(), self.q.query(Some(*s)))
     }
@@ -280,9 +281,6 @@ impl InboxPage {
     }
     fn is_state(&self, s: &FeedbackState) -> bool {
         *s == self.state
-    }
-    fn excerpt(&self, f: &Feedback) -> String {
-        lookup::excerpt(&f.text, EXCERPT_CHARS)
     }
     fn product_label(&self, f: &Feedback) -> Option<String> {
         lookup::product(&self.products, f.product_id).map(|p| p.name.clone())
@@ -316,12 +314,78 @@ impl InboxPage {
         }
     }
     fn empty_message(&self) -> String {
-        if self.q.any_filter() {
+        if self.unknown_customer {
+            self.ctx
+                .l
+                .t1("inbox-unknown-customer", "name", &self.customer_label)
+        } else if self.q.any_filter() {
             self.ctx.l.t("inbox-empty-filtered")
         } else {
             self.ctx.l.tv("inbox-empty", self.state)
         }
     }
+}
+
+/// One listed item with its excerpt, converted once (the row shows it three times).
+struct InboxRow {
+    feedback: Feedback,
+    excerpt: String,
+}
+
+impl std::ops::Deref for InboxRow {
+    type Target = Feedback;
+    fn deref(&self) -> &Feedback {
+        &self.feedback
+    }
+}
+
+/// The customer filter: an id (links from a customer's page) or a name as typed.
+struct CustomerFilter {
+    id: Option<CustomerId>,
+    label: String,
+    unknown: bool,
+}
+
+async fn customer_filter(
+    state: &AppState,
+    ctx: &Ctx,
+    meta: &RequestMeta,
+    raw: &str,
+) -> Result<CustomerFilter, WebError> {
+    let raw = raw.trim();
+    let none = |label: &str, unknown| CustomerFilter {
+        id: None,
+        label: label.to_owned(),
+        unknown,
+    };
+    if raw.is_empty() {
+        return Ok(none("", false));
+    }
+    if let Ok(id) = raw.parse::<CustomerId>() {
+        return Ok(match state.phare.get_customer(&ctx.actor, meta, id).await {
+            Ok(c) => CustomerFilter {
+                id: Some(c.id),
+                label: c.name,
+                unknown: false,
+            },
+            Err(e) if e.code == ErrorCode::NotFound => none(raw, true),
+            Err(e) => return Err(WebError::new(e, ctx.l)),
+        });
+    }
+    // The exact name sorts first among the names it starts.
+    let found = state
+        .phare
+        .find_customers(&ctx.actor, meta, raw, 1)
+        .await
+        .page(ctx.l)?;
+    Ok(match found.into_iter().next() {
+        Some(c) if c.name.to_lowercase() == raw.to_lowercase() => CustomerFilter {
+            id: Some(c.id),
+            label: c.name,
+            unknown: false,
+        },
+        _ => none(raw, true),
+    })
 }
 
 /// A form of the inbox that was refused, shown again with what was typed and why.
@@ -357,31 +421,42 @@ async fn inbox_page(
         ),
         None => None,
     };
-    let filter = q.filter(scope.as_ref().map(|p| p.id), ctx.actor.member.id);
-    let counts = state
-        .phare
-        .count_feedback(&ctx.actor, meta, &filter)
-        .await
-        .page(l)?;
-    let page = state
-        .phare
-        .list_feedback(
-            &ctx.actor,
-            meta,
-            &filter,
-            &PageRequest::new(Cursor::decode(&q.after), Some(PAGE_SIZE)),
-        )
-        .await
-        .page(l)?;
+    let customer = customer_filter(state, &ctx, meta, &q.customer).await?;
+    let mut filter = q.filter(scope.as_ref().map(|p| p.id), ctx.actor.member.id);
+    filter.customer = customer.id;
+    let (counts, found, next_cursor) = if customer.unknown {
+        (FeedbackCounts::default(), Vec::new(), None)
+    } else {
+        let counts = state
+            .phare
+            .count_feedback(&ctx.actor, meta, &filter)
+            .await
+            .page(l)?;
+        let page = state
+            .phare
+            .list_feedback(
+                &ctx.actor,
+                meta,
+                &filter,
+                &PageRequest::new(Cursor::decode(&q.after), Some(PAGE_SIZE)),
+            )
+            .await
+            .page(l)?;
+        (counts, page.items, page.next_cursor)
+    };
     let products = lookup::products(state, &ctx, meta).await?;
-    let customers = lookup::some_customers(state, &ctx, meta).await?;
+    let items = found
+        .into_iter()
+        .map(|feedback| InboxRow {
+            excerpt: lookup::excerpt(&feedback.text, EXCERPT_CHARS),
+            feedback,
+        })
+        .collect();
     let base = match &scope {
         Some(p) => format!("/products/{}/inbox", p.id),
         None => "/inbox".into(),
     };
-    let next = page
-        .next_cursor
-        .map(|c| format!("{base}?{}&after={}", q.query(None), c.encode()));
+    let next = next_cursor.map(|c| format!("{base}?{}&after={}", q.query(None), c.encode()));
     let status = if errors.any() || bulk_errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -393,12 +468,14 @@ async fn inbox_page(
             state: q.state(),
             ctx,
             scope,
+            filters: q.query(None),
             q,
             counts,
-            items: page.items,
+            items,
             next,
             products,
-            customers,
+            customer_label: customer.label,
+            unknown_customer: customer.unknown,
             capture,
             errors,
             bulk_errors,

@@ -8,7 +8,7 @@ use crate::error::WebError;
 use crate::AppState;
 use phare_core::RequestMeta;
 use phare_domain::{markdown, ErrorCode, IdeaId, MemberId, ProductId};
-use phare_store::{Customer, Idea, Member, PageRequest, Product, ProductFilter};
+use phare_store::{Idea, Member, Product, ProductFilter};
 
 /// Every member of the workspace (owner and assignee selects, names in histories).
 pub async fn members(
@@ -44,19 +44,6 @@ pub async fn products(
 
 /// The first page of customers, for the inbox's customer filter. Past 200 customers, people
 /// reach one from the customers page, whose links set the same filter.
-pub async fn some_customers(
-    state: &AppState,
-    ctx: &Ctx,
-    meta: &RequestMeta,
-) -> Result<Vec<Customer>, WebError> {
-    Ok(state
-        .phare
-        .list_customers(&ctx.actor, meta, &PageRequest::first(200))
-        .await
-        .map_err(|e| WebError::new(e, ctx.l))?
-        .items)
-}
-
 pub fn member_name(members: &[Member], id: Option<MemberId>) -> Option<String> {
     let id = id?;
     members.iter().find(|m| m.id == id).map(|m| m.name.clone())

@@ -117,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .route("/ideas/{id}/merge", post(ideas::merge))
         .route("/search", get(search::search))
         .route("/customers", get(customers::list))
+        .route("/customers/suggest", get(customers::suggest))
         .route("/customers/{id}", post(customers::update))
         .route("/customers/{id}/edit", get(customers::edit))
         // Research: personas, competitors and the comparison grid, research notes.
