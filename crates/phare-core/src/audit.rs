@@ -61,23 +61,37 @@ impl Phare {
         meta: &RequestMeta,
         e: Entry<'_>,
     ) {
-        let event = AuditEvent {
-            id: AuditId::new(),
-            workspace_id: ws,
-            at: phare_store::now(),
-            actor_id: actor.map(|a| a.member.id),
-            actor_label: printable(label, 200),
-            action: e.action.to_owned(),
-            target_kind: e.target_kind.to_owned(),
-            target_id: e.target_id,
-            outcome: e.outcome.to_owned(),
-            request_id: meta.request_id.clone(),
-            source_ip: meta.source_ip.clone(),
-            detail: e.detail,
-        };
+        let action = e.action;
+        let event = audit_event(ws, actor, label, meta, e);
         if let Err(err) = self.store().append_audit(event).await {
-            tracing::error!(request_id = %meta.request_id, action = e.action, error = %err, "audit append failed");
+            tracing::error!(request_id = %meta.request_id, action, error = %err, "audit append failed");
         }
+    }
+
+    /// The event of a successful change by an actor, for a store method that records it in
+    /// the change's own transaction.
+    pub(crate) fn success_event(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        action: &str,
+        target_kind: &str,
+        detail: serde_json::Value,
+    ) -> AuditEvent {
+        let entry = Entry {
+            action,
+            target_kind,
+            target_id: None,
+            outcome: "success",
+            detail,
+        };
+        audit_event(
+            Some(actor.member.workspace_id),
+            Some(actor),
+            &actor.member.email,
+            meta,
+            entry,
+        )
     }
 
     /// A successful change by an actor on one target: the common case of the trail.
@@ -137,5 +151,28 @@ impl Phare {
             .store()
             .list_audit(actor.member.workspace_id, &filter, page)
             .await?)
+    }
+}
+
+fn audit_event(
+    ws: Option<WorkspaceId>,
+    actor: Option<&Actor>,
+    label: &str,
+    meta: &RequestMeta,
+    e: Entry<'_>,
+) -> AuditEvent {
+    AuditEvent {
+        id: AuditId::new(),
+        workspace_id: ws,
+        at: phare_store::now(),
+        actor_id: actor.map(|a| a.member.id),
+        actor_label: printable(label, 200),
+        action: e.action.to_owned(),
+        target_kind: e.target_kind.to_owned(),
+        target_id: e.target_id,
+        outcome: e.outcome.to_owned(),
+        request_id: meta.request_id.clone(),
+        source_ip: meta.source_ip.clone(),
+        detail: e.detail,
     }
 }

@@ -109,33 +109,35 @@ impl Phare {
             .await?;
         let p = feedback_patch(&input, true)?;
         let at = p.now.unwrap_or_else(now);
-        let f = self
-            .store()
-            .create_feedback(NewFeedback {
-                id: FeedbackId::new(),
-                workspace_id: actor.member.workspace_id,
-                product_id: p.product_id.flatten(),
-                text: p.text.unwrap_or_default(),
-                source: p.source.unwrap_or(SourceKind::Other),
-                customer: p.customer.flatten(),
-                contact: p.contact.flatten(),
-                author_id: Some(actor.member.id),
-                observed_at: p.observed_at.unwrap_or(at),
-                tags: p.tags.unwrap_or_default(),
-                external: input.external,
-                now: at,
-            })
-            .await
-            .map_err(product_error)?;
-        self.audit_ok(
+        let source = p.source.unwrap_or(SourceKind::Other);
+        let event = self.success_event(
             actor,
             meta,
             "feedback.create",
             "feedback",
-            f.id,
-            json!({ "source": f.source }),
-        )
-        .await;
+            json!({ "source": source }),
+        );
+        let f = self
+            .store()
+            .create_feedback_audited(
+                NewFeedback {
+                    id: FeedbackId::new(),
+                    workspace_id: actor.member.workspace_id,
+                    product_id: p.product_id.flatten(),
+                    text: p.text.unwrap_or_default(),
+                    source,
+                    customer: p.customer.flatten(),
+                    contact: p.contact.flatten(),
+                    author_id: Some(actor.member.id),
+                    observed_at: p.observed_at.unwrap_or(at),
+                    tags: p.tags.unwrap_or_default(),
+                    external: input.external,
+                    now: at,
+                },
+                event,
+            )
+            .await
+            .map_err(product_error)?;
         Ok(f)
     }
 

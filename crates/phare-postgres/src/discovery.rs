@@ -1037,6 +1037,24 @@ impl DiscoveryStore for PgStore {
         .await
     }
 
+    async fn create_feedback_audited(
+        &self,
+        n: NewFeedback,
+        audit: AuditEvent,
+    ) -> StoreResult<Feedback> {
+        let (n, audit) = (&n, &audit);
+        retrying("create_feedback_audited", || async move {
+            let mut tx = self.pool.begin().await?;
+            let (f, _) = upsert_feedback(&mut tx, n).await?;
+            let mut audit = audit.clone();
+            audit.target_id = Some(f.id.to_string());
+            crate::store::insert_audit(&mut *tx, &audit).await?;
+            tx.commit().await?;
+            Ok(f)
+        })
+        .await
+    }
+
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
         let items = &items;
         retrying("import_feedback", || async move {

@@ -1117,24 +1117,7 @@ impl Store for PgStore {
     async fn append_audit(&self, e: AuditEvent) -> StoreResult<()> {
         let e = &e;
         retrying("append_audit", || async move {
-            sqlx::query(&format!(
-                "INSERT INTO audit_events ({AUDIT_COLS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-            ))
-            .bind(e.id.0)
-            .bind(e.workspace_id.map(|w| w.0))
-            .bind(us(e.at))
-            .bind(e.actor_id.map(|a| a.0))
-            .bind(&e.actor_label)
-            .bind(&e.action)
-            .bind(&e.target_kind)
-            .bind(&e.target_id)
-            .bind(&e.outcome)
-            .bind(&e.request_id)
-            .bind(&e.source_ip)
-            .bind(&e.detail)
-            .execute(&self.pool)
-            .await?;
+            insert_audit(&self.pool, e).await?;
             Ok(())
         })
         .await
@@ -1532,4 +1515,30 @@ impl Store for PgStore {
         })
         .await
     }
+}
+
+/// Appends one audit event through `ex` (a pool, or a transaction the caller commits).
+pub(crate) async fn insert_audit<'e, E>(ex: E, e: &AuditEvent) -> Result<(), sqlx::Error>
+where
+    E: sqlx::PgExecutor<'e>,
+{
+    sqlx::query(&format!(
+        "INSERT INTO audit_events ({AUDIT_COLS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ))
+    .bind(e.id.0)
+    .bind(e.workspace_id.map(|w| w.0))
+    .bind(us(e.at))
+    .bind(e.actor_id.map(|a| a.0))
+    .bind(&e.actor_label)
+    .bind(&e.action)
+    .bind(&e.target_kind)
+    .bind(&e.target_id)
+    .bind(&e.outcome)
+    .bind(&e.request_id)
+    .bind(&e.source_ip)
+    .bind(&e.detail)
+    .execute(ex)
+    .await?;
+    Ok(())
 }

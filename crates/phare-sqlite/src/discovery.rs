@@ -927,6 +927,20 @@ impl DiscoveryStore for SqliteStore {
         .await
     }
 
+    async fn create_feedback_audited(
+        &self,
+        n: NewFeedback,
+        mut audit: AuditEvent,
+    ) -> StoreResult<Feedback> {
+        self.write(move |c| {
+            let (f, _) = upsert_feedback(c, &n)?;
+            audit.target_id = Some(f.id.to_string());
+            crate::store::insert_audit(c, &audit)?;
+            Ok(f)
+        })
+        .await
+    }
+
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
         let analyzed = db::blocking(move || Ok(crate::import::analyze(items))).await?;
         self.write_alone(move |c| crate::import::import_feedback(c, &analyzed))

@@ -919,30 +919,7 @@ impl Store for SqliteStore {
     }
 
     async fn append_audit(&self, e: AuditEvent) -> StoreResult<()> {
-        self.write(move |c| {
-            db::exec(
-                c,
-                &format!(
-                    "INSERT INTO audit_events ({AUDIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                ),
-                params![
-                    e.id.0,
-                    e.workspace_id.map(|w| w.0),
-                    us(e.at),
-                    e.actor_id.map(|a| a.0),
-                    e.actor_label,
-                    e.action,
-                    e.target_kind,
-                    e.target_id,
-                    e.outcome,
-                    e.request_id,
-                    e.source_ip,
-                    e.detail.to_string(),
-                ],
-            )?;
-            Ok(())
-        })
-        .await
+        self.write(move |c| insert_audit(c, &e)).await
     }
 
     async fn list_audit(
@@ -1322,4 +1299,29 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
+
+/// Appends one audit event on the caller's connection (and so in its transaction).
+pub(crate) fn insert_audit(c: &Connection, e: &AuditEvent) -> StoreResult<()> {
+    db::exec(
+        c,
+        &format!(
+            "INSERT INTO audit_events ({AUDIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ),
+        params![
+            e.id.0,
+            e.workspace_id.map(|w| w.0),
+            us(e.at),
+            e.actor_id.map(|a| a.0),
+            e.actor_label,
+            e.action,
+            e.target_kind,
+            e.target_id,
+            e.outcome,
+            e.request_id,
+            e.source_ip,
+            e.detail.to_string(),
+        ],
+    )?;
+    Ok(())
 }

@@ -371,6 +371,14 @@ pub trait DiscoveryStore: Send + Sync {
     /// imported under that pair, updates that item's text, source, customer, contact, date and
     /// tags instead, and returns it. `NotFound` when the product is not in the workspace.
     async fn create_feedback(&self, feedback: NewFeedback) -> StoreResult<Feedback>;
+    /// `create_feedback` and the audit event that records it, in one transaction: capture is
+    /// a hot path, and one commit answers sooner than two. The event's `target_id` is set to
+    /// the stored item's id (an upsert may have updated an earlier item).
+    async fn create_feedback_audited(
+        &self,
+        feedback: NewFeedback,
+        audit: crate::AuditEvent,
+    ) -> StoreResult<Feedback>;
     /// Creates or updates many items in one transaction: all or nothing (imports).
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts>;
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback>;

@@ -51,6 +51,7 @@ macro_rules! conformance_tests {
             imports_update_instead_of_duplicating_and_are_all_or_nothing,
             customers_are_listed_and_updated_with_versions,
             customers_are_found_by_name_prefix,
+            a_capture_and_its_audit_event_commit_together,
             ideas_are_numbered_per_product_and_keep_their_history,
             evidence_counts_customers_and_demand,
             merging_moves_evidence_and_redirects,

@@ -573,6 +573,59 @@ pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dy
     );
 }
 
+pub async fn a_capture_and_its_audit_event_commit_together(s: &dyn Store) {
+    let w = world(s).await;
+    let event = |action: &str| AuditEvent {
+        id: AuditId::new(),
+        workspace_id: Some(w.ws.id),
+        at: t0(),
+        actor_id: Some(w.pm.id),
+        actor_label: "pm@disco.test".into(),
+        action: action.into(),
+        target_kind: "feedback".into(),
+        target_id: None,
+        outcome: "success".into(),
+        request_id: "r1".into(),
+        source_ip: "127.0.0.1".into(),
+        detail: serde_json::json!({ "source": "sales" }),
+    };
+    let audit = |prefix: &str| AuditFilter {
+        action_prefix: Some(prefix.into()),
+        ..Default::default()
+    };
+    let f = s
+        .create_feedback_audited(
+            feedback(&w, "hello", SourceKind::Sales),
+            event("feedback.create"),
+        )
+        .await
+        .unwrap();
+    let trail = s
+        .list_audit(w.ws.id, &audit("feedback.create"), &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(trail.items.len(), 1);
+    assert_eq!(trail.items[0].target_id, Some(f.id.to_string()));
+
+    // A capture that fails (a product of another workspace) leaves neither behind.
+    let mut bad = feedback(&w, "nope", SourceKind::Sales);
+    bad.product_id = Some(w.foreign_product.id);
+    let err = s
+        .create_feedback_audited(bad, event("feedback.create.failed"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound), "{err:?}");
+    let trail = s
+        .list_audit(
+            w.ws.id,
+            &audit("feedback.create.failed"),
+            &PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert!(trail.items.is_empty());
+}
+
 pub async fn customers_are_found_by_name_prefix(s: &dyn Store) {
     let w = world(s).await;
     for name in ["Acme Corp", "ACME", "Acmé Labs", "Beta", "acne"] {
