@@ -253,8 +253,14 @@ impl Phare {
         ))
     }
 
-    /// Reads and checks every row; `Err` carries the plan with every problem found.
-    fn rows(actor: &Actor, req: &ImportRequest) -> Result<(Rows, ImportPlan), Box<ImportPlan>> {
+    /// Reads and checks every row; `Err` carries the plan with every problem found. With
+    /// `sample` (the dry run) the plan also shows the first rows; without it (a commit) the
+    /// file is read once, and a second time only to describe problems.
+    fn rows(
+        actor: &Actor,
+        req: &ImportRequest,
+        sample: bool,
+    ) -> Result<(Rows, ImportPlan), Box<ImportPlan>> {
         let refused =
             |mapping: ix::Mapping, headers: Vec<String>, e: ix::ImportErrors| ImportPlan {
                 mapping,
@@ -283,18 +289,33 @@ impl Phare {
                 return Err(Box::new(refused(none, Vec::new(), e)));
             }
         };
-        let preview = ix::preview(&req.bytes, &mapping, &limits(), PREVIEW_ROWS);
-        let mut plan = ImportPlan {
-            mapping: mapping.clone(),
-            headers,
-            total_rows: preview.total_rows,
-            sample: preview.items,
-            problems: preview.problems,
-            total_problems: preview.total_problems,
+        let full_plan = |mapping: &ix::Mapping, headers: Vec<String>| {
+            let preview = ix::preview(&req.bytes, mapping, &limits(), PREVIEW_ROWS);
+            ImportPlan {
+                mapping: mapping.clone(),
+                headers,
+                total_rows: preview.total_rows,
+                sample: preview.items,
+                problems: preview.problems,
+                total_problems: preview.total_problems,
+            }
         };
-        if plan.total_problems > 0 {
-            return Err(Box::new(plan));
-        }
+        let mut plan = if sample {
+            let plan = full_plan(&mapping, headers.clone());
+            if plan.total_problems > 0 {
+                return Err(Box::new(plan));
+            }
+            plan
+        } else {
+            ImportPlan {
+                mapping: mapping.clone(),
+                headers: headers.clone(),
+                total_rows: 0,
+                sample: Vec::new(),
+                problems: Vec::new(),
+                total_problems: 0,
+            }
+        };
         let at = now();
         let mut feedback = Vec::new();
         let mut ideas = Vec::new();
@@ -312,12 +333,20 @@ impl Phare {
                 problems.extend(p);
             }
         });
-        if let Err(e) = scanned {
-            plan.total_problems = e.total;
-            plan.problems = e.problems;
-            return Err(Box::new(plan));
+        match scanned {
+            // The file's own problems (encoding, columns, cells), as the dry run shows them.
+            Err(_) if !sample => return Err(Box::new(full_plan(&mapping, headers))),
+            Err(e) => {
+                plan.total_problems = e.total;
+                plan.problems = e.problems;
+                return Err(Box::new(plan));
+            }
+            Ok(total) => plan.total_rows = total,
         }
         if !problems.is_empty() {
+            if !sample {
+                plan = full_plan(&mapping, plan.headers.clone());
+            }
             plan.total_problems = problems.len();
             problems.truncate(100);
             plan.problems = problems;
@@ -342,7 +371,7 @@ impl Phare {
         self.store()
             .get_product(actor.member.workspace_id, req.product)
             .await?;
-        Ok(match Self::rows(actor, req) {
+        Ok(match Self::rows(actor, req, true) {
             Ok((_, plan)) => plan,
             Err(plan) => *plan,
         })
@@ -361,7 +390,7 @@ impl Phare {
         self.store()
             .get_product(actor.member.workspace_id, req.product)
             .await?;
-        let (rows, plan) = match Self::rows(actor, req) {
+        let (rows, plan) = match Self::rows(actor, req, false) {
             Ok(r) => r,
             Err(plan) => return Ok(ImportOutcome::Refused(*plan)),
         };

@@ -63,7 +63,7 @@ pub fn detect_language(text: &str) -> Locale {
 /// dropped, stemmed, terms of one character dropped, at most `MAX_TERMS`.
 pub fn terms(text: &str, lang: Locale) -> Vec<String> {
     content_words(text, lang)
-        .filter_map(|word| word_terms(word, lang).into_iter().next())
+        .filter_map(|(word, folded)| folded_word_terms(word, folded, lang).into_iter().next())
         .take(MAX_TERMS)
         .collect()
 }
@@ -73,8 +73,8 @@ pub fn terms(text: &str, lang: Locale) -> Vec<String> {
 pub fn index_terms(text: &str) -> String {
     let lang = detect_language(text);
     let mut index = Vec::new();
-    for word in content_words(text, lang).take(MAX_TERMS) {
-        index.extend(word_terms(word, lang));
+    for (word, folded) in content_words(text, lang).take(MAX_TERMS) {
+        index.extend(folded_word_terms(word, folded, lang));
     }
     index.join(" ")
 }
@@ -172,6 +172,19 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Lower-case, accents and compatibility forms removed (NFKD without combining marks, "œ" →
 /// "oe", "æ" → "ae", "ß" → "ss"), only alphanumeric characters kept.
 pub(crate) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        // NFKD leaves ASCII as it is: the common case (English, many French words) needs no
+        // decomposition, and this is the hottest function of an import.
+        return word
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
+    fold_unicode(word)
+}
+
+fn fold_unicode(word: &str) -> String {
     let mut folded = String::with_capacity(word.len());
     for c in word.nfkd() {
         match c {
@@ -188,25 +201,38 @@ pub(crate) fn fold(word: &str) -> String {
 
 /// A word gives a term only if it has at least two characters once folded.
 fn is_usable(word: &str) -> bool {
-    fold(word).chars().nth(1).is_some()
+    has_two_chars(&fold(word))
 }
 
-/// The words of a text that are not stopwords of `lang`.
-fn content_words(text: &str, lang: Locale) -> impl Iterator<Item = &str> {
+fn has_two_chars(folded: &str) -> bool {
+    folded.chars().nth(1).is_some()
+}
+
+/// The words of a text that are not stopwords of `lang`, each with its folded form (folded
+/// once: stopwords and stems both need it).
+fn content_words(text: &str, lang: Locale) -> impl Iterator<Item = (&str, String)> {
     words(text)
-        .map(|(_, word)| word)
-        .filter(move |word| is_usable(word) && !is_stopword(&fold(word), lang))
+        .map(|(_, word)| (word, fold(word)))
+        .filter(move |(_, folded)| has_two_chars(folded) && !is_stopword(folded, lang))
 }
 
 /// The terms one word can have in `lang`, the usual one first: for French, the stem of the
 /// accented word then, when it differs, the stem of the folded word (see the module comment).
 /// Empty when the word has no term (one character once folded).
 pub(crate) fn word_terms(word: &str, lang: Locale) -> Vec<String> {
-    let folded = fold(word);
+    folded_word_terms(word, fold(word), lang)
+}
+
+/// `word_terms` for a word already folded.
+fn folded_word_terms(word: &str, folded: String, lang: Locale) -> Vec<String> {
     if folded.chars().count() > MAX_TERM_CHARS {
         return vec![folded.chars().take(MAX_TERM_CHARS).collect()];
     }
     let candidates = match lang {
+        // A word of ASCII letters and digits is its own accented form: one stem.
+        Locale::Fr if word.len() == folded.len() && word.is_ascii() => {
+            vec![fold(&Stemmer::create(Algorithm::French).stem(&folded))]
+        }
         Locale::Fr => {
             let accented: String = word.nfc().flat_map(char::to_lowercase).collect();
             let french = Stemmer::create(Algorithm::French);

@@ -293,3 +293,11 @@ proptest! {
         prop_assert_eq!(ab, similarity(&b, &a));
     }
 }
+
+proptest! {
+    /// The ASCII shortcut of `fold` is exactly what the Unicode path gives for ASCII.
+    #[test]
+    fn folding_ascii_takes_a_shortcut_to_the_same_result(word in "[ -~]{0,30}") {
+        prop_assert_eq!(fold(&word), fold_unicode(&word));
+    }
+}
