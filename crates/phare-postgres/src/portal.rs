@@ -972,6 +972,93 @@ impl PortalStore for PgStore {
         .await
     }
 
+    async fn import_portal_users(&self, users: Vec<PortalUser>) -> StoreResult<u64> {
+        let users = &users;
+        retrying("import_portal_users", || async move {
+            let mut tx = self.pool.begin().await?;
+            let mut added = 0;
+            for chunk in users.chunks(5_000) {
+                added += sqlx::query(
+                    "INSERT INTO portal_users (id, workspace_id, email, display_name, created_at) \
+                     SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], \
+                     $5::timestamptz[]) ON CONFLICT (workspace_id, email) DO NOTHING",
+                )
+                .bind(chunk.iter().map(|u| u.id.0).collect::<Vec<_>>())
+                .bind(chunk.iter().map(|u| u.workspace_id.0).collect::<Vec<_>>())
+                .bind(
+                    chunk
+                        .iter()
+                        .map(|u| u.email.to_lowercase())
+                        .collect::<Vec<_>>(),
+                )
+                .bind(
+                    chunk
+                        .iter()
+                        .map(|u| u.display_name.clone())
+                        .collect::<Vec<_>>(),
+                )
+                .bind(chunk.iter().map(|u| us(u.created_at)).collect::<Vec<_>>())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+            Ok(added)
+        })
+        .await
+    }
+
+    async fn import_votes(&self, votes: Vec<PortalVote>) -> StoreResult<u64> {
+        let votes = &votes;
+        retrying("import_votes", || async move {
+            let mut tx = self.pool.begin().await?;
+            // Each idea is checked (and locked) once; its count and trend move once.
+            let mut ideas: std::collections::HashMap<IdeaId, f64> = std::collections::HashMap::new();
+            for v in votes {
+                if !ideas.contains_key(&v.idea_id) {
+                    let idea = public_idea_locked(&mut tx, v.workspace_id, v.idea_id).await?;
+                    ideas.insert(v.idea_id, idea.trend);
+                }
+            }
+            let mut added: std::collections::HashMap<IdeaId, i64> = std::collections::HashMap::new();
+            for chunk in votes.chunks(5_000) {
+                let rows: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "INSERT INTO portal_votes (idea_id, portal_user_id, workspace_id, created_at) \
+                     SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[]) \
+                     ON CONFLICT (idea_id, portal_user_id) DO NOTHING RETURNING idea_id, created_at",
+                )
+                .bind(chunk.iter().map(|v| v.idea_id.0).collect::<Vec<_>>())
+                .bind(chunk.iter().map(|v| v.portal_user_id.0).collect::<Vec<_>>())
+                .bind(chunk.iter().map(|v| v.workspace_id.0).collect::<Vec<_>>())
+                .bind(chunk.iter().map(|v| us(v.created_at)).collect::<Vec<_>>())
+                .fetch_all(&mut *tx)
+                .await?;
+                for (idea, at) in rows {
+                    let idea = IdeaId(idea);
+                    *added.entry(idea).or_default() += 1;
+                    if let Some(trend) = ideas.get_mut(&idea) {
+                        *trend = trend_with_vote(*trend, at.timestamp_micros());
+                    }
+                }
+            }
+            let mut total = 0;
+            for (idea, n) in added {
+                sqlx::query(
+                    "UPDATE ideas SET vote_count = vote_count + $1, portal_trend = $2 WHERE id = $3",
+                )
+                .bind(n)
+                .bind(ideas[&idea])
+                .bind(idea.0)
+                .execute(&mut *tx)
+                .await?;
+                total += n as u64;
+            }
+            tx.commit().await?;
+            Ok(total)
+        })
+        .await
+    }
+
     async fn voted_ideas(&self, user: PortalUserId, ideas: &[IdeaId]) -> StoreResult<Vec<IdeaId>> {
         if ideas.is_empty() {
             return Ok(Vec::new());

@@ -899,6 +899,68 @@ impl PortalStore for SqliteStore {
         .await
     }
 
+    async fn import_portal_users(&self, users: Vec<PortalUser>) -> StoreResult<u64> {
+        self.write_alone(move |c| {
+            let mut added = 0;
+            for u in &users {
+                added += db::exec(
+                    c,
+                    "INSERT INTO portal_users (id, workspace_id, email, display_name, created_at) \
+                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, email) DO NOTHING",
+                    params![
+                        u.id.0,
+                        u.workspace_id.0,
+                        u.email.to_lowercase(),
+                        &u.display_name,
+                        us(u.created_at)
+                    ],
+                )? as u64;
+            }
+            Ok(added)
+        })
+        .await
+    }
+
+    async fn import_votes(&self, votes: Vec<PortalVote>) -> StoreResult<u64> {
+        self.write_alone(move |c| {
+            // Each idea is checked once, and its count and trend move once per batch.
+            let mut ideas: std::collections::HashMap<IdeaId, (PortalIdea, i64, f64)> =
+                std::collections::HashMap::new();
+            for v in &votes {
+                if !ideas.contains_key(&v.idea_id) {
+                    let idea = public_idea_in_tx(c, v.workspace_id, v.idea_id)?;
+                    let trend = idea.trend;
+                    ideas.insert(v.idea_id, (idea, 0, trend));
+                }
+                let inserted = db::exec(
+                    c,
+                    "INSERT INTO portal_votes (idea_id, portal_user_id, workspace_id, created_at) \
+                     VALUES (?, ?, ?, ?) ON CONFLICT (idea_id, portal_user_id) DO NOTHING",
+                    params![v.idea_id.0, v.portal_user_id.0, v.workspace_id.0, us(v.created_at)],
+                )?;
+                if inserted > 0 {
+                    if let Some((_, added, trend)) = ideas.get_mut(&v.idea_id) {
+                        *added += 1;
+                        *trend = trend_with_vote(*trend, us(v.created_at));
+                    }
+                }
+            }
+            let mut total = 0;
+            for (id, (_, added, trend)) in ideas {
+                if added > 0 {
+                    db::exec(
+                        c,
+                        "UPDATE ideas SET vote_count = vote_count + ?, portal_trend = ? WHERE id = ?",
+                        params![added, trend, id.0],
+                    )?;
+                    total += added as u64;
+                }
+            }
+            Ok(total)
+        })
+        .await
+    }
+
     async fn voted_ideas(&self, user: PortalUserId, ideas: &[IdeaId]) -> StoreResult<Vec<IdeaId>> {
         if ideas.is_empty() {
             return Ok(Vec::new());

@@ -372,6 +372,15 @@ pub trait PortalStore: Send + Sync {
         user: PortalUserId,
         now: Timestamp,
     ) -> StoreResult<VoteOutcome>;
+    /// Portal users brought in bulk (the data generator, a portal moved from another tool), in
+    /// one transaction; an address the workspace already knows is skipped. Returns how many
+    /// were added.
+    async fn import_portal_users(&self, users: Vec<PortalUser>) -> StoreResult<u64>;
+    /// Votes brought in bulk, as from another tool: each counts in its idea's vote count and
+    /// trend like a vote cast on the portal, but records no inbox item and subscribes nobody.
+    /// A vote already cast is skipped. All or nothing: `NotFound` when an idea is not
+    /// published on an enabled portal (or merged). Returns how many were added.
+    async fn import_votes(&self, votes: Vec<PortalVote>) -> StoreResult<u64>;
     /// Which of `ideas` the user has voted for.
     async fn voted_ideas(&self, user: PortalUserId, ideas: &[IdeaId]) -> StoreResult<Vec<IdeaId>>;
     /// `Ok(true)` when a subscription was made. `NotFound` as for votes.

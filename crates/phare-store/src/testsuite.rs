@@ -64,6 +64,7 @@ macro_rules! conformance_tests {
             portals_are_versioned_and_found_by_their_public_address,
             only_published_ideas_are_listed_in_every_order,
             votes_are_idempotent_and_counters_equal_rows,
+            imported_votes_count_like_cast_ones_all_or_nothing,
             concurrent_votes_keep_one_row_per_voter_and_exact_counts,
             sign_in_codes_expire_and_die_after_five_tries,
             portal_sessions_round_trip_and_purge,

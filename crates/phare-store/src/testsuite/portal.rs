@@ -485,6 +485,72 @@ pub async fn votes_are_idempotent_and_counters_equal_rows(s: &dyn Store) {
     counts_match_rows(s).await;
 }
 
+pub async fn imported_votes_count_like_cast_ones_all_or_nothing(s: &dyn Store) {
+    let w = world(s, "bulk").await;
+    enable(s, &w).await;
+    let a = published(s, &w, "Dark mode").await;
+    let b = published(s, &w, "Offline mode").await;
+    let user = |n: usize| PortalUser {
+        id: PortalUserId::new(),
+        workspace_id: w.ws.id,
+        email: format!("Voter{n}@Example.org"),
+        display_name: format!("Voter {n}"),
+        created_at: t0(),
+    };
+    let users: Vec<PortalUser> = (0..5).map(user).collect();
+    assert_eq!(s.import_portal_users(users.clone()).await.unwrap(), 5);
+    // An address the workspace knows (in any case) is skipped.
+    let mut again = user(0);
+    again.email = "VOTER0@example.org".into();
+    assert_eq!(s.import_portal_users(vec![again]).await.unwrap(), 0);
+
+    let cast = |idea: IdeaId, u: &PortalUser, hours: i64| PortalVote {
+        idea_id: idea,
+        portal_user_id: u.id,
+        workspace_id: w.ws.id,
+        created_at: t0() + Duration::hours(hours),
+    };
+    let mut votes: Vec<PortalVote> = users.iter().map(|u| cast(a.idea_id, u, 1)).collect();
+    votes.push(cast(b.idea_id, &users[0], 2));
+    votes.push(cast(a.idea_id, &users[0], 3)); // already in this batch: skipped
+    assert_eq!(s.import_votes(votes).await.unwrap(), 6);
+    let a_now = s.get_portal_idea(w.ws.id, a.idea_id).await.unwrap();
+    assert_eq!(a_now.vote_count, 5);
+    // The trend is what the same votes cast one by one give.
+    let expected = trend_of((0..5).map(|_| (t0() + Duration::hours(1)).timestamp_micros()));
+    assert!(
+        (a_now.trend - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        a_now.trend
+    );
+    // Imported votes leave no inbox item and subscribe nobody.
+    assert!(s
+        .list_idea_evidence(w.ws.id, a.idea_id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(!s.is_subscribed(a.idea_id, users[1].id).await.unwrap());
+    counts_match_rows(s).await;
+
+    // A batch with one vote for an idea that is not public stores none of its votes.
+    let private = s.create_idea(new_idea(&w, "Private", t0())).await.unwrap();
+    let extra = user(9);
+    s.import_portal_users(vec![extra.clone()]).await.unwrap();
+    let refused = vec![cast(b.idea_id, &extra, 4), cast(private.id, &extra, 4)];
+    assert!(matches!(
+        s.import_votes(refused).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        s.get_portal_idea(w.ws.id, b.idea_id)
+            .await
+            .unwrap()
+            .vote_count,
+        1
+    );
+    counts_match_rows(s).await;
+}
+
 pub async fn concurrent_votes_keep_one_row_per_voter_and_exact_counts(s: &dyn Store) {
     let w = world(s, "acme").await;
     enable(s, &w).await;
