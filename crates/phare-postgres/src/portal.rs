@@ -1013,14 +1013,15 @@ impl PortalStore for PgStore {
         retrying("import_votes", || async move {
             let mut tx = self.pool.begin().await?;
             // Each idea is checked (and locked) once; its count and trend move once.
-            let mut ideas: std::collections::HashMap<IdeaId, f64> = std::collections::HashMap::new();
+            use std::collections::hash_map::{Entry, HashMap};
+            let mut ideas: HashMap<IdeaId, f64> = HashMap::new();
             for v in votes {
-                if !ideas.contains_key(&v.idea_id) {
+                if let Entry::Vacant(slot) = ideas.entry(v.idea_id) {
                     let idea = public_idea_locked(&mut tx, v.workspace_id, v.idea_id).await?;
-                    ideas.insert(v.idea_id, idea.trend);
+                    slot.insert(idea.trend);
                 }
             }
-            let mut added: std::collections::HashMap<IdeaId, i64> = std::collections::HashMap::new();
+            let mut added: HashMap<IdeaId, i64> = HashMap::new();
             for chunk in votes.chunks(5_000) {
                 let rows: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
                     "INSERT INTO portal_votes (idea_id, portal_user_id, workspace_id, created_at) \

@@ -924,13 +924,12 @@ impl PortalStore for SqliteStore {
     async fn import_votes(&self, votes: Vec<PortalVote>) -> StoreResult<u64> {
         self.write_alone(move |c| {
             // Each idea is checked once, and its count and trend move once per batch.
-            let mut ideas: std::collections::HashMap<IdeaId, (PortalIdea, i64, f64)> =
-                std::collections::HashMap::new();
+            use std::collections::hash_map::{Entry, HashMap};
+            let mut ideas: HashMap<IdeaId, (i64, f64)> = HashMap::new();
             for v in &votes {
-                if !ideas.contains_key(&v.idea_id) {
+                if let Entry::Vacant(slot) = ideas.entry(v.idea_id) {
                     let idea = public_idea_in_tx(c, v.workspace_id, v.idea_id)?;
-                    let trend = idea.trend;
-                    ideas.insert(v.idea_id, (idea, 0, trend));
+                    slot.insert((0, idea.trend));
                 }
                 let inserted = db::exec(
                     c,
@@ -939,14 +938,14 @@ impl PortalStore for SqliteStore {
                     params![v.idea_id.0, v.portal_user_id.0, v.workspace_id.0, us(v.created_at)],
                 )?;
                 if inserted > 0 {
-                    if let Some((_, added, trend)) = ideas.get_mut(&v.idea_id) {
+                    if let Some((added, trend)) = ideas.get_mut(&v.idea_id) {
                         *added += 1;
                         *trend = trend_with_vote(*trend, us(v.created_at));
                     }
                 }
             }
             let mut total = 0;
-            for (id, (_, added, trend)) in ideas {
+            for (id, (added, trend)) in ideas {
                 if added > 0 {
                     db::exec(
                         c,
