@@ -94,6 +94,10 @@ pub struct Ctx {
     pub feedback: Vec<FeedbackRef>,
     /// Ideas by `product × TOPICS.len() + topic`, each in creation order.
     pub idea_groups: Vec<Vec<IdeaId>>,
+    /// Ideas the portal step publishes (past the draft stage), in creation order.
+    pub portal_candidates: Vec<IdeaId>,
+    /// Portal users, in creation order: voters.
+    pub portal_users: Vec<phare_domain::PortalUserId>,
     /// Print progress of the long steps on stderr.
     pub progress: bool,
 }
@@ -116,6 +120,8 @@ impl Ctx {
             customers: Vec::new(),
             feedback: Vec::new(),
             idea_groups: Vec::new(),
+            portal_candidates: Vec::new(),
+            portal_users: Vec::new(),
             progress: false,
         })
     }

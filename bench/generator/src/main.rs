@@ -220,7 +220,7 @@ async fn main() -> std::process::ExitCode {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use phare_domain::{CustomerId, FeedbackState, IdeaStatus, Locale, SourceKind};
+    use phare_domain::{CustomerId, FeedbackState, IdeaStatus, Locale, PortalState, SourceKind};
     use std::collections::{HashMap, HashSet};
 
     async fn generated(seed: u64) -> (phare_store::Dump, Vec<(String, u64)>) {
@@ -274,7 +274,15 @@ mod tests {
         assert_eq!(a, b);
         let (c, _) = generated(2).await;
         let (sa, sc) = (a.checksums(), c.checksums());
-        for table in ["members", "customers", "feedback", "ideas", "evidence"] {
+        for table in [
+            "members",
+            "customers",
+            "feedback",
+            "ideas",
+            "evidence",
+            "portal_users",
+            "portal_votes",
+        ] {
             assert_ne!(sa[table], sc[table], "{table} ignores the seed");
         }
 
@@ -289,6 +297,10 @@ mod tests {
         assert_eq!(d.feedback.len(), small.feedback);
         assert_eq!(d.ideas.len(), small.ideas);
         assert_eq!(d.evidence.len(), small.evidence);
+        assert_eq!(a.portal.portal_users.len(), small.portal_users);
+        // Each published idea's share is rounded: the total lands near the scale's.
+        let votes = a.portal.portal_votes.len() as f64;
+        assert!((votes / small.votes as f64 - 1.0).abs() < 0.1, "{votes}");
         let reported: u64 = counts
             .iter()
             .filter(|(name, _)| name != kinds::TRIAGE)
@@ -303,7 +315,10 @@ mod tests {
             + d.customers.len()
             + d.feedback.len()
             + d.ideas.len()
-            + d.evidence.len();
+            + d.evidence.len()
+            + a.portal.portals.len()
+            + a.portal.portal_users.len()
+            + a.portal.portal_votes.len();
         assert_eq!(reported, stored as u64, "{counts:?}");
     }
 
@@ -373,6 +388,38 @@ mod tests {
         assert!(excerpts > 0 && excerpts < d.evidence.len());
         let importances: HashSet<_> = d.evidence.iter().map(|e| e.importance).collect();
         assert_eq!(importances.len(), 3);
+
+        // The portals: on, a share of the ideas published (never a draft), votes only on those,
+        // a few ideas with most of them.
+        assert_eq!(dump.portal.portals.len(), dump.products.len());
+        let published: HashSet<_> = dump
+            .portal
+            .portal_ideas
+            .iter()
+            .filter(|i| i.state == PortalState::Published)
+            .map(|i| i.idea_id)
+            .collect();
+        let share = published.len() as f64 / d.ideas.len() as f64;
+        assert!((0.15..0.4).contains(&share), "{share}");
+        assert!(dump
+            .portal
+            .portal_ideas
+            .iter()
+            .all(|i| i.status != IdeaStatus::Draft));
+        assert!(dump
+            .portal
+            .portal_votes
+            .iter()
+            .all(|v| published.contains(&v.idea_id)));
+        let mut counts: Vec<i64> = d
+            .ideas
+            .iter()
+            .filter(|i| published.contains(&i.id))
+            .map(|i| i.vote_count)
+            .collect();
+        counts.sort_unstable();
+        let (median, top) = (counts[counts.len() / 2], counts[counts.len() - 1]);
+        assert!(top > 10 * median.max(1), "top {top}, median {median}");
     }
 
     #[tokio::test]

@@ -1,6 +1,5 @@
 //! How much of each kind a data set holds. "large" follows docs/PERFORMANCE.md ("medium" is a
-//! tenth of it, "small" a hundredth); kinds that do not exist yet in the product (votes) are not
-//! listed.
+//! tenth of it, "small" a hundredth).
 
 use clap::ValueEnum;
 
@@ -24,6 +23,10 @@ pub struct Scale {
     pub ideas: usize,
     /// Links between a feedback item (or an excerpt of it) and an idea.
     pub evidence: usize,
+    /// People who signed in on the public portals.
+    pub portal_users: usize,
+    /// Votes on published ideas, one per person and idea.
+    pub votes: usize,
 }
 
 impl Scale {
@@ -50,6 +53,8 @@ impl Scale {
             feedback: 1_000_000 / divisor,
             ideas: 100_000 / divisor,
             evidence: 2_000_000 / divisor,
+            portal_users: 200_000 / divisor,
+            votes: 5_000_000 / divisor,
         }
     }
 

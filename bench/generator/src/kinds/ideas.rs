@@ -41,12 +41,18 @@ fn status_for(rng: &mut impl Rng, frac: f64) -> IdeaStatus {
 }
 
 impl Plan {
-    fn run(self, seed: u64, tx: tokio::sync::mpsc::Sender<Vec<NewIdea>>) -> Vec<Vec<IdeaId>> {
+    /// Sends the ideas; returns them by product and topic, and the portal candidates.
+    fn run(
+        self,
+        seed: u64,
+        tx: tokio::sync::mpsc::Sender<Vec<NewIdea>>,
+    ) -> (Vec<Vec<IdeaId>>, Vec<IdeaId>) {
         let mut rng = StdRng::seed_from_u64(seed);
         let topics = prose::TOPICS.len();
         let mut groups: Vec<Vec<IdeaId>> = vec![Vec::new(); self.products.len() * topics];
         let span = (DISCOVERY_TO - DISCOVERY_FROM) as f64;
         let mut batch = Vec::with_capacity(BATCH);
+        let mut candidates = Vec::new();
         for i in 0..self.total {
             let frac = ((i as f64 + rng.gen::<f64>()) / self.total as f64).sqrt();
             let now = DISCOVERY_FROM + (frac * span) as i64;
@@ -83,6 +89,11 @@ impl Plan {
             let created_by = self.writers.choose(&mut rng).copied();
             let id = IdeaId(ctx::uuid_at(self.epoch, &mut rng, now));
             groups[product * topics + topic].push(id);
+            // About a third of the ideas past the draft stage go on the portal (chosen from the
+            // id, so that no random draw of the ideas changes).
+            if status != IdeaStatus::Draft && id.0.as_u128() % 3 == 0 {
+                candidates.push(id);
+            }
             batch.push(NewIdea {
                 id,
                 workspace_id: self.ws,
@@ -99,14 +110,14 @@ impl Plan {
             if batch.len() == BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                 if tx.blocking_send(full).is_err() {
-                    return groups;
+                    return (groups, candidates);
                 }
             }
         }
         if !batch.is_empty() {
             let _ = tx.blocking_send(batch);
         }
-        groups
+        (groups, candidates)
     }
 }
 
@@ -150,7 +161,7 @@ impl Kind for Ideas {
             done += n;
             progress.tick(done);
         }
-        ctx.idea_groups = joined(handle)?;
+        (ctx.idea_groups, ctx.portal_candidates) = joined(handle)?;
         anyhow::ensure!(done == total, "wrote {done} of {total} ideas");
         Ok(done as u64)
     }

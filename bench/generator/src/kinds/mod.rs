@@ -8,6 +8,7 @@ mod evidence;
 mod feedback;
 mod ideas;
 mod members;
+mod portal;
 mod product_lines;
 mod products;
 mod raci;
@@ -40,6 +41,9 @@ pub fn all() -> Vec<Box<dyn Kind>> {
         Box::new(ideas::Ideas),
         Box::new(evidence::EvidenceLinks),
         Box::new(triage::InboxTriage),
+        Box::new(portal::Portals),
+        Box::new(portal::PortalUsers),
+        Box::new(portal::Votes),
     ]
 }
 
