@@ -91,7 +91,7 @@ impl Plan {
             groups[product * topics + topic].push(id);
             // About a third of the ideas past the draft stage go on the portal (chosen from the
             // id, so that no random draw of the ideas changes).
-            if status != IdeaStatus::Draft && id.0.as_u128() % 3 == 0 {
+            if status != IdeaStatus::Draft && id.0.as_u128().is_multiple_of(3) {
                 candidates.push(id);
             }
             batch.push(NewIdea {

@@ -93,7 +93,7 @@ impl Kind for PortalUsers {
                 id,
                 workspace_id: ws,
                 email: format!("usager{n}@example.org"),
-                display_name: if n % 3 == 0 {
+                display_name: if n.is_multiple_of(3) {
                     String::new()
                 } else {
                     format!("Usager {n}")
