@@ -4,6 +4,10 @@
 --   the command line then only gives the host); WRK_BODIES: a file of bodies (one per line),
 --   cycled the same way, sent as WRK_CONTENT_TYPE (default application/json). Each wrk thread
 --   starts at a different line, so 16 connections do not ask for the same record at once.
+--   WRK_HEADERS: a file of header lines (`Name: value`), cycled once per pass over WRK_PATHS,
+--   so every (path, header) pair is sent once before any repeats (votes: every idea by every
+--   voter); the two threads take alternate pairs, and WRK_STATE (a file) carries where the
+--   previous run stopped, so that the next run sends new pairs.
 --   WRK_DELAY_MS: each connection waits this long before each request (paced, open-loop-like
 --   load: 16 connections and 8 ms offer about 2,000 requests/s), so latency is measured at a
 --   given throughput rather than at saturation.
@@ -42,22 +46,48 @@ end
 
 local paths = lines(os.getenv("WRK_PATHS"))
 local bodies = lines(os.getenv("WRK_BODIES"))
+local heads = {}
+for _, l in ipairs(lines(os.getenv("WRK_HEADERS"))) do
+  local name, value = l:match("^([^:]+):%s*(.*)$")
+  if name then
+    heads[#heads + 1] = { name, value }
+  end
+end
+local state_file = os.getenv("WRK_STATE")
+local function read_state()
+  local f = state_file and state_file ~= "" and io.open(state_file, "r")
+  if not f then
+    return 0
+  end
+  local v = tonumber(f:read("*l") or "") or 0
+  f:close()
+  return v
+end
 if #bodies > 0 then
   wrk.headers["Content-Type"] = os.getenv("WRK_CONTENT_TYPE") or "application/json"
 end
 
 if #paths > 0 or #bodies > 0 then
   local threads = 0
+  local offset = read_state()
   setup = function(thread)
-    thread:set("start", threads * 7919)
+    if #heads > 0 then
+      thread:set("start", offset + threads)
+      thread:set("step", 2)
+    else
+      thread:set("start", threads * 7919)
+      thread:set("step", 1)
+    end
     threads = threads + 1
   end
   local n = 0
+  local by = 1
   init = function(args)
     n = start or 0
+    by = step or 1
   end
   request = function()
-    n = n + 1
+    n = n + by
     local path = nil
     if #paths > 0 then
       path = paths[n % #paths + 1]
@@ -66,11 +96,29 @@ if #paths > 0 or #bodies > 0 then
     if #bodies > 0 then
       b = bodies[n % #bodies + 1]
     end
-    return wrk.format(nil, path, nil, b)
+    local h = nil
+    if #heads > 0 then
+      -- wrk.format takes the table given instead of wrk.headers (the -H ones): merge them.
+      local pick = heads[math.floor(n / math.max(#paths, 1)) % #heads + 1]
+      h = {}
+      for k, v in pairs(wrk.headers) do
+        h[k] = v
+      end
+      h[pick[1]] = pick[2]
+    end
+    return wrk.format(nil, path, h, b)
   end
 end
 
 done = function(summary, latency, requests)
+  if state_file and state_file ~= "" and #heads > 0 then
+    -- Both threads went about as far; a margin keeps the next run clear of this one's pairs.
+    local f = io.open(state_file, "w")
+    if f then
+      f:write(string.format("%d\n", read_state() + summary.requests + 1000))
+      f:close()
+    end
+  end
   local secs = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(

@@ -64,7 +64,7 @@ impl Kind for Portals {
             for published in futures::future::join_all(calls).await {
                 published?;
             }
-            progress.tick((done + 1) * PUBLISH_TOGETHER);
+            progress.tick(done * PUBLISH_TOGETHER + chunk.len());
         }
         Ok(ctx.products.len() as u64)
     }
