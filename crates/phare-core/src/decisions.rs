@@ -139,7 +139,7 @@ impl Phare {
             }
             _ => {}
         }
-        errors.into_result()?;
+        std::mem::take(&mut errors).into_result()?;
         let Some(kind) = kind else {
             return Err(CoreError::field("kind", "unknown_kind"));
         };
@@ -155,7 +155,7 @@ impl Phare {
                 Err(e) => return Err(e.into()),
             }
         }
-        errors.into_result()?;
+        std::mem::take(&mut errors).into_result()?;
         let product = current[0].product_id;
         if current.iter().any(|i| i.product_id != product) {
             errors.add("idea_ids", "other_product");
@@ -197,7 +197,7 @@ impl Phare {
         for field in self.store().missing_decision_refs(ws, &refs).await? {
             errors.add(field, "unknown_reference");
         }
-        errors.into_result()?;
+        std::mem::take(&mut errors).into_result()?;
 
         // Carry it out: statuses through the ordinary path, merges through discovery's merge.
         match kind {
@@ -325,7 +325,7 @@ impl Phare {
                 errors.add("to", "before_start");
             }
         }
-        errors.into_result()?;
+        std::mem::take(&mut errors).into_result()?;
         let terms = if query.q.trim().is_empty() {
             Vec::new()
         } else {
