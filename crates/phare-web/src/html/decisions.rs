@@ -458,11 +458,12 @@ pub async fn new(
     Seg(id): Seg,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
-    let id: IdeaId = lookup::parse_id(&id, &ctx)?;
-    let idea = state.phare.get_idea(&ctx.actor, &meta, id).await.page(l)?;
+    // Who may decide is the core's policy; asked first, as the use case itself would.
     if !ctx.can_curate() {
         return Err(WebError::code(ErrorCode::Forbidden, l));
     }
+    let id: IdeaId = lookup::parse_id(&id, &ctx)?;
+    let idea = state.phare.get_idea(&ctx.actor, &meta, id).await.page(l)?;
     form_page(
         &state,
         ctx,
@@ -502,6 +503,9 @@ pub async fn create(
     RawForm(body): RawForm,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
+    if !ctx.can_curate() {
+        return Err(WebError::code(ErrorCode::Forbidden, l));
+    }
     let id: IdeaId = lookup::parse_id(&id, &ctx)?;
     let form = DecideForm::parse(&body).ok_or_else(|| WebError::code(ErrorCode::BadRequest, l))?;
     let idea = state.phare.get_idea(&ctx.actor, &meta, id).await.page(l)?;
