@@ -1054,8 +1054,8 @@ async fn a_decision_tells_followers_the_public_part_of_its_rationale() {
                 kind: "decline".into(),
                 idea_ids: vec![s.idea.id],
                 rationale: "Internal: zanzibar-secret, the margin is too thin.".into(),
-                public_rationale: "Not this year: **billing** comes first. <script>alert(1)</script>"
-                    .into(),
+                public_rationale:
+                    "Not this year: **billing** comes first. <script>alert(1)</script>".into(),
                 ..Default::default()
             },
         )
@@ -1073,7 +1073,10 @@ async fn a_decision_tells_followers_the_public_part_of_its_rationale() {
         .expect("a notification");
     let c = phare_web::portal::compose(note, BASE);
     assert!(c.text.contains("billing comes first"), "{}", c.text);
-    assert!(!c.text.contains("zanzibar"), "the private rationale stays private");
+    assert!(
+        !c.text.contains("zanzibar"),
+        "the private rationale stays private"
+    );
     assert!(c.html.contains("<strong>billing</strong>"), "{}", c.html);
     assert!(!c.html.contains("<script"), "{}", c.html);
     assert!(!c.html.contains("zanzibar"));

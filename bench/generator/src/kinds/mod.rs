@@ -4,6 +4,8 @@
 
 mod audit;
 mod customers;
+// decisions (issue #4)
+mod decisions;
 mod evidence;
 mod feedback;
 mod ideas;
@@ -40,6 +42,8 @@ pub fn all() -> Vec<Box<dyn Kind>> {
         Box::new(ideas::Ideas),
         Box::new(evidence::EvidenceLinks),
         Box::new(triage::InboxTriage),
+        // decisions (issue #4)
+        Box::new(decisions::Decisions),
     ]
 }
 
