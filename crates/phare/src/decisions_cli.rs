@@ -3,7 +3,7 @@
 //! `client.rs`): they speak to a running server through its API (`PHARE_URL`, `PHARE_TOKEN`).
 
 use crate::client::{encode, parse_id, print_json, table, time, typed, typed_all, Client, Remote};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use phare_api_types as dto;
 use phare_domain::{DecisionId, EvidenceId, IdeaId, MemberId, ProductId};
@@ -107,9 +107,6 @@ fn decisions_table(items: &[dto::Decision]) {
 pub async fn decide(remote: &Remote, a: DecideArgs) -> Result<()> {
     let c = Client::new(remote)?;
     let idea = parse_id::<IdeaId>("idea", &a.idea)?;
-    if a.until.is_some() && a.condition.is_none() && a.kind != "defer" {
-        bail!("--until belongs to a defer decision");
-    }
     let body = dto::DecisionCreate {
         kind: a.kind,
         rationale: a.rationale,
