@@ -222,7 +222,8 @@ impl Phare {
                 let into = input
                     .into
                     .ok_or_else(|| CoreError::field("into", "required"))?;
-                let reason: String = text.rationale.chars().take(REASON_MAX).collect();
+                // The merge keeps a one-line reason; the decision keeps the whole rationale.
+                let reason = one_line(&text.rationale, REASON_MAX);
                 for idea in &current {
                     self.merge_ideas(actor, meta, idea.id, into, &reason)
                         .await?;

@@ -88,7 +88,7 @@ impl DecisionText {
     /// the condition belong to a defer only.
     pub fn validate(mut self, kind: DecisionKind, today: NaiveDate, errors: &mut Invalid) -> Self {
         self.rationale = optional_text(errors, "rationale", &self.rationale, RATIONALE_MAX);
-        if self.rationale.is_empty() && !has(errors, "rationale") {
+        if !has_visible(&self.rationale) && !has(errors, "rationale") {
             errors.add("rationale", "required");
         }
         self.public_rationale = optional_text(
@@ -115,6 +115,34 @@ impl DecisionText {
         }
         self
     }
+}
+
+/// Whether a text shows anything: not only spaces, zero-width characters or direction marks.
+fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A one-line summary of a rationale, for records that take a single line (a merge's reason):
+/// line breaks and runs of spaces become one space, invisible and direction characters go, at
+/// most `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(max)
+        .collect()
 }
 
 fn has(errors: &Invalid, field: &str) -> bool {
@@ -196,6 +224,27 @@ mod tests {
             check(DecisionKind::Accept, accept_with_date),
             vec![("until".into(), "only_when_deferring".into())]
         );
+    }
+
+    #[test]
+    fn an_invisible_rationale_is_no_rationale() {
+        let got = check(
+            DecisionKind::Decline,
+            DecisionText {
+                rationale: "\u{200B}\u{FEFF} \u{202E}".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(got, vec![("rationale".into(), "required".into())]);
+    }
+
+    #[test]
+    fn a_one_line_summary_keeps_the_words_only() {
+        assert_eq!(
+            one_line("Même\n\n besoin\u{202E} !\tx", 100),
+            "Même besoin ! x"
+        );
+        assert_eq!(one_line("abcdef", 3), "abc");
     }
 
     #[test]

@@ -4959,3 +4959,29 @@ async fn a_deferred_idea_comes_back_to_its_owner_once_even_when_the_worker_runs_
             .await
             .unwrap();
 }
+
+#[tokio::test]
+async fn a_merge_decision_keeps_a_multi_line_rationale_whole() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let kept = ready_idea(&w, &pm, None).await;
+    let dup = ready_idea(&w, &pm, Some(kept.product_id)).await;
+    let rationale = "Same need.\n\n- both ask for a monthly export\n- \u{202E}one list is enough";
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/decisions", dup.id),
+            Some(json!({"kind": "merge", "rationale": rationale, "into": kept.id})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["rationale"], rationale);
+    assert_eq!(r.json()["into"]["reference"], kept.reference.as_str());
+    let merged = w
+        .get(&pm.token, &format!("/api/v1/ideas/{}", dup.id))
+        .await
+        .json();
+    assert_eq!(merged["status"], "merged");
+}
