@@ -318,8 +318,32 @@ mod tests {
             + d.evidence.len()
             + a.portal.portals.len()
             + a.portal.portal_users.len()
-            + a.portal.portal_votes.len();
+            + a.portal.portal_votes.len()
+            // decisions (issue #4)
+            + a.decisions.decisions.len();
         assert_eq!(reported, stored as u64, "{counts:?}");
+        // decisions (issue #4): a few per product, the dated deferrals with their job.
+        let log = &a.decisions;
+        assert!(
+            log.decisions.len() >= a.products.len(),
+            "{}",
+            log.decisions.len()
+        );
+        for p in &a.products {
+            assert!(
+                log.decisions
+                    .iter()
+                    .filter(|x| x.product_id == p.id)
+                    .count()
+                    <= 4
+            );
+        }
+        let dated = log.decisions.iter().filter(|x| x.until.is_some()).count();
+        assert_eq!(log.jobs.len(), dated);
+        assert!(log
+            .decisions
+            .iter()
+            .all(|x| !x.rationale.is_empty() && x.ideas.len() == 1));
     }
 
     /// The spreads the benchmark scenarios rely on: every source and state in the inbox, most

@@ -461,9 +461,12 @@ page_type!(
 // --- discovery ----------------------------------------------------------------------------
 
 // Declared after the macros above so that it can use them.
+// decisions (issue #4)
+mod decisions;
 mod discovery;
 mod portal;
 mod research;
+pub use decisions::*;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;

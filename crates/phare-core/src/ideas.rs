@@ -175,6 +175,21 @@ impl Phare {
         version: i64,
         input: IdeaInput,
     ) -> CoreResult<Idea> {
+        self.update_idea_noting(actor, meta, id, version, input, "")
+            .await
+    }
+
+    /// [`update_idea`](Self::update_idea), with a note for the idea's portal followers (the
+    /// public part of a decision's rationale, Markdown) when the status changes.
+    pub(crate) async fn update_idea_noting(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        id: IdeaId,
+        version: i64,
+        input: IdeaInput,
+        note: &str,
+    ) -> CoreResult<Idea> {
         self.check(actor, meta, Action::WorkOnDiscovery, "idea.update")
             .await?;
         let ws = actor.member.workspace_id;
@@ -227,7 +242,7 @@ impl Phare {
         )
         .await;
         // Followers of the idea on the portal hear of a new status.
-        self.notify_status_change(&current, &idea).await;
+        self.notify_status_change(&current, &idea, note).await;
         Ok(idea)
     }
 

@@ -5,6 +5,8 @@
 
 mod accounts;
 mod audit;
+// decisions (issue #4)
+mod decisions;
 mod error;
 mod feedback;
 mod ideas;
@@ -18,6 +20,8 @@ pub mod secret;
 
 pub use accounts::{LoginOutcome, NewTokenInput, SessionConfig};
 pub use audit::RequestMeta;
+// decisions (issue #4)
+pub use decisions::{DecisionInput, DecisionQuery, JOB_BATCH, JOB_LEASE_SECONDS};
 pub use error::{CoreError, CoreResult};
 pub use feedback::{CustomerFields, CustomerUpdate, FeedbackInput};
 pub use ideas::{EvidenceInput, IdeaInput};

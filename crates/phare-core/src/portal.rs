@@ -968,17 +968,18 @@ impl Phare {
     // --- notifications and the outbox --------------------------------------------------------
 
     /// Queues an e-mail to each subscriber of a published idea whose status changed. Called
-    /// after the change is stored; a failure here is logged, the change stands.
-    pub(crate) async fn notify_status_change(&self, before: &Idea, after: &Idea) {
+    /// after the change is stored; a failure here is logged, the change stands. `note` is the
+    /// public part of a decision's rationale (Markdown, may be empty), told to the followers.
+    pub(crate) async fn notify_status_change(&self, before: &Idea, after: &Idea, note: &str) {
         if before.status == after.status {
             return;
         }
-        if let Err(e) = self.queue_status_mail(before.status, after).await {
+        if let Err(e) = self.queue_status_mail(before.status, after, note).await {
             tracing::error!(idea = %after.id, error = %e, "could not queue the status notifications");
         }
     }
 
-    async fn queue_status_mail(&self, old: IdeaStatus, idea: &Idea) -> CoreResult<()> {
+    async fn queue_status_mail(&self, old: IdeaStatus, idea: &Idea, note: &str) -> CoreResult<()> {
         let ws = idea.workspace_id;
         let face = self.store().get_portal_idea(ws, idea.id).await?;
         if face.state != PortalState::Published {
@@ -1005,6 +1006,7 @@ impl Phare {
             "description": face.description,
             "old_status": old,
             "new_status": idea.status,
+            "rationale": note,
             "path": format!("/p/{}/{}/ideas/{}", workspace.slug, product.key, face.number),
         });
         // Chunks keep each transaction short on an idea followed by thousands.

@@ -66,3 +66,6 @@ id_type!(
     CapabilityId,
     ResearchNoteId,
 );
+
+// Decisions (issue #4): the decision log, the job queue, members' notifications.
+id_type!(DecisionId, JobId, NotificationId);

@@ -6,6 +6,7 @@
 #[macro_use]
 mod macros;
 
+pub mod decisions;
 pub mod discovery;
 pub mod error;
 pub mod ids;
@@ -18,6 +19,7 @@ pub mod story;
 pub mod text;
 pub mod validate;
 
+pub use decisions::*;
 pub use discovery::*;
 pub use error::{ErrorCode, FieldError, Invalid};
 pub use ids::*;

@@ -199,7 +199,7 @@ fn merge(row: &PgRow) -> StoreResult<IdeaMerge> {
 /// `||` otherwise. Every term is a bound parameter: nothing is quoted by hand. The equivalent of
 /// SQLite's FTS5 expression `("a1" OR "a2") AND ("b")`. Returns false (and appends nothing) when
 /// no group holds a term.
-fn push_tsquery(
+pub(crate) fn push_tsquery(
     q: &mut QueryBuilder<'_, Postgres>,
     groups: &[Vec<String>],
     all_groups: bool,

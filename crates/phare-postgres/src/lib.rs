@@ -8,6 +8,8 @@
 //! database. Shared state (sessions, rate counters, replays) lives in tables, so the guarantees
 //! hold across instances.
 
+// decisions (issue #4)
+mod decisions;
 mod discovery;
 mod portal;
 mod research;

@@ -110,6 +110,8 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         "personas_product_id_name_key"
         | "competitors_product_id_name_key"
         | "capabilities_product_id_name_key" => "name",
+        // Decisions (0007).
+        "notifications_member_id_dedupe_key_key" => "dedupe_key",
         _ => "value",
     }
 }
@@ -1346,6 +1348,8 @@ impl Store for PgStore {
             crate::discovery::dump(&mut tx, &mut d.discovery).await?;
             crate::portal::dump(&mut tx, &mut d.portal).await?;
             crate::research::dump(&mut tx, &mut d.research).await?;
+            // decisions (issue #4)
+            crate::decisions::dump(&mut tx, &mut d.decisions).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1510,6 +1514,8 @@ impl Store for PgStore {
             crate::discovery::load(&mut tx, &d.discovery).await?;
             crate::portal::load(&mut tx, &d.portal).await?;
             crate::research::load(&mut tx, &d.research).await?;
+            // decisions (issue #4)
+            crate::decisions::load(&mut tx, &d.decisions).await?;
             tx.commit().await?;
             Ok(())
         })

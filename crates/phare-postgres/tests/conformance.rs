@@ -209,6 +209,21 @@ mod pg {
         a.migrate().await.unwrap();
     }
 
+    // decisions (issue #4)
+    /// Two instances (two pools on one database) race to claim the same due jobs: each job is
+    /// claimed by exactly one of them (`FOR UPDATE SKIP LOCKED`, no advisory lock). Run on a
+    /// multi-threaded runtime so both claim loops truly overlap.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn two_instances_claim_each_job_once() {
+        let options = fresh_database().await;
+        let a = PgStore::connect_with(options.clone()).await.unwrap();
+        a.migrate().await.unwrap();
+        let b = PgStore::connect_with(options).await.unwrap();
+        for _ in 0..5 {
+            phare_store::testsuite::jobs_race(&a, &b).await;
+        }
+    }
+
     #[tokio::test]
     async fn an_unmigrated_database_is_not_current() {
         let store = PgStore::connect_with(fresh_database().await).await.unwrap();

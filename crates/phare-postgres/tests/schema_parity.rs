@@ -40,14 +40,29 @@ const SQLITE_ONLY_TABLES: &[&str] = &[
     "idea_fts_data",
     "idea_fts_docsize",
     "idea_fts_idx",
+    // decisions (issue #4): a decision's search entry (with its id, so not contentless).
+    "decision_fts",
+    "decision_fts_config",
+    "decision_fts_content",
+    "decision_fts_data",
+    "decision_fts_docsize",
+    "decision_fts_idx",
 ];
 
 /// PostgreSQL's `search_docs.terms`, the `to_tsvector('simple', …)` of the analyzed terms that
 /// SQLite keeps in `search_fts`.
-const POSTGRES_ONLY_COLUMNS: &[(&str, &str)] = &[("search_docs", "terms")];
+const POSTGRES_ONLY_COLUMNS: &[(&str, &str)] = &[
+    ("search_docs", "terms"),
+    // decisions (issue #4): what SQLite keeps in `decision_fts`.
+    ("decisions", "terms"),
+];
 
 /// The GIN index on `search_docs.terms`.
-const POSTGRES_ONLY_INDEXES: &[&str] = &["search_docs_terms"];
+const POSTGRES_ONLY_INDEXES: &[&str] = &[
+    "search_docs_terms",
+    // decisions (issue #4)
+    "decisions_terms",
+];
 
 /// Columns present on both sides whose reported nullability differs. `search_docs.doc` is
 /// SQLite's `doc INTEGER PRIMARY KEY`, an alias of the rowid (the FTS5 rowid of the entry):

@@ -176,7 +176,7 @@ const SEARCH_WINDOW: i64 = 1_000;
 
 /// The FTS5 expression for query terms: `("a1" OR "a2") AND "b"`. Terms are alphanumeric by
 /// construction; quoting still makes any stray character a literal.
-fn fts_match(terms: &[Vec<String>], joiner: &str) -> String {
+pub(crate) fn fts_match(terms: &[Vec<String>], joiner: &str) -> String {
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
     terms
         .iter()

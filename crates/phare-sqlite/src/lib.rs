@@ -6,6 +6,8 @@
 //! owns the file: the binary takes an exclusive lock file before opening it.
 
 mod db;
+// decisions (issue #4)
+mod decisions;
 mod discovery;
 mod import;
 mod portal;

@@ -1123,6 +1123,8 @@ impl Store for SqliteStore {
             crate::discovery::dump(&tx, &mut d.discovery)?;
             crate::portal::dump(&tx, &mut d.portal)?;
             crate::research::dump(&tx, &mut d.research)?;
+            // decisions (issue #4)
+            crate::decisions::dump(&tx, &mut d.decisions)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1295,6 +1297,8 @@ impl Store for SqliteStore {
             crate::discovery::load(c, &d.discovery)?;
             crate::portal::load(c, &d.portal)?;
             crate::research::load(c, &d.research)?;
+            // decisions (issue #4)
+            crate::decisions::load(c, &d.decisions)?;
             Ok(())
         })
         .await

@@ -30,6 +30,9 @@ pub struct Dump {
     pub portal: crate::PortalDump,
     #[serde(default, flatten)]
     pub research: crate::ResearchDump,
+    /// Decisions (issue #4): the decision log, the job queue, members' notifications.
+    #[serde(default, flatten)]
+    pub decisions: crate::DecisionsDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -85,6 +88,10 @@ impl Dump {
                 table(&self.research.competitor_ratings),
             ),
             ("research_notes", table(&self.research.research_notes)),
+            // decisions (issue #4)
+            ("decisions", table(&self.decisions.decisions)),
+            ("jobs", table(&self.decisions.jobs)),
+            ("notifications", table(&self.decisions.notifications)),
         ])
     }
 

@@ -6,6 +6,8 @@
 //! same. SQL never leaves the backend crates.
 
 mod discovery;
+// decisions (issue #4)
+mod decisions;
 mod dump;
 mod page;
 mod portal;
@@ -15,6 +17,8 @@ mod research;
 pub mod testsuite;
 
 pub use discovery::*;
+// decisions (issue #4)
+pub use decisions::*;
 pub use dump::{Dump, DumpChecksums, DUMP_FORMAT, DUMP_VERSION};
 pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use portal::*;
@@ -52,7 +56,16 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Phare persists. Workspace-scoped reads take the workspace id so that a record of
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
-pub trait Store: DiscoveryStore + PortalStore + ResearchStore + Send + Sync + 'static {
+pub trait Store:
+    DiscoveryStore
+    + PortalStore
+    + ResearchStore
+    // decisions (issue #4)
+    + DecisionStore
+    + Send
+    + Sync
+    + 'static
+{
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

@@ -5,9 +5,13 @@
 // expectation should panic with its value, as in any test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// decisions (issue #4)
+mod decisions;
 mod discovery;
 mod portal;
 mod research;
+// decisions (issue #4)
+pub use decisions::*;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
@@ -72,10 +76,18 @@ macro_rules! conformance_tests {
             merging_moves_votes_comments_and_subscribers_once_per_person,
             submissions_are_held_with_their_inbox_item,
             the_outbox_hands_each_message_to_one_sender,
+            // decisions (issue #4)
+            decisions_are_recorded_listed_filtered_and_searched,
+            decision_references_are_checked_and_nothing_is_stored_on_a_missing_one,
+            jobs_are_claimed_when_due_leased_completed_and_retried,
+            jobs_are_claimed_once_by_two_racing_claimers,
+            notifications_are_kept_once_per_key_listed_and_read,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
             portal_moves_to_a_fresh_database_exactly,
+            // decisions (issue #4)
+            decisions_move_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {

@@ -127,6 +127,8 @@ mod tests {
             .chain(keys(include_str!("../locales/en/interchange.ftl")))
             .chain(keys(include_str!("../locales/en/portal.ftl")))
             .chain(keys(include_str!("../locales/en/research.ftl")))
+            // decisions (issue #4)
+            .chain(keys(include_str!("../locales/en/decisions.ftl")))
             .collect();
         let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
             .into_iter()
@@ -134,6 +136,8 @@ mod tests {
             .chain(keys(include_str!("../locales/fr/interchange.ftl")))
             .chain(keys(include_str!("../locales/fr/portal.ftl")))
             .chain(keys(include_str!("../locales/fr/research.ftl")))
+            // decisions (issue #4)
+            .chain(keys(include_str!("../locales/fr/decisions.ftl")))
             .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();

@@ -14,7 +14,7 @@ use axum::Router;
 use phare_core::{Actor, CoreConfig, Credential, NewTokenInput, Phare, ProductInput, RequestMeta};
 use phare_domain::{Role, Scope};
 use phare_sqlite::SqliteStore;
-use phare_store::{DiscoveryStore, Member, NewSession, PortalStore, Store};
+use phare_store::{DecisionStore, DiscoveryStore, Member, NewSession, PortalStore, Store};
 use phare_web::{AppState, WebConfig};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1264,6 +1264,11 @@ enum Obj {
     PortalIdea,
     /// A portal user's comment on a published idea.
     PortalComment,
+    // decisions (issue #4)
+    /// A decision (a defer with a condition) on an idea of the workspace.
+    Decision,
+    /// A notification of the actor (own) or of someone in the other workspace (foreign).
+    Notification,
     /// The public portal of a product with a published idea numbered 1. `Target::extra`:
     /// the workspace slug of the actor (the address is always under the actor's workspace, so a
     /// foreign product key is another workspace's product), the product key, a portal session
@@ -1303,6 +1308,71 @@ const fn r(
 /// route exists that is not listed here (API routes are read from the OpenAPI document, page
 /// routes from html/mod.rs), or when a listed route no longer exists.
 const MATRIX: &[Row] = &[
+    // --- decisions (issue #4): curators decide; everyone reads; one's own inbox --------------
+    r(
+        "GET",
+        "/products/{id}/decisions",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r("GET", "/decisions/{id}", Obj::Decision, "AAAAA", "NNNNN"),
+    r("GET", "/ideas/{id}/decisions", Obj::Idea, "AAAAA", "NNNNN"),
+    r("GET", "/ideas/{id}/decide", Obj::Idea, "AAFFF", "NNFFF"),
+    r("POST", "/ideas/{id}/decide", Obj::Idea, "AAFFF", "NNFFF"),
+    r("GET", "/my-inbox", Obj::None, "AAAAA", "-----"),
+    r("GET", "/my-inbox/count", Obj::None, "AAAAA", "-----"),
+    r("POST", "/my-inbox/read", Obj::None, "AAAAA", "-----"),
+    r(
+        "POST",
+        "/my-inbox/{id}/read",
+        Obj::Notification,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/ideas/{id}/decisions",
+        Obj::Idea,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/decisions",
+        Obj::Idea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/decisions",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/decisions/{id}",
+        Obj::Decision,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r("GET", "/api/v1/notifications", Obj::None, "AAAAA", "-----"),
+    r(
+        "POST",
+        "/api/v1/notifications/read",
+        Obj::None,
+        "AAAAA",
+        "-----",
+    ),
+    r(
+        "POST",
+        "/api/v1/notifications/{id}/read",
+        Obj::Notification,
+        "AAAAA",
+        "NNNNN",
+    ),
     // --- pages -------------------------------------------------- own     foreign
     r("GET", "/", Obj::None, "AAAAA", "-----"),
     r("GET", "/setup", Obj::None, "CCCCC", "-----"),
@@ -2717,6 +2787,55 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                 extra: Vec::new(),
             }
         }
+        // decisions (issue #4)
+        Obj::Decision => {
+            let i = w.idea(owner).await;
+            let d = w
+                .phare
+                .decide(
+                    &owner.operator(),
+                    &meta(),
+                    phare_core::DecisionInput {
+                        kind: "defer".into(),
+                        idea_ids: vec![i.id],
+                        rationale: "Not before the billing rework".into(),
+                        condition: "Once billing is rebuilt".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            Target {
+                id: d.id.to_string(),
+                version: 0,
+                extra: Vec::new(),
+            }
+        }
+        Obj::Notification => {
+            let member = if own {
+                &actor.member
+            } else {
+                &c.admin_b.member
+            };
+            let id = phare_domain::NotificationId::new();
+            w.store
+                .create_notification(phare_store::NewNotification {
+                    id,
+                    workspace_id: member.workspace_id,
+                    member_id: member.id,
+                    kind: phare_domain::NotificationKind::DeferredIdeaReturned,
+                    payload: json!({ "reference": "P-1", "title": "Export" }),
+                    dedupe_key: format!("k{}", w.next()),
+                    now: phare_store::now(),
+                })
+                .await
+                .unwrap();
+            Target {
+                id: id.to_string(),
+                version: 0,
+                extra: Vec::new(),
+            }
+        }
         Obj::Portal => {
             let (p, idea, _) = portal_scene(w, owner).await;
             let own_ws = w
@@ -2862,6 +2981,10 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("PATCH", "/api/v1/ideas/{id}/portal") => json!({"state": "hidden"}).to_string(),
         ("POST", "/api/v1/ideas/{id}/portal/comments") => json!({"body": format!("Thanks {n}")}).to_string(),
         ("POST", "/api/v1/portal-comments/{id}/visibility") => json!({"hidden": true}).to_string(),
+        // decisions (issue #4)
+        ("POST", "/ideas/{id}/decide") => format!("kind=defer&rationale=Later+{n}&condition=When+the+API+ships"),
+        ("POST", "/api/v1/ideas/{id}/decisions") => json!({"kind": "defer", "rationale": format!("Later {n}"), "until": "2099-03-01"}).to_string(),
+        ("POST", "/my-inbox/read" | "/my-inbox/{id}/read" | "/api/v1/notifications/read" | "/api/v1/notifications/{id}/read") => String::new(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -4553,4 +4676,370 @@ async fn the_inbox_filters_by_a_customer_name_and_suggests_names() {
         html.contains("No customer is named “Nobody here”"),
         "{html}"
     );
+}
+
+// --- decisions (issue #4) ------------------------------------------------------------------
+
+/// An idea with a benefit, under consideration, in a new product of `owner`'s workspace.
+async fn ready_idea(
+    w: &World,
+    owner: &Person,
+    product: Option<phare_domain::ProductId>,
+) -> phare_store::Idea {
+    let product = match product {
+        Some(p) => p,
+        None => w.product(owner).await.id,
+    };
+    w.phare
+        .create_idea(
+            &owner.operator(),
+            &meta(),
+            phare_core::IdeaInput {
+                product_id: Some(product),
+                title: Some(format!("Accounting export {}", w.next())),
+                as_a: Some("accountant".into()),
+                i_want: Some("a monthly export".into()),
+                so_that: Some("I close the books in a day".into()),
+                status: Some(phare_domain::IdeaStatus::UnderConsideration),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_script_records_decisions_and_reads_the_log() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let cfo = w.person("Atelier", Role::Viewer).await;
+    let idea = ready_idea(&w, &pm, None).await;
+    let other = ready_idea(&w, &pm, Some(idea.product_id)).await;
+    let f = w.feedback(&pm).await;
+    let ev = w
+        .phare
+        .add_evidence(
+            &pm.operator(),
+            &meta(),
+            other.id,
+            phare_core::EvidenceInput {
+                feedback_id: f.id,
+                importance: None,
+                excerpt: None,
+            },
+        )
+        .await
+        .unwrap();
+
+    // The contract's form: a defer until a date.
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/decisions", other.id),
+            Some(json!({"kind": "defer", "rationale": "After the **billing** rework", "until": "2099-03-01"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let deferred = r.json();
+    let location = r.header("location").unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!("/api/v1/decisions/{}", deferred["id"].as_str().unwrap())
+    );
+    assert_eq!(deferred["kind"], "defer");
+    assert_eq!(deferred["until"], "2099-03-01");
+    assert_eq!(deferred["ideas"][0]["reference"], other.reference.as_str());
+    assert_eq!(w.get(&cfo.token, &location).await.json(), deferred);
+
+    // Accept, with evidence, people consulted, a session, and the earlier decision.
+    let session = uuid::Uuid::now_v7();
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/decisions", idea.id),
+            Some(json!({
+                "kind": "accept",
+                "rationale": "Three key accounts asked for it",
+                "public_rationale": "Planned for the spring release.",
+                "idea_ids": [other.id],
+                "evidence_ids": [ev.id],
+                "session_ids": [session],
+                "decision_ids": [deferred["id"]],
+                "consulted": [cfo.member.id],
+            })),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let accepted = r.json();
+    assert_eq!(accepted["ideas"].as_array().unwrap().len(), 2);
+    assert_eq!(accepted["links"].as_array().unwrap().len(), 3);
+    assert_eq!(accepted["consulted"][0], cfo.member.id.to_string());
+    // Both ideas are planned, and their history says so.
+    for id in [idea.id, other.id] {
+        let i = w
+            .get(&pm.token, &format!("/api/v1/ideas/{id}"))
+            .await
+            .json();
+        assert_eq!(i["status"], "planned");
+        let h = w
+            .get(&pm.token, &format!("/api/v1/ideas/{id}/history"))
+            .await
+            .json();
+        assert!(
+            h.as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["field"] == "status" && c["new_value"] == "planned"),
+            "{h}"
+        );
+    }
+
+    // Per idea, per product (filters, search), newest first.
+    let of_other = w
+        .get(&cfo.token, &format!("/api/v1/ideas/{}/decisions", other.id))
+        .await
+        .json();
+    assert_eq!(of_other.as_array().unwrap().len(), 2);
+    assert_eq!(of_other[0]["id"], accepted["id"]);
+    let list = |q: &str| format!("/api/v1/products/{}/decisions{q}", idea.product_id);
+    let all = w.get(&cfo.token, &list("")).await.json();
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        w.get(&cfo.token, &list("?kind=defer")).await.json()["items"][0]["id"],
+        deferred["id"]
+    );
+    assert_eq!(
+        w.get(&cfo.token, &list("?q=billings")).await.json()["items"][0]["id"],
+        deferred["id"]
+    );
+    assert_eq!(
+        w.get(&cfo.token, &list("?q=accounts")).await.json()["items"][0]["id"],
+        accepted["id"]
+    );
+    assert_eq!(
+        w.get(&cfo.token, &list(&format!("?decided_by={}", cfo.member.id)))
+            .await
+            .json()["items"],
+        json!([])
+    );
+    let paged = w.get(&cfo.token, &list("?limit=1")).await;
+    assert!(paged.header("link").is_some());
+    let bad = w.get(&cfo.token, &list("?kind=postpone")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("kind"), "{}", bad.text());
+    // A viewer reads but may not decide.
+    let r = w
+        .api(
+            &cfo.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/decisions", idea.id),
+            Some(json!({"kind": "decline", "rationale": "No"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn bad_decisions_are_refused_naming_the_field_and_nothing_is_stored() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let idea = ready_idea(&w, &pm, None).await;
+    let same_product = ready_idea(&w, &pm, Some(idea.product_id)).await;
+    let other_product = ready_idea(&w, &pm, None).await;
+    let stranger = w.person("Bureau", Role::Admin).await;
+    let foreign = ready_idea(&w, &stranger, None).await;
+    let path = format!("/api/v1/ideas/{}/decisions", idea.id);
+    let cases = [
+        (json!({"kind": "accept"}), "rationale"),
+        (json!({"kind": "accept", "rationale": "   "}), "rationale"),
+        (json!({"kind": "defer", "rationale": "Later"}), "until"),
+        (
+            json!({"kind": "defer", "rationale": "Later", "until": "2020-01-01"}),
+            "until",
+        ),
+        (
+            json!({"kind": "defer", "rationale": "Later", "until": "1st of March"}),
+            "until",
+        ),
+        (
+            json!({"kind": "merge", "rationale": "Same", "into": idea.id}),
+            "into",
+        ),
+        (json!({"kind": "merge", "rationale": "Same"}), "into"),
+        (
+            json!({"kind": "merge", "rationale": "Same", "into": foreign.id}),
+            "into",
+        ),
+        (
+            json!({"kind": "merge", "rationale": "Same", "into": other_product.id}),
+            "into",
+        ),
+        (json!({"kind": "postpone", "rationale": "Later"}), "kind"),
+        (
+            json!({"kind": "accept", "rationale": "Yes", "idea_ids": [other_product.id]}),
+            "idea_ids",
+        ),
+        (
+            json!({"kind": "accept", "rationale": "Yes", "evidence_ids": [uuid::Uuid::now_v7()]}),
+            "evidence_ids",
+        ),
+        (
+            json!({"kind": "accept", "rationale": "Yes", "decision_ids": [uuid::Uuid::now_v7()]}),
+            "decision_ids",
+        ),
+        (
+            json!({"kind": "accept", "rationale": "Yes", "consulted": [stranger.member.id]}),
+            "consulted",
+        ),
+        (
+            json!({"kind": "accept", "rationale": "Yes", "until": "2099-01-01"}),
+            "until",
+        ),
+    ];
+    let before = w.rows().await;
+    for (body, field) in cases {
+        let r = w
+            .api(&pm.token, Method::POST, &path, Some(body.clone()), &[])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.text()
+        );
+        assert!(r.is_problem());
+        let named: Vec<String> = r.json()["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            named.iter().any(|n| n == field),
+            "{body}: {named:?} {}",
+            r.text()
+        );
+    }
+    assert_eq!(
+        before,
+        w.rows().await,
+        "a refused decision stored something"
+    );
+    let _ = same_product;
+    // The same refusal on the page is translated and names the field.
+    let session = w.session(&pm.member).await;
+    let r = w
+        .page(
+            &session,
+            Method::POST,
+            &format!("/ideas/{}/decide", idea.id),
+            Some("kind=defer&rationale=Plus+tard".into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("date") || r.text().contains("condition"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(before, w.rows().await);
+}
+
+#[tokio::test]
+async fn a_deferred_idea_comes_back_to_its_owner_once_even_when_the_worker_runs_twice() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let idea = ready_idea(&w, &pm, None).await;
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/decisions", idea.id),
+            Some(json!({"kind": "defer", "rationale": "Later", "until": "2099-03-01"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    // Before its date nothing happens.
+    assert_eq!(
+        w.phare.run_due_jobs("a", phare_store::now()).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        w.get(&pm.token, "/api/v1/notifications").await.json()["items"].clone(),
+        json!([])
+    );
+    let day = chrono::DateTime::parse_from_rfc3339("2099-03-01T00:00:01Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    // Two instances' workers run at once, then again: one notification.
+    let (a, b) = tokio::join!(
+        w.phare.run_due_jobs("a", day),
+        w.phare.run_due_jobs("b", day)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    w.phare.run_due_jobs("a", day).await.unwrap();
+    w.phare
+        .run_due_jobs("b", day + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    let items = w.get(&pm.token, "/api/v1/notifications").await.json()["items"].clone();
+    assert_eq!(items.as_array().unwrap().len(), 1, "{items}");
+    assert_eq!(items[0]["data"]["reference"], idea.reference.as_str());
+    // Even a second run of the same job (its instance died after notifying) notifies once.
+    let job = w.store.dump().await.unwrap().decisions.jobs[0].clone();
+    assert_eq!(job.state, phare_domain::JobState::Done);
+    // The header count and the page show it; marking it read empties the count.
+    let session = w.session(&pm.member).await;
+    let count = w.page(&session, Method::GET, "/my-inbox/count", None).await;
+    assert!(count.text().contains(">1<"), "{}", count.text());
+    let page = w.page(&session, Method::GET, "/my-inbox", None).await;
+    assert!(page.text().contains(&idea.reference), "{}", page.text());
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            "/api/v1/notifications/read",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(r.json()["unread"], 0);
+    let _ =
+        DecisionStore::count_unread_notifications(&*w.store, pm.member.workspace_id, pm.member.id)
+            .await
+            .unwrap();
+}
+
+#[tokio::test]
+async fn a_merge_decision_keeps_a_multi_line_rationale_whole() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let kept = ready_idea(&w, &pm, None).await;
+    let dup = ready_idea(&w, &pm, Some(kept.product_id)).await;
+    let rationale = "Same need.\n\n- both ask for a monthly export\n- \u{202E}one list is enough";
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/decisions", dup.id),
+            Some(json!({"kind": "merge", "rationale": rationale, "into": kept.id})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["rationale"], rationale);
+    assert_eq!(r.json()["into"]["reference"], kept.reference.as_str());
+    let merged = w
+        .get(&pm.token, &format!("/api/v1/ideas/{}", dup.id))
+        .await
+        .json();
+    assert_eq!(merged["status"], "merged");
 }

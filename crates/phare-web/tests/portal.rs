@@ -1036,3 +1036,49 @@ fn the_checker_catches_scripts_handlers_and_script_urls() {
         assert!(caught, "{bad}");
     }
 }
+
+// --- decisions (issue #4) ------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_decision_tells_followers_the_public_part_of_its_rationale() {
+    let w = World::new().await;
+    let s = scene(&w, "Atelier", "CHK").await;
+    let cookie = w.portal_sign_in(&s.base, "sam@example.org", "Sam").await;
+    let idea_path = format!("{}/ideas/{}", s.base, s.idea.number);
+    w.post(&format!("{idea_path}/subscribe"), &cookie, "").await;
+    w.phare
+        .decide(
+            &op(&s.pm),
+            &meta(),
+            phare_core::DecisionInput {
+                kind: "decline".into(),
+                idea_ids: vec![s.idea.id],
+                rationale: "Internal: zanzibar-secret, the margin is too thin.".into(),
+                public_rationale:
+                    "Not this year: **billing** comes first. <script>alert(1)</script>".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mails = w
+        .store
+        .list_outbox(s.pm.workspace_id, &PageRequest::first(50))
+        .await
+        .unwrap();
+    let note = mails
+        .items
+        .iter()
+        .find(|m| m.kind == phare_domain::OutboxKind::StatusChanged)
+        .expect("a notification");
+    let c = phare_web::portal::compose(note, BASE);
+    assert!(c.text.contains("billing comes first"), "{}", c.text);
+    assert!(
+        !c.text.contains("zanzibar"),
+        "the private rationale stays private"
+    );
+    assert!(c.html.contains("<strong>billing</strong>"), "{}", c.html);
+    assert!(!c.html.contains("<script"), "{}", c.html);
+    assert!(!c.html.contains("zanzibar"));
+    assert!(c.subject.contains(&s.idea.title) || !c.subject.is_empty());
+}

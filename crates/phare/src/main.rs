@@ -4,7 +4,10 @@ mod admin;
 mod client;
 mod config;
 mod db;
+// decisions (issue #4)
+mod decisions_cli;
 mod discovery_cli;
+mod jobs;
 mod mailer;
 mod moving;
 mod serve;
@@ -162,6 +165,21 @@ enum Command {
         #[command(subcommand)]
         command: discovery_cli::IdeasCommand,
     },
+    /// Record a decision on an idea (accept, decline, defer, merge), through the API of a
+    /// running server.
+    Decide {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(flatten)]
+        args: decisions_cli::DecideArgs,
+    },
+    /// The decision log of a product, through the API of a running server.
+    Decisions {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: decisions_cli::DecisionsCommand,
+    },
     /// Search feedback and ideas, through the API of a running server.
     Search {
         #[command(flatten)]
@@ -292,5 +310,12 @@ async fn main() -> Result<()> {
             product,
             kind,
         } => client::finish(discovery_cli::search(&remote, &query, product, kind).await),
+        // decisions (issue #4)
+        Command::Decide { remote, args } => {
+            client::finish(decisions_cli::decide(&remote, args).await)
+        }
+        Command::Decisions { remote, command } => {
+            client::finish(decisions_cli::decisions(&remote, command).await)
+        }
     }
 }

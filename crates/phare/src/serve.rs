@@ -65,6 +65,8 @@ pub async fn run(config: Config) -> Result<()> {
         }
         _ => None,
     };
+    // decisions (issue #4): every instance runs due jobs (claims are in the database).
+    let jobs = tokio::spawn(crate::jobs::run(phare.clone()));
     let purge = tokio::spawn(purge_sessions(phare));
     axum::serve(
         listener,
@@ -74,6 +76,7 @@ pub async fn run(config: Config) -> Result<()> {
     .await
     .context("server error")?;
     purge.abort();
+    jobs.abort();
     if let Some(s) = sender {
         s.abort();
     }

@@ -343,3 +343,76 @@ fn two_instances_send_each_e_mail_once() {
     to.dedup();
     assert_eq!(to.len(), 40, "every address once");
 }
+
+// decisions (issue #4)
+/// A deferred idea's job is due when two instances start at once on one database: both workers
+/// claim at start, and the idea comes back to its owner exactly once.
+#[test]
+fn a_deferred_idea_comes_back_once_with_two_instances() {
+    let db = fresh_pg_database();
+    migrate(&db);
+    let d1 = tempfile::tempdir().unwrap();
+    let d2 = tempfile::tempdir().unwrap();
+    let token = admin_with_token(d1.path(), Some(&db), "ada@example.org", None);
+    let a = Server::start(d1.path(), Some(&db), &["--migrate", "check"]);
+    let (s, product) = api(
+        &a.url,
+        &token,
+        "POST",
+        "/products",
+        Some(serde_json::json!({"name": "Portail", "key": "PRT"})),
+        None,
+    );
+    assert_eq!(s, 201);
+    let pid = product["id"].as_str().unwrap();
+    let mut ideas = Vec::new();
+    for n in 0..5 {
+        let (s, idea) = api(
+            &a.url,
+            &token,
+            "POST",
+            &format!("/products/{pid}/ideas"),
+            Some(
+                serde_json::json!({"title": format!("Idea {n}"), "so_that": "gain", "status": "under_consideration"}),
+            ),
+            None,
+        );
+        assert_eq!(s, 201);
+        ideas.push(idea["id"].as_str().unwrap().to_owned());
+    }
+    // Deferred until today: due at once. The decision covers all five ideas.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (s, d) = api(
+        &a.url,
+        &token,
+        "POST",
+        &format!("/ideas/{}/decisions", ideas[0]),
+        Some(
+            serde_json::json!({"kind": "defer", "rationale": "Later", "until": today, "idea_ids": ideas[1..]}),
+        ),
+        None,
+    );
+    assert_eq!(s, 201, "{d}");
+    drop(a);
+    // Both start together; each runs due jobs at start.
+    let (a, b) = std::thread::scope(|sc| {
+        let ha = sc.spawn(|| Server::start(d1.path(), Some(&db), &["--migrate", "check"]));
+        let hb = sc.spawn(|| Server::start(d2.path(), Some(&db), &["--migrate", "check"]));
+        (ha.join().unwrap(), hb.join().unwrap())
+    });
+    let mut items = Vec::new();
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let (_, page) = api(&b.url, &token, "GET", "/notifications", None, None);
+        items = page["items"].as_array().cloned().unwrap_or_default();
+        if items.len() >= 5 {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let (_, page) = api(&a.url, &token, "GET", "/notifications", None, None);
+    let again = page["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 5, "one notification per idea: {items:?}");
+    assert_eq!(again.len(), 5, "and never a second: {again:?}");
+    drop((a, b));
+}

@@ -690,3 +690,94 @@ fn discovery_works_from_the_command_line() {
         "{exported}"
     );
 }
+
+// decisions (issue #4)
+#[test]
+fn decisions_are_recorded_and_listed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &[]);
+    let cli = |args: &[&str]| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(["--url", &server.url, "--token", &token]);
+        phare(&a, None)
+    };
+    let json = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap();
+    let (ok, out, err) = cli(&[
+        "products", "create", "--name", "Portail", "--key", "PRT", "--json",
+    ]);
+    assert!(ok, "{err}");
+    let pid = json(&out)["id"].as_str().unwrap().to_owned();
+    let mut ideas = Vec::new();
+    for title in ["Export PDF", "Exporter en PDF"] {
+        let (ok, _, err) = cli(&[
+            "ideas",
+            "create",
+            "--product",
+            &pid,
+            "--title",
+            title,
+            "--so-that",
+            "je gagne du temps",
+        ]);
+        assert!(ok, "{err}");
+    }
+    let (ok, out, err) = cli(&["ideas", "list", "--product", &pid, "--json"]);
+    assert!(ok, "{err}");
+    for i in json(&out).as_array().unwrap() {
+        ideas.push(i["id"].as_str().unwrap().to_owned());
+    }
+    let (kept, dup) = (ideas[1].clone(), ideas[0].clone());
+
+    // Bad input: a defer with neither a date nor a condition; an unknown kind.
+    let (ok, _, err) = cli(&["decide", &kept, "defer", "--rationale", "Plus tard"]);
+    assert!(!ok && err.contains("until"), "{err}");
+    let (ok, _, err) = cli(&["decide", &kept, "postpone", "--rationale", "Plus tard"]);
+    assert!(!ok && err.contains("kind"), "{err}");
+
+    let (ok, out, err) = cli(&[
+        "decide",
+        &kept,
+        "defer",
+        "--rationale",
+        "Après la refonte de la facturation",
+        "--until",
+        "2099-03-01",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let deferred = json(&out)["id"].as_str().unwrap().to_owned();
+    let (ok, out, err) = cli(&[
+        "decide",
+        &dup,
+        "merge",
+        "--rationale",
+        "Même besoin",
+        "--into",
+        &kept,
+        "--supersedes",
+        &deferred,
+    ]);
+    assert!(
+        ok && out.contains("merge") && out.contains("→ PRT-"),
+        "{out}{err}"
+    );
+    let (ok, out, err) = cli(&["decisions", "list", "--product", &pid]);
+    assert!(
+        ok && out.contains("defer") && out.contains("2099-03-01") && out.contains("merge"),
+        "{out}{err}"
+    );
+    let (ok, out, err) = cli(&[
+        "decisions",
+        "list",
+        "--product",
+        &pid,
+        "--search",
+        "facturation",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(json(&out).as_array().unwrap().len(), 1);
+    let (ok, out, err) = cli(&["decisions", "show", &deferred]);
+    assert!(ok && out.contains("refonte"), "{out}{err}");
+}

@@ -4,6 +4,8 @@
 
 mod audit;
 mod customers;
+// decisions (issue #4)
+mod decisions;
 mod evidence;
 mod feedback;
 mod ideas;
@@ -44,6 +46,8 @@ pub fn all() -> Vec<Box<dyn Kind>> {
         Box::new(portal::Portals),
         Box::new(portal::PortalUsers),
         Box::new(portal::Votes),
+        // decisions (issue #4)
+        Box::new(decisions::Decisions),
     ]
 }
 

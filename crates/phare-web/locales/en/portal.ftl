@@ -182,4 +182,5 @@ mail-code-ignore = If you did not ask for it, ignore this e-mail.
 mail-status-subject = “{ $title }” is now { $status }
 mail-status-intro = The idea “{ $title }” on the { $product } portal went from { $old } to { $new }.
 mail-status-link = See the idea
+mail-status-rationale = Why we decided this:
 mail-status-why = You receive this because you follow this idea.

@@ -182,4 +182,5 @@ mail-code-ignore = Si vous ne l’avez pas demandé, ignorez cet e-mail.
 mail-status-subject = « { $title } » est maintenant : { $status }
 mail-status-intro = L’idée « { $title } » du portail { $product } est passée de « { $old } » à « { $new } ».
 mail-status-link = Voir l’idée
+mail-status-rationale = Pourquoi cette décision :
 mail-status-why = Vous recevez ce message parce que vous suivez cette idée.

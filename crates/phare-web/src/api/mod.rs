@@ -8,6 +8,8 @@
 mod audit;
 mod convert;
 mod customers;
+// decisions (issue #4)
+mod decisions;
 pub mod docs;
 mod extract;
 mod feedback;
@@ -146,6 +148,13 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(research::notes_list, research::notes_create))
         .routes(routes!(research::notes_get, research::notes_update))
         .routes(routes!(research::capture))
+        // decisions (issue #4)
+        .routes(routes!(decisions::create, decisions::of_idea))
+        .routes(routes!(decisions::list))
+        .routes(routes!(decisions::get))
+        .routes(routes!(decisions::notifications))
+        .routes(routes!(decisions::read_one))
+        .routes(routes!(decisions::read_all))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -275,6 +284,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "search", description = "Search across feedback and ideas"),
         (name = "portal", description = "The public portal: settings, moderation, comments, the outbox"),
         (name = "research", description = "Personas, competitors and the comparison grid, research notes"),
+        (name = "decisions", description = "The decision log (accept, decline, defer, merge) and members' notifications"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))

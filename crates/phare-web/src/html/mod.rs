@@ -5,6 +5,8 @@ mod account;
 mod audit;
 mod competitors;
 mod customers;
+// decisions (issue #4)
+mod decisions;
 mod feedback;
 mod ideas;
 mod imports;
@@ -164,6 +166,18 @@ pub fn router() -> Router<AppState> {
         .route("/research-notes/{id}/edit", get(notes::edit))
         .route("/research-notes/{id}/passages", post(notes::capture))
         .route("/research-notes/{id}/ideas", get(notes::ideas))
+        // decisions (issue #4): the log, one decision, deciding from an idea, "My inbox".
+        .route("/products/{id}/decisions", get(decisions::log))
+        .route("/decisions/{id}", get(decisions::show))
+        .route("/ideas/{id}/decisions", get(decisions::of_idea))
+        .route(
+            "/ideas/{id}/decide",
+            get(decisions::new).post(decisions::create),
+        )
+        .route("/my-inbox", get(decisions::inbox))
+        .route("/my-inbox/count", get(decisions::inbox_count))
+        .route("/my-inbox/read", post(decisions::read_all))
+        .route("/my-inbox/{id}/read", post(decisions::read_one))
 }
 
 /// What every signed-in page needs: the translator, the actor, the navigation state.

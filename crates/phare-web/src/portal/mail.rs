@@ -25,6 +25,9 @@ struct MailHtml<'a> {
     lines: Vec<String>,
     code: &'a str,
     quote_html: String,
+    /// The public part of a decision's rationale, sanitized HTML, with its heading.
+    note_label: String,
+    note_html: String,
     link: &'a str,
     link_label: String,
     footer: String,
@@ -71,6 +74,8 @@ pub fn compose(m: &OutboxMessage, base_url: &str) -> Composed {
                 lines: vec![intro, expiry, ignore],
                 code,
                 quote_html: String::new(),
+                note_label: String::new(),
+                note_html: String::new(),
                 link: "",
                 link_label: String::new(),
                 footer: footer.clone(),
@@ -113,6 +118,17 @@ pub fn compose(m: &OutboxMessage, base_url: &str) -> Composed {
                 text.push_str(plain.trim());
                 text.push_str("\n\n");
             }
+            // The public part of the decision's rationale, when a decision changed the status.
+            let note = field(m, "rationale");
+            let note_plain = markdown::to_plain_text(note);
+            let note_label = if note_plain.trim().is_empty() {
+                String::new()
+            } else {
+                l.t("mail-status-rationale")
+            };
+            if !note_label.is_empty() {
+                text.push_str(&format!("{note_label}\n{}\n\n", note_plain.trim()));
+            }
             text.push_str(&format!("{link_label}: {link}\n\n{why}\n\n-- \n{footer}\n"));
             let html = MailHtml {
                 l,
@@ -120,6 +136,12 @@ pub fn compose(m: &OutboxMessage, base_url: &str) -> Composed {
                 lines: vec![change],
                 code: "",
                 quote_html: markdown::render(description),
+                note_html: if note_label.is_empty() {
+                    String::new()
+                } else {
+                    markdown::render(note)
+                },
+                note_label,
                 link: &link,
                 link_label,
                 footer: format!("{why} {footer}"),
