@@ -11,7 +11,9 @@
 mod discovery;
 mod portal;
 mod research;
+// specs (issue 4)
 mod rows;
+mod specs;
 mod store;
 
 use phare_store::{StoreError, StoreResult};

@@ -1363,6 +1363,8 @@ impl Store for PgStore {
             crate::discovery::dump(&mut tx, &mut d.discovery).await?;
             crate::portal::dump(&mut tx, &mut d.portal).await?;
             crate::research::dump(&mut tx, &mut d.research).await?;
+            // specs (issue 4)
+            crate::specs::dump(&mut tx, &mut d.specs).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1527,6 +1529,8 @@ impl Store for PgStore {
             crate::discovery::load(&mut tx, &d.discovery).await?;
             crate::portal::load(&mut tx, &d.portal).await?;
             crate::research::load(&mut tx, &d.research).await?;
+            // specs (issue 4)
+            crate::specs::load(&mut tx, &d.specs).await?;
             tx.commit().await?;
             Ok(())
         })

@@ -1146,6 +1146,8 @@ impl Store for SqliteStore {
             crate::discovery::dump(&tx, &mut d.discovery)?;
             crate::portal::dump(&tx, &mut d.portal)?;
             crate::research::dump(&tx, &mut d.research)?;
+            // specs (issue 4)
+            crate::specs::dump(&tx, &mut d.specs)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1318,6 +1320,8 @@ impl Store for SqliteStore {
             crate::discovery::load(c, &d.discovery)?;
             crate::portal::load(c, &d.portal)?;
             crate::research::load(c, &d.research)?;
+            // specs (issue 4)
+            crate::specs::load(c, &d.specs)?;
             Ok(())
         })
         .await

@@ -30,6 +30,9 @@ pub struct Dump {
     pub portal: crate::PortalDump,
     #[serde(default, flatten)]
     pub research: crate::ResearchDump,
+    // specs (issue 4)
+    #[serde(default, flatten)]
+    pub specs: crate::SpecsDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -85,6 +88,12 @@ impl Dump {
                 table(&self.research.competitor_ratings),
             ),
             ("research_notes", table(&self.research.research_notes)),
+            // specs (issue 4)
+            ("spec_versions", table(&self.specs.spec_versions)),
+            (
+                "feature_doc_versions",
+                table(&self.specs.feature_doc_versions),
+            ),
         ])
     }
 

@@ -8,9 +8,13 @@
 mod discovery;
 mod portal;
 mod research;
+// specs (issue 4)
+mod specs;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+// specs (issue 4)
+pub use specs::*;
 
 use crate::*;
 use chrono::Duration;
@@ -69,10 +73,17 @@ macro_rules! conformance_tests {
             merging_moves_votes_comments_and_subscribers_once_per_person,
             submissions_are_held_with_their_inbox_item,
             the_outbox_hands_each_message_to_one_sender,
+            // specs (issue 4)
+            specs_keep_every_version_and_refuse_a_stale_save,
+            concurrent_spec_saves_from_one_version_keep_exactly_one,
+            specs_and_docs_of_another_workspace_are_not_found,
+            feature_docs_are_versioned_and_published,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
             portal_moves_to_a_fresh_database_exactly,
+            // specs (issue 4)
+            specs_move_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {
