@@ -464,9 +464,13 @@ page_type!(
 mod discovery;
 mod portal;
 mod research;
+// specs (issue 4)
+mod specs;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+// specs (issue 4)
+pub use specs::*;
 
 #[cfg(test)]
 mod tests {

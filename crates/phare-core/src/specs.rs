@@ -186,16 +186,17 @@ impl Phare {
         Ok((i, doc))
     }
 
-    /// Keeps a new version of the page. `public` may be true only while the idea is shipped;
-    /// changing it needs the portal moderation right.
+    /// Keeps a new version of the page; an absent `body` or `public` keeps the current one.
+    /// `public` may be true only while the idea is shipped; changing it needs the portal
+    /// moderation right.
     pub async fn save_feature_doc(
         &self,
         actor: &Actor,
         meta: &RequestMeta,
         idea: IdeaId,
         version: i64,
-        body: &str,
-        public: bool,
+        body: Option<&str>,
+        public: Option<bool>,
     ) -> CoreResult<FeatureDoc> {
         self.check(actor, meta, Action::WorkOnDiscovery, "feature_doc.save")
             .await?;
@@ -203,12 +204,17 @@ impl Phare {
         let i = self.writable_idea(ws, idea).await?;
         let current = self.store().get_feature_doc(ws, idea).await?;
         let was_public = current.as_ref().is_some_and(|d| d.public);
+        let public = public.unwrap_or(was_public);
+        let body = body
+            .map(str::to_owned)
+            .or_else(|| current.as_ref().map(|d| d.body.clone()))
+            .unwrap_or_default();
         if public != was_public {
             self.check(actor, meta, Action::ModeratePortal, "feature_doc.publish")
                 .await?;
         }
         let mut errors = Invalid::new();
-        let body = specs::feature_doc_body(&mut errors, body);
+        let body = specs::feature_doc_body(&mut errors, &body);
         if public && i.status != IdeaStatus::Shipped {
             errors.add("public", "not_shipped");
         }

@@ -30,6 +30,14 @@ text_enum!(
 );
 
 text_enum!(
+    /// The files a spec is exported as.
+    ExportFormat {
+        Gherkin => "gherkin",
+        Markdown => "markdown",
+    }
+);
+
+text_enum!(
     /// The definition-of-ready checklist: what must be true before the team takes the idea.
     ReadyItem {
         ValueClear => "value_clear",

@@ -1001,7 +1001,12 @@ pub async fn download_export(
     let id: IdeaId = lookup::parse_id(&id, &ctx)?;
     let (idea, spec) = state.phare.get_spec(&ctx.actor, &meta, id).await.page(l)?;
     let spec = spec.ok_or_else(|| WebError::code(ErrorCode::NotFound, l))?;
-    let e = export(&idea, &spec.content, &q.format)
+    let format = if q.format.is_empty() {
+        "gherkin"
+    } else {
+        q.format.as_str()
+    };
+    let e = export(&idea, &spec.content, format)
         .ok_or_else(|| WebError::code(ErrorCode::NotFound, l))?;
     Ok(download(e))
 }
@@ -1192,8 +1197,8 @@ pub async fn doc_save(
             &meta,
             id,
             form.version,
-            &form.body,
-            form.public(),
+            Some(&form.body),
+            Some(form.public()),
         )
         .await
     {
@@ -1215,7 +1220,9 @@ pub async fn doc_save(
             doc_form_page(&state, ctx, &meta, id, form, errors, Some(current)).await
         }
         Err(e) if super::is_form_error(&e) => {
-            let errors = FormErrors::from_core(&e, l);
+            // The page's text is `body` on the wire; on the form it is named apart from the
+            // portal's comment box, which has the general `body` label.
+            let errors = FormErrors::from_core(&e, l).rename("body", "doc_body", l);
             doc_form_page(&state, ctx, &meta, id, form, errors, None).await
         }
         Err(e) => Err(WebError::new(e, l)),
