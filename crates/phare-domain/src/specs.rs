@@ -493,14 +493,18 @@ pub fn parse_gherkin(text: &str) -> Result<GherkinOutline, String> {
 /// links, raw HTML, tables), so a title stays text in any Markdown viewer.
 pub fn escape_markdown_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
+    for (i, c) in one_line(s).chars().enumerate() {
         match c {
             // Entities, not backslashes: `\<` would still read as a tag to a lax viewer.
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Block markers only mean something at the start of a line.
+            '#' | '+' | '-' | '=' | '.' if i == 0 => {
                 out.push('\\');
                 out.push(c);
             }

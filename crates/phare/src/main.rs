@@ -8,6 +8,8 @@ mod discovery_cli;
 mod mailer;
 mod moving;
 mod serve;
+// specs (issue 4)
+mod specs_cli;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -162,6 +164,14 @@ enum Command {
         #[command(subcommand)]
         command: discovery_cli::IdeasCommand,
     },
+    // specs (issue 4)
+    /// Specs of ideas (export as Gherkin or Markdown), through the API of a running server.
+    Spec {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: specs_cli::SpecCommand,
+    },
     /// Search feedback and ideas, through the API of a running server.
     Search {
         #[command(flatten)]
@@ -292,5 +302,7 @@ async fn main() -> Result<()> {
             product,
             kind,
         } => client::finish(discovery_cli::search(&remote, &query, product, kind).await),
+        // specs (issue 4)
+        Command::Spec { remote, command } => client::finish(specs_cli::run(&remote, command).await),
     }
 }
