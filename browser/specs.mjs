@@ -311,6 +311,7 @@ async function pages(context, loc, base, s) {
   if (saved.status !== 200) fail(`${loc.lang} conflict`, `the other save: ${saved.status}`);
   [r] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form.spec-form button[type="submit"]')]);
   await checkPage(page, loc, 'spec-conflict', r, 409);
+  await page.screenshot({ path: path.join(OUT, loc.lang, 'spec-conflict-top.png'), fullPage: false });
   if ((await page.inputValue('#context')) !== mine) fail(`${loc.lang} spec-conflict`, 'the typed text is not kept in the form');
   if (!(await page.locator('.saved-version').innerText()).includes(`Leur version ${loc.lang}`)) fail(`${loc.lang} spec-conflict`, 'the saved version is not shown');
 
@@ -387,7 +388,7 @@ async function naughty(browserRef, base, s) {
     else if (r.status === 200) links.push({ label: lines[links.length % lines.length], url });
     else fail('naughty', `design link ${url}: ${r.status}`);
   }
-  const version = JSON.parse(await etag());
+  const version = Number(JSON.parse(await etag()));
   for (const language of ['en', 'fr']) {
     const body = {
       language,

@@ -514,12 +514,51 @@ pub fn escape_markdown_line(s: &str) -> String {
     out
 }
 
-/// Raw HTML in a Markdown field is neutralised (`<` becomes `&lt;`): the export may be opened
-/// by any viewer, not only through Phare's sanitizer.
+/// Raw HTML in a Markdown field is neutralised (`<` becomes `&lt;`), and so are links to
+/// `javascript:`, `data:` and `vbscript:` addresses: the export may be opened by any viewer, not
+/// only through Phare's sanitizer.
 fn markdown_block(s: &str) -> String {
-    s.replace('&', "&amp;")
+    let s = s
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
-        .replace('>', "&gt;")
+        .replace('>', "&gt;");
+    s.lines().map(defuse_line).collect::<Vec<_>>().join("\n")
+}
+
+fn is_script_url(rest: &str) -> bool {
+    let r = rest.trim_start().to_ascii_lowercase();
+    ["javascript:", "data:", "vbscript:"]
+        .iter()
+        .any(|scheme| r.starts_with(scheme))
+}
+
+/// `[x](javascript:…)` becomes `[x]\(javascript:…)` (text, not a link), and a reference
+/// definition `[x]: javascript:…` starts with `\[`.
+fn defuse_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('[') {
+        if let Some(at) = trimmed.find("]:") {
+            if is_script_url(&trimmed[at + 2..]) {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push('\\');
+                out.push_str(trimmed);
+                return out;
+            }
+        }
+    }
+    let mut rest = line;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..at + 1]);
+        let after = &rest[at + 2..];
+        if is_script_url(after) {
+            out.push('\\');
+        }
+        out.push('(');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The spec as one Markdown document. `label` gives each heading in the spec's language (the
@@ -789,9 +828,18 @@ mod tests {
         let md = to_markdown("R-1", "<img src=x onerror=alert(1)>", &s, &|k| k.to_owned());
         assert!(!md.contains("<img"));
         let mut s = spec(SpecLanguage::En);
-        s.context = "<script>alert(1)</script>".into();
+        s.context = "<script>alert(1)</script>\n[a](JavaScript:alert(1)) [b]( data:text/html,x) \
+                     [ok](https://example.org)\n [r]: vbscript:x"
+            .into();
         let md = to_markdown("R-1", "t", &s, &|k| k.to_owned());
         assert!(!md.contains("<script"));
+        assert!(
+            md.contains(
+                r"[a]\(JavaScript:alert(1)) [b]\( data:text/html,x) [ok](https://example.org)"
+            ),
+            "{md}"
+        );
+        assert!(md.contains(r" \[r]: vbscript:x"), "{md}");
     }
 
     #[test]

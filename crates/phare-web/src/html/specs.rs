@@ -667,7 +667,11 @@ async fn form_page(
     let (idea, product) = idea_and_product(state, &ctx, meta, id).await?;
     let saved = saved.map(|s| {
         let theirs = diff_text(&idea, &s.content, l);
-        let mine = diff_text(&idea, &form.content(s.content.language), l);
+        // Normalised as a save would be (empty rows dropped), so only real changes show.
+        let typed = form
+            .content(s.content.language)
+            .validate(&mut phare_domain::Invalid::new());
+        let mine = diff_text(&idea, &typed, l);
         let (lines, _, _) = rows(specs::diff(&theirs, &mine));
         (s, theirs, lines)
     });
@@ -969,7 +973,9 @@ pub async fn version(
         .await
         .page(l)?;
     let members = lookup::members(&state, &ctx, &meta).await?;
-    let html = markdown::render(&diff_text(&idea, &spec.content, l));
+    // As text: the version exactly as the diff compares it (rendered Markdown would turn the
+    // checklist into unlabelled checkboxes).
+    let html = diff_text(&idea, &spec.content, l);
     render(
         &VersionPage {
             saved_by: member_name(&members, spec.saved_by),
