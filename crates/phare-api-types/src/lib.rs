@@ -467,9 +467,13 @@ mod discovery;
 mod portal;
 mod research;
 pub use decisions::*;
+// specs (issue 4)
+mod specs;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+// specs (issue 4)
+pub use specs::*;
 
 #[cfg(test)]
 mod tests {

@@ -16,7 +16,9 @@ pub mod policy;
 mod portal;
 mod research;
 mod search;
+// specs (issue 4)
 pub mod secret;
+mod specs;
 
 pub use accounts::{LoginOutcome, NewTokenInput, SessionConfig};
 pub use audit::RequestMeta;

@@ -15,6 +15,7 @@ pub mod org;
 pub mod password;
 pub mod portal;
 pub mod research;
+pub mod specs;
 pub mod story;
 pub mod text;
 pub mod validate;

@@ -13,7 +13,9 @@ mod decisions;
 mod discovery;
 mod portal;
 mod research;
+// specs (issue 4)
 mod rows;
+mod specs;
 mod store;
 
 use phare_store::{StoreError, StoreResult};

@@ -1350,6 +1350,8 @@ impl Store for PgStore {
             crate::research::dump(&mut tx, &mut d.research).await?;
             // decisions (issue #4)
             crate::decisions::dump(&mut tx, &mut d.decisions).await?;
+            // specs (issue 4)
+            crate::specs::dump(&mut tx, &mut d.specs).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1516,6 +1518,8 @@ impl Store for PgStore {
             crate::research::load(&mut tx, &d.research).await?;
             // decisions (issue #4)
             crate::decisions::load(&mut tx, &d.decisions).await?;
+            // specs (issue 4)
+            crate::specs::load(&mut tx, &d.specs).await?;
             tx.commit().await?;
             Ok(())
         })

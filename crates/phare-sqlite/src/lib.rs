@@ -12,7 +12,9 @@ mod discovery;
 mod import;
 mod portal;
 mod research;
+// specs (issue 4)
 mod rows;
+mod specs;
 mod store;
 mod writer;
 

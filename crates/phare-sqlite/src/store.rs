@@ -1125,6 +1125,8 @@ impl Store for SqliteStore {
             crate::research::dump(&tx, &mut d.research)?;
             // decisions (issue #4)
             crate::decisions::dump(&tx, &mut d.decisions)?;
+            // specs (issue 4)
+            crate::specs::dump(&tx, &mut d.specs)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1299,6 +1301,8 @@ impl Store for SqliteStore {
             crate::research::load(c, &d.research)?;
             // decisions (issue #4)
             crate::decisions::load(c, &d.decisions)?;
+            // specs (issue 4)
+            crate::specs::load(c, &d.specs)?;
             Ok(())
         })
         .await

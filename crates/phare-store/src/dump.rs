@@ -33,6 +33,9 @@ pub struct Dump {
     /// Decisions (issue #4): the decision log, the job queue, members' notifications.
     #[serde(default, flatten)]
     pub decisions: crate::DecisionsDump,
+    // specs (issue 4)
+    #[serde(default, flatten)]
+    pub specs: crate::SpecsDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -92,6 +95,12 @@ impl Dump {
             ("decisions", table(&self.decisions.decisions)),
             ("jobs", table(&self.decisions.jobs)),
             ("notifications", table(&self.decisions.notifications)),
+            // specs (issue 4)
+            ("spec_versions", table(&self.specs.spec_versions)),
+            (
+                "feature_doc_versions",
+                table(&self.specs.feature_doc_versions),
+            ),
         ])
     }
 

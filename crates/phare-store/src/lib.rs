@@ -13,6 +13,8 @@ mod page;
 mod portal;
 mod records;
 mod research;
+// specs (issue 4)
+mod specs;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -24,6 +26,8 @@ pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use portal::*;
 pub use records::*;
 pub use research::*;
+// specs (issue 4)
+pub use specs::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -62,6 +66,8 @@ pub trait Store:
     + ResearchStore
     // decisions (issue #4)
     + DecisionStore
+    // specs (issue #4)
+    + SpecStore
     + Send
     + Sync
     + 'static

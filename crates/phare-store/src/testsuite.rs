@@ -12,9 +12,13 @@ mod portal;
 mod research;
 // decisions (issue #4)
 pub use decisions::*;
+// specs (issue 4)
+mod specs;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+// specs (issue 4)
+pub use specs::*;
 
 use crate::*;
 use chrono::Duration;
@@ -82,12 +86,19 @@ macro_rules! conformance_tests {
             jobs_are_claimed_when_due_leased_completed_and_retried,
             jobs_are_claimed_once_by_two_racing_claimers,
             notifications_are_kept_once_per_key_listed_and_read,
+            // specs (issue 4)
+            specs_keep_every_version_and_refuse_a_stale_save,
+            concurrent_spec_saves_from_one_version_keep_exactly_one,
+            specs_and_docs_of_another_workspace_are_not_found,
+            feature_docs_are_versioned_and_published,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
             portal_moves_to_a_fresh_database_exactly,
             // decisions (issue #4)
             decisions_move_to_a_fresh_database_exactly,
+            // specs (issue 4)
+            specs_move_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {

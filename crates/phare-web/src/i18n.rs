@@ -1,7 +1,7 @@
 //! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/*.ftl`
 //! (`main.ftl` for the foundation, `discovery.ftl` for feedback, ideas and search,
 //! `interchange.ftl` for imports and exports, `portal.ftl` for the public portal, `research.ftl`
-//! for personas, competitors and research notes).
+//! for personas, competitors and research notes, `specs.ftl` for specs and feature documentation).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -129,6 +129,8 @@ mod tests {
             .chain(keys(include_str!("../locales/en/research.ftl")))
             // decisions (issue #4)
             .chain(keys(include_str!("../locales/en/decisions.ftl")))
+            // specs (issue 4)
+            .chain(keys(include_str!("../locales/en/specs.ftl")))
             .collect();
         let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
             .into_iter()
@@ -138,6 +140,8 @@ mod tests {
             .chain(keys(include_str!("../locales/fr/research.ftl")))
             // decisions (issue #4)
             .chain(keys(include_str!("../locales/fr/decisions.ftl")))
+            // specs (issue 4)
+            .chain(keys(include_str!("../locales/fr/specs.ftl")))
             .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();

@@ -1275,6 +1275,11 @@ enum Obj {
     /// cookie of a portal user of the portal's workspace, an e-mail with a live sign-in code,
     /// and that code.
     Portal,
+    // specs (issue 4)
+    /// An idea with a spec (one criterion) and a private documentation page, both at version 1.
+    Spec,
+    /// Like `Portal`, with idea 1 shipped and a public documentation page.
+    PortalDoc,
 }
 
 struct Row {
@@ -1308,6 +1313,120 @@ const fn r(
 /// route exists that is not listed here (API routes are read from the OpenAPI document, page
 /// routes from html/mod.rs), or when a listed route no longer exists.
 const MATRIX: &[Row] = &[
+    // --- specs (issue 4) ------------------------------------------ own     foreign
+    r("GET", "/ideas/{id}/spec", Obj::Spec, "AAAAA", "NNNNN"),
+    r("POST", "/ideas/{id}/spec", Obj::Spec, "AAAFF", "NNNFF"),
+    r("GET", "/ideas/{id}/spec/edit", Obj::Spec, "AAAFF", "NNNFF"),
+    r(
+        "POST",
+        "/ideas/{id}/spec/criteria/{index}",
+        Obj::Spec,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/ideas/{id}/spec/versions",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/ideas/{id}/spec/versions/{version}",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/ideas/{id}/spec/export",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r("GET", "/ideas/{id}/doc", Obj::Spec, "AAAAA", "NNNNN"),
+    r("POST", "/ideas/{id}/doc", Obj::Spec, "AAAFF", "NNNFF"),
+    r("GET", "/ideas/{id}/doc/edit", Obj::Spec, "AAAFF", "NNNFF"),
+    r(
+        "GET",
+        "/ideas/{id}/doc/versions",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/p/{workspace}/{product}/ideas/{number}/doc",
+        Obj::PortalDoc,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/spec",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PUT",
+        "/api/v1/ideas/{id}/spec",
+        Obj::Spec,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "PUT",
+        "/api/v1/ideas/{id}/spec/criteria/{index}",
+        Obj::Spec,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/spec/versions",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/spec/versions/{version}",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/spec/diff",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/spec/export",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r("GET", "/api/v1/ideas/{id}/doc", Obj::Spec, "AAAAA", "NNNNN"),
+    r("PUT", "/api/v1/ideas/{id}/doc", Obj::Spec, "AAAFF", "NNNFF"),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/doc/versions",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/doc/versions/{version}",
+        Obj::Spec,
+        "AAAAA",
+        "NNNNN",
+    ),
     // --- decisions (issue #4): curators decide; everyone reads; one's own inbox --------------
     r(
         "GET",
@@ -2876,6 +2995,31 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                 extra: vec![own_ws.slug, p.key, cookie, email, code.into()],
             }
         }
+        // specs (issue 4)
+        Obj::Spec => {
+            let i = w.idea(owner).await;
+            spec_scene(w, owner, i.id, false).await;
+            Target {
+                id: i.id.to_string(),
+                version: 1,
+                extra: Vec::new(),
+            }
+        }
+        Obj::PortalDoc => {
+            let (p, idea, _) = portal_scene(w, owner).await;
+            spec_scene(w, owner, idea.idea_id, true).await;
+            let own_ws = w
+                .store
+                .get_workspace(actor.member.workspace_id)
+                .await
+                .unwrap();
+            Target {
+                id: String::new(),
+                version: 0,
+                // The third is where a portal cookie would be; the page needs none.
+                extra: vec![own_ws.slug, p.key, String::new()],
+            }
+        }
     }
 }
 
@@ -2985,6 +3129,13 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("POST", "/ideas/{id}/decide") => format!("kind=defer&rationale=Later+{n}&condition=When+the+API+ships"),
         ("POST", "/api/v1/ideas/{id}/decisions") => json!({"kind": "defer", "rationale": format!("Later {n}"), "until": "2099-03-01"}).to_string(),
         ("POST", "/my-inbox/read" | "/my-inbox/{id}/read" | "/api/v1/notifications/read" | "/api/v1/notifications/{id}/read") => String::new(),
+        // specs (issue 4)
+        ("POST", "/ideas/{id}/spec") => format!("language=en&context=Edited+{n}&criteria%5B0%5D.title=Saves&criteria%5B0%5D.given=a+spec&criteria%5B0%5D.when=I+save&criteria%5B0%5D.then=it+is+kept&version={v}"),
+        ("POST", "/ideas/{id}/spec/criteria/{index}") => format!("state=passing&version={v}"),
+        ("POST", "/ideas/{id}/doc") => format!("body=Guide+{n}&version={v}"),
+        ("PUT", "/api/v1/ideas/{id}/spec") => json!({"language": "fr", "context": format!("Édité {n}"), "criteria": [{"title": "T", "given": ["a"], "when": ["b"], "then": ["c"]}]}).to_string(),
+        ("PUT", "/api/v1/ideas/{id}/spec/criteria/{index}") => json!({"state": "failing"}).to_string(),
+        ("PUT", "/api/v1/ideas/{id}/doc") => json!({"body": format!("Guide {n}")}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -3014,9 +3165,12 @@ async fn run_cell(
         .replace("{token}", &t.id)
         .replace("{capability_id}", &second)
         .replace("{number}", "1")
-        .replace("{target_id}", &second);
+        .replace("{target_id}", &second)
+        // specs (issue 4)
+        .replace("{index}", "0")
+        .replace("{version}", "1");
     // A portal address is under the actor's workspace, with the target product's key.
-    let path = if row.obj == Obj::Portal {
+    let path = if matches!(row.obj, Obj::Portal | Obj::PortalDoc) {
         path.replace("{workspace}", &t.extra[0])
             .replace("{product}", &t.extra[1])
     } else {
@@ -3030,7 +3184,9 @@ async fn run_cell(
             .method(method)
             .uri(&path)
             .header(header::AUTHORIZATION, format!("Bearer {}", actor.token));
-        if matches!(row.method, "PATCH" | "DELETE")
+        // specs (issue 4): the spec and documentation are replaced with PUT, under If-Match.
+        if (matches!(row.method, "PATCH" | "DELETE")
+            || (row.method == "PUT" && row.obj == Obj::Spec))
             && row.obj != Obj::Invitation
             && row.obj != Obj::Token
         {
@@ -5042,4 +5198,50 @@ async fn a_merge_decision_keeps_a_multi_line_rationale_whole() {
         .await
         .json();
     assert_eq!(merged["status"], "merged");
+}
+
+// --- specs (issue 4) ----------------------------------------------------------------------------
+
+/// Gives the idea a spec (one criterion) and a documentation page, both at version 1; with
+/// `public`, the idea is shipped first and the page is public.
+async fn spec_scene(w: &World, owner: &Person, idea: phare_domain::IdeaId, public: bool) {
+    use phare_domain::specs::*;
+    let op = owner.operator();
+    if public {
+        let i = w.phare.get_idea(&op, &meta(), idea).await.unwrap();
+        w.phare
+            .update_idea(
+                &op,
+                &meta(),
+                idea,
+                i.version,
+                phare_core::IdeaInput {
+                    status: Some(phare_domain::IdeaStatus::Shipped),
+                    as_a: Some("a member".into()),
+                    i_want: Some("to read the guide".into()),
+                    so_that: Some("I learn the feature".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let content = SpecContent {
+        criteria: vec![Criterion {
+            title: "Export".into(),
+            given: vec!["a spec".into()],
+            when: vec!["I export it".into()],
+            then: vec!["I get a file".into()],
+            state: CriterionState::NotTested,
+        }],
+        ..SpecContent::empty(SpecLanguage::En)
+    };
+    w.phare
+        .save_spec(&op, &meta(), idea, 0, content)
+        .await
+        .unwrap();
+    w.phare
+        .save_feature_doc(&op, &meta(), idea, 0, Some("# Guide"), Some(public))
+        .await
+        .unwrap();
 }

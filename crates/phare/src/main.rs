@@ -11,6 +11,8 @@ mod jobs;
 mod mailer;
 mod moving;
 mod serve;
+// specs (issue 4)
+mod specs_cli;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -180,6 +182,14 @@ enum Command {
         #[command(subcommand)]
         command: decisions_cli::DecisionsCommand,
     },
+    // specs (issue 4)
+    /// Specs of ideas (export as Gherkin or Markdown), through the API of a running server.
+    Spec {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: specs_cli::SpecCommand,
+    },
     /// Search feedback and ideas, through the API of a running server.
     Search {
         #[command(flatten)]
@@ -317,5 +327,7 @@ async fn main() -> Result<()> {
         Command::Decisions { remote, command } => {
             client::finish(decisions_cli::decisions(&remote, command).await)
         }
+        // specs (issue 4)
+        Command::Spec { remote, command } => client::finish(specs_cli::run(&remote, command).await),
     }
 }

@@ -26,6 +26,8 @@ mod profile;
 mod reply;
 mod research;
 mod search;
+// specs (issue 4)
+mod specs;
 mod tokens;
 mod workspace;
 
@@ -60,6 +62,8 @@ pub fn router() -> Router<AppState> {
             "/products/{id}/ideas/export",
             get(interchange::export_ideas),
         )
+        // specs (issue 4)
+        .route("/ideas/{id}/spec/export", get(specs::export_spec))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_layer))
 }
@@ -80,6 +84,8 @@ fn downloads_documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(interchange::export_feedback))
         .routes(routes!(interchange::export_ideas))
+        // specs (issue 4)
+        .routes(routes!(specs::export_spec))
 }
 
 /// The viewer at `/api/docs` (outside `/api/v1`, so mounted by the application router).
@@ -155,6 +161,15 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(decisions::notifications))
         .routes(routes!(decisions::read_one))
         .routes(routes!(decisions::read_all))
+        // specs (issue 4)
+        .routes(routes!(specs::get, specs::put))
+        .routes(routes!(specs::criterion_state))
+        .routes(routes!(specs::versions))
+        .routes(routes!(specs::version))
+        .routes(routes!(specs::diff))
+        .routes(routes!(specs::doc_get, specs::doc_put))
+        .routes(routes!(specs::doc_versions))
+        .routes(routes!(specs::doc_version))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -286,6 +301,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "research", description = "Personas, competitors and the comparison grid, research notes"),
         (name = "decisions", description = "The decision log (accept, decline, defer, merge) and members' notifications"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
+        (name = "specs", description = "Specs with acceptance criteria, their versions and exports; feature documentation"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
 )]

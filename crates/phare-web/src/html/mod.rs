@@ -18,6 +18,8 @@ mod org;
 mod personas;
 mod search;
 mod setup;
+// specs (issue 4)
+pub(crate) mod specs;
 
 use crate::auth::{self, Lang};
 use crate::error::{PageResult, WebError};
@@ -178,6 +180,19 @@ pub fn router() -> Router<AppState> {
         .route("/my-inbox/count", get(decisions::inbox_count))
         .route("/my-inbox/read", post(decisions::read_all))
         .route("/my-inbox/{id}/read", post(decisions::read_one))
+        // specs (issue 4): an idea's spec, its versions and exports, its documentation page.
+        .route("/ideas/{id}/spec", get(specs::show).post(specs::save))
+        .route("/ideas/{id}/spec/edit", get(specs::edit))
+        .route("/ideas/{id}/spec/criteria/{index}", post(specs::set_state))
+        .route("/ideas/{id}/spec/versions", get(specs::versions))
+        .route("/ideas/{id}/spec/versions/{version}", get(specs::version))
+        .route("/ideas/{id}/spec/export", get(specs::download_export))
+        .route(
+            "/ideas/{id}/doc",
+            get(specs::doc_show).post(specs::doc_save),
+        )
+        .route("/ideas/{id}/doc/edit", get(specs::doc_edit))
+        .route("/ideas/{id}/doc/versions", get(specs::doc_versions))
 }
 
 /// What every signed-in page needs: the translator, the actor, the navigation state.

@@ -9,6 +9,8 @@
 
 mod mail;
 mod public;
+// specs (issue 4)
+mod specs;
 mod team;
 
 pub use mail::{compose, Composed};
@@ -32,6 +34,11 @@ pub fn router() -> Router<AppState> {
         // The public portal.
         .route("/p/{workspace}/{product}", get(public::list))
         .route("/p/{workspace}/{product}/ideas/{number}", get(public::idea))
+        // specs (issue 4)
+        .route(
+            "/p/{workspace}/{product}/ideas/{number}/doc",
+            get(specs::doc),
+        )
         .route(
             "/p/{workspace}/{product}/ideas/{number}/vote",
             post(public::vote),

@@ -232,6 +232,8 @@ struct IdeaPage {
     errors: FormErrors,
     body: String,
     flash: Option<String>,
+    // specs (issue 4): the public documentation page, when there is one.
+    doc_url: Option<String>,
 }
 
 impl IdeaPage {
@@ -315,7 +317,9 @@ async fn idea_page(
         StatusCode::OK
     };
     let flash = flash(l, &q.done);
+    let doc_url = super::specs::doc_url(state, &v, &idea).await;
     let page = IdeaPage {
+        doc_url,
         description: markdown::render(&idea.description),
         comments: comments
             .items
