@@ -17,6 +17,9 @@ pub mod research;
 pub mod story;
 pub mod text;
 pub mod validate;
+// scoring slice (issue #4)
+pub mod backlog;
+pub mod scoring;
 
 pub use discovery::*;
 pub use error::{ErrorCode, FieldError, Invalid};
@@ -24,3 +27,6 @@ pub use ids::*;
 pub use org::*;
 pub use portal::*;
 pub use research::*;
+// scoring slice (issue #4)
+pub use backlog::{BacklogSort, MoveTo};
+pub use scoring::{Framework, InputSource, ScoreInputs};

@@ -12,6 +12,8 @@ mod discovery;
 mod portal;
 mod research;
 mod rows;
+// scoring slice (issue #4)
+mod scoring;
 mod store;
 
 use phare_store::{StoreError, StoreResult};

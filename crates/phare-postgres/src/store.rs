@@ -110,6 +110,8 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         "personas_product_id_name_key"
         | "competitors_product_id_name_key"
         | "capabilities_product_id_name_key" => "name",
+        // Scoring (0006).
+        "backlog_views_name" => "name",
         _ => "value",
     }
 }
@@ -1363,6 +1365,8 @@ impl Store for PgStore {
             crate::discovery::dump(&mut tx, &mut d.discovery).await?;
             crate::portal::dump(&mut tx, &mut d.portal).await?;
             crate::research::dump(&mut tx, &mut d.research).await?;
+            // scoring slice (issue #4)
+            crate::scoring::dump(&mut tx, &mut d.scoring).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1527,6 +1531,8 @@ impl Store for PgStore {
             crate::discovery::load(&mut tx, &d.discovery).await?;
             crate::portal::load(&mut tx, &d.portal).await?;
             crate::research::load(&mut tx, &d.research).await?;
+            // scoring slice (issue #4)
+            crate::scoring::load(&mut tx, &d.scoring).await?;
             tx.commit().await?;
             Ok(())
         })

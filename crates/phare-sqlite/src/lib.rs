@@ -11,6 +11,8 @@ mod import;
 mod portal;
 mod research;
 mod rows;
+// scoring slice (issue #4)
+mod scoring;
 mod store;
 mod writer;
 

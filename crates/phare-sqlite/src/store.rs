@@ -1146,6 +1146,8 @@ impl Store for SqliteStore {
             crate::discovery::dump(&tx, &mut d.discovery)?;
             crate::portal::dump(&tx, &mut d.portal)?;
             crate::research::dump(&tx, &mut d.research)?;
+            // scoring slice (issue #4)
+            crate::scoring::dump(&tx, &mut d.scoring)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1318,6 +1320,8 @@ impl Store for SqliteStore {
             crate::discovery::load(c, &d.discovery)?;
             crate::portal::load(c, &d.portal)?;
             crate::research::load(c, &d.research)?;
+            // scoring slice (issue #4)
+            crate::scoring::load(c, &d.scoring)?;
             Ok(())
         })
         .await

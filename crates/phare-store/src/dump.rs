@@ -30,6 +30,9 @@ pub struct Dump {
     pub portal: crate::PortalDump,
     #[serde(default, flatten)]
     pub research: crate::ResearchDump,
+    // scoring slice (issue #4)
+    #[serde(default, flatten)]
+    pub scoring: crate::ScoringDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -85,6 +88,11 @@ impl Dump {
                 table(&self.research.competitor_ratings),
             ),
             ("research_notes", table(&self.research.research_notes)),
+            // scoring slice (issue #4)
+            ("scoring_settings", table(&self.scoring.scoring_settings)),
+            ("idea_scores", table(&self.scoring.idea_scores)),
+            ("idea_ranks", table(&self.scoring.idea_ranks)),
+            ("backlog_views", table(&self.scoring.backlog_views)),
         ])
     }
 

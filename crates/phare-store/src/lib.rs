@@ -11,6 +11,8 @@ mod page;
 mod portal;
 mod records;
 mod research;
+// scoring slice (issue #4)
+mod scoring;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -20,6 +22,8 @@ pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use portal::*;
 pub use records::*;
 pub use research::*;
+// scoring slice (issue #4)
+pub use scoring::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -52,7 +56,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Phare persists. Workspace-scoped reads take the workspace id so that a record of
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
-pub trait Store: DiscoveryStore + PortalStore + ResearchStore + Send + Sync + 'static {
+pub trait Store:
+    DiscoveryStore + PortalStore + ResearchStore + ScoringStore + Send + Sync + 'static
+{
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

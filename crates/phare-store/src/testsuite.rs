@@ -8,9 +8,13 @@
 mod discovery;
 mod portal;
 mod research;
+// scoring slice (issue #4)
+mod scoring;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+// scoring slice (issue #4)
+pub use scoring::*;
 
 use crate::*;
 use chrono::Duration;
@@ -69,10 +73,19 @@ macro_rules! conformance_tests {
             merging_moves_votes_comments_and_subscribers_once_per_person,
             submissions_are_held_with_their_inbox_item,
             the_outbox_hands_each_message_to_one_sender,
+            // scoring slice (issue #4)
+            scores_follow_the_primary_framework_and_weights_rescore_at_once,
+            the_backlog_pages_by_score_and_by_rank_with_filters,
+            moves_place_an_idea_exactly_where_asked,
+            concurrent_moves_keep_one_distinct_position_per_idea,
+            saved_views_are_private_or_shared,
+            the_matrix_reads_value_and_effort_and_imports_score_at_once,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
             portal_moves_to_a_fresh_database_exactly,
+            // scoring slice (issue #4)
+            scoring_moves_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {
