@@ -464,9 +464,13 @@ page_type!(
 mod discovery;
 mod portal;
 mod research;
+// scoring slice (issue #4)
+mod scoring;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+// scoring slice (issue #4)
+pub use scoring::*;
 
 #[cfg(test)]
 mod tests {

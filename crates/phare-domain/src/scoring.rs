@@ -25,6 +25,8 @@ text_enum!(
     }
 );
 
+// `text_enum!` derives for every enum alike, so `#[default]` cannot be put on a variant.
+#[allow(clippy::derivable_impls)]
 impl Default for Framework {
     fn default() -> Self {
         Framework::Rice
@@ -600,8 +602,10 @@ mod tests {
 
     #[test]
     fn categories_map_to_values_and_unknown_ones_are_refused() {
-        let mut i = ScoreInputs::default();
-        i.category = Some("should".into());
+        let mut i = ScoreInputs {
+            category: Some("should".into()),
+            ..Default::default()
+        };
         assert_eq!(compute(Framework::Moscow, &i, &[]).unwrap().value, 3.0);
         i.category = Some("attractive".into());
         assert_eq!(compute(Framework::Kano, &i, &[]).unwrap().value, 2.0);

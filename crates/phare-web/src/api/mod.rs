@@ -23,6 +23,8 @@ mod products;
 mod profile;
 mod reply;
 mod research;
+// scoring slice (issue #4)
+pub(crate) mod scoring;
 mod search;
 mod tokens;
 mod workspace;
@@ -146,6 +148,16 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(research::notes_list, research::notes_create))
         .routes(routes!(research::notes_get, research::notes_update))
         .routes(routes!(research::capture))
+        // scoring slice (issue #4)
+        .routes(routes!(scoring::scores_list))
+        .routes(routes!(scoring::scores_put, scoring::scores_delete))
+        .routes(routes!(scoring::scoring_get, scoring::scoring_put))
+        .routes(routes!(scoring::backlog))
+        .routes(routes!(scoring::move_idea))
+        .routes(routes!(scoring::bulk_status))
+        .routes(routes!(scoring::matrix))
+        .routes(routes!(scoring::views_list, scoring::views_create))
+        .routes(routes!(scoring::views_get, scoring::views_delete))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -276,6 +288,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "portal", description = "The public portal: settings, moderation, comments, the outbox"),
         (name = "research", description = "Personas, competitors and the comparison grid, research notes"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
+        (name = "scoring", description = "Scores with their breakdowns, scoring settings, the ranked backlog, moves, saved views, the value/effort matrix"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
 )]
