@@ -7,6 +7,8 @@ mod db;
 mod discovery_cli;
 mod mailer;
 mod moving;
+// scoring slice (issue #4)
+mod scoring_cli;
 mod serve;
 
 use anyhow::Result;
@@ -175,6 +177,22 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    // scoring slice (issue #4)
+    /// Score an idea in one framework (or list its scores), through the API of a running
+    /// server: `phare score CHK-42 rice --reach 500 --impact 2 --confidence 0.8 --effort 4`.
+    Score {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(flatten)]
+        args: scoring_cli::ScoreArgs,
+    },
+    /// A product's ranked backlog, by score or manual rank, filtered, through the API.
+    Backlog {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(flatten)]
+        args: scoring_cli::BacklogArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -292,5 +310,10 @@ async fn main() -> Result<()> {
             product,
             kind,
         } => client::finish(discovery_cli::search(&remote, &query, product, kind).await),
+        // scoring slice (issue #4)
+        Command::Score { remote, args } => client::finish(scoring_cli::score(&remote, args).await),
+        Command::Backlog { remote, args } => {
+            client::finish(scoring_cli::backlog(&remote, args).await)
+        }
     }
 }
