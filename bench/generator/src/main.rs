@@ -303,8 +303,19 @@ mod tests {
             + d.customers.len()
             + d.feedback.len()
             + d.ideas.len()
-            + d.evidence.len();
+            + d.evidence.len()
+            // scoring slice (issue #4)
+            + a.scoring.idea_scores.len();
         assert_eq!(reported, stored as u64, "{counts:?}");
+        // Every idea has a score in the primary framework (RICE), so the backlog by score is
+        // full; a third have a value/effort score for the matrix.
+        let rice = a
+            .scoring
+            .idea_scores
+            .iter()
+            .filter(|s| s.framework == phare_domain::Framework::Rice)
+            .count();
+        assert_eq!(rice, d.ideas.len());
     }
 
     /// The spreads the benchmark scenarios rely on: every source and state in the inbox, most

@@ -688,14 +688,26 @@ impl ScoringStore for PgStore {
         let scores = &scores;
         retrying("import_idea_scores", || async move {
             let mut tx = self.pool.begin().await?;
-            let mut products = std::collections::HashSet::new();
+            // The primary framework of each product met, read once.
+            let mut primaries = std::collections::HashMap::new();
             for s in scores {
                 let (product, _) = idea_product(&mut tx, s.workspace_id, s.idea_id).await?;
                 upsert_score(&mut tx, s, product).await?;
-                products.insert(product);
-            }
-            for p in products {
-                refresh_scores(&mut tx, p).await?;
+                let primary = match primaries.get(&product) {
+                    Some(f) => *f,
+                    None => {
+                        let f = primary_of(&mut tx, product).await?;
+                        primaries.insert(product, f);
+                        f
+                    }
+                };
+                if primary == s.framework {
+                    sqlx::query("UPDATE ideas SET score = $1 WHERE id = $2")
+                        .bind(s.value)
+                        .bind(s.idea_id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             tx.commit().await?;
             Ok(scores.len() as u64)

@@ -683,14 +683,22 @@ impl ScoringStore for SqliteStore {
 
     async fn import_idea_scores(&self, scores: Vec<NewIdeaScore>) -> StoreResult<u64> {
         self.write_alone(move |c| {
-            let mut products = std::collections::HashSet::new();
+            // The primary framework of each product met, read once.
+            let mut primaries = std::collections::HashMap::new();
             for s in &scores {
                 let (product, _) = idea_product(c, s.workspace_id, s.idea_id)?;
                 upsert_score(c, s, product)?;
-                products.insert(product);
-            }
-            for p in products {
-                refresh_scores(c, p)?;
+                let primary = match primaries.get(&product) {
+                    Some(f) => *f,
+                    None => *primaries.entry(product).or_insert(primary_of(c, product)?),
+                };
+                if primary == s.framework {
+                    db::exec(
+                        c,
+                        "UPDATE ideas SET score = ? WHERE id = ?",
+                        params![s.value, s.idea_id.0],
+                    )?;
+                }
             }
             Ok(scores.len() as u64)
         })

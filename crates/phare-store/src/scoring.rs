@@ -169,8 +169,8 @@ pub trait ScoringStore: Send + Sync {
         idea: IdeaId,
         framework: Framework,
     ) -> StoreResult<()>;
-    /// Many scores at once (the data generator, imports): one transaction, then one set-based
-    /// update of the ideas' `score`. Returns how many were stored.
+    /// Many scores at once (the data generator, imports), in one transaction; the ideas'
+    /// `score` follows for those of the primary framework. Returns how many were stored.
     async fn import_idea_scores(&self, scores: Vec<NewIdeaScore>) -> StoreResult<u64>;
 
     // --- the backlog ------------------------------------------------------------------------

@@ -11,6 +11,8 @@ mod members;
 mod product_lines;
 mod products;
 mod raci;
+// scoring slice (issue #4)
+mod scoring;
 mod triage;
 mod workspace;
 
@@ -40,6 +42,8 @@ pub fn all() -> Vec<Box<dyn Kind>> {
         Box::new(ideas::Ideas),
         Box::new(evidence::EvidenceLinks),
         Box::new(triage::InboxTriage),
+        // scoring slice (issue #4)
+        Box::new(scoring::Scores),
     ]
 }
 
