@@ -158,3 +158,11 @@ field-name-max_score = Score up to
 scores-section-title = Scores
 scores-section-text = RICE, ICE, WSJF, MoSCoW, Kano, value/effort and the product's scorecard, each with why it is what it is.
 action-idea-scores = Score this idea
+
+formula-rice = reach × impact × confidence ÷ effort
+formula-ice = impact × confidence × ease
+formula-wsjf = (business value + time criticality + risk reduction) ÷ job size
+formula-moscow = must = 4, should = 3, could = 2, won't = 1
+formula-kano = must-be = 4, performance = 3, attractive = 2, indifferent = 1, reverse = 0
+formula-value_effort = value ÷ effort
+formula-scorecard = 100 × Σ(weight × points ÷ scale) ÷ Σ weight

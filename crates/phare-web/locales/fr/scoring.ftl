@@ -158,3 +158,11 @@ field-name-max_score = Score jusqu'à
 scores-section-title = Scores
 scores-section-text = RICE, ICE, WSJF, MoSCoW, Kano, valeur/effort et la grille pondérée du produit, chacun avec sa justification.
 action-idea-scores = Noter cette idée
+
+formula-rice = portée × impact × confiance ÷ effort
+formula-ice = impact × confiance × facilité
+formula-wsjf = (valeur métier + urgence + réduction de risque) ÷ taille du travail
+formula-moscow = indispensable = 4, important = 3, souhaitable = 2, pas cette fois = 1
+formula-kano = obligatoire = 4, proportionnelle = 3, attractive = 2, indifférente = 1, rejet = 0
+formula-value_effort = valeur ÷ effort
+formula-scorecard = 100 × Σ(poids × points ÷ échelle) ÷ Σ poids

@@ -51,9 +51,6 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn formula(&self, f: &Framework) -> &'static str {
-        f.formula()
-    }
     fn err(&self, what: &str, row: &usize) -> Option<String> {
         self.errors.get(&format!("criterion-{what}-{row}"))
     }
