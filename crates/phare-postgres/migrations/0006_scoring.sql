@@ -52,7 +52,7 @@ CREATE TABLE idea_scores (
     version      bigint NOT NULL DEFAULT 1,
     PRIMARY KEY (idea_id, framework)
 );
-CREATE INDEX idea_scores_product ON idea_scores(product_id, framework, value);
+CREATE INDEX idea_scores_product ON idea_scores(product_id, framework);
 
 CREATE TABLE idea_criterion_points (
     idea_id      uuid NOT NULL REFERENCES ideas(id),

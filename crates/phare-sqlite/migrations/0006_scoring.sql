@@ -53,7 +53,7 @@ CREATE TABLE idea_scores (
     version      INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (idea_id, framework)
 ) STRICT;
-CREATE INDEX idea_scores_product ON idea_scores(product_id, framework, value);
+CREATE INDEX idea_scores_product ON idea_scores(product_id, framework);
 
 -- The scorecard points of each idea, one row per criterion, so that a weight change re-scores
 -- a whole product in one statement.
