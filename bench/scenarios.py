@@ -11,6 +11,8 @@ ideas). Writes into OUT_DIR:
   similar.paths   GET /api/v1/products/{PRODUCT_ID}/ideas/similar?text=… for idea titles being
                   typed (whole and partial)
   feedback.bodies JSON bodies for POST /api/v1/products/{PRODUCT_ID}/feedback
+  backlog.paths   GET /api/v1/products/{PRODUCT_ID}/backlog (50 rows) by score, filtered by
+                  status, by score range, and by manual rank
 """
 
 import json
@@ -111,6 +113,19 @@ def main() -> int:
             if customer:
                 body["customer"] = customer
             f.write(json.dumps(body, ensure_ascii=False) + "\n")
+    # scoring slice (issue #4): the ranked backlog, sorted and filtered, 50 rows a page.
+    backlog = [
+        "sort=score",
+        "sort=score&status=under_consideration",
+        "sort=score&status=planned",
+        "sort=score&min_score=50&max_score=500",
+        "sort=score&min_score=100",
+        "sort=rank",
+        "sort=rank&status=under_consideration",
+    ]
+    with open(f"{out}/backlog.paths", "w", encoding="utf-8") as f:
+        for b in backlog:
+            f.write(f"/api/v1/products/{product}/backlog?{b}&limit=50\n")
     return 0
 
 

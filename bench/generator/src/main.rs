@@ -320,7 +320,9 @@ mod tests {
             + a.portal.portal_users.len()
             + a.portal.portal_votes.len()
             // decisions (issue #4)
-            + a.decisions.decisions.len();
+            + a.decisions.decisions.len()
+            // scoring slice (issue #4)
+            + a.scoring.idea_scores.len();
         assert_eq!(reported, stored as u64, "{counts:?}");
         // decisions (issue #4): a few per product, the dated deferrals with their job.
         let log = &a.decisions;
@@ -344,6 +346,15 @@ mod tests {
             .decisions
             .iter()
             .all(|x| !x.rationale.is_empty() && x.ideas.len() == 1));
+        // Every idea has a score in the primary framework (RICE), so the backlog by score is
+        // full; a third have a value/effort score for the matrix.
+        let rice = a
+            .scoring
+            .idea_scores
+            .iter()
+            .filter(|s| s.framework == phare_domain::Framework::Rice)
+            .count();
+        assert_eq!(rice, d.ideas.len());
     }
 
     /// The spreads the benchmark scenarios rely on: every source and state in the inbox, most

@@ -474,6 +474,13 @@ pub use portal::*;
 pub use research::*;
 // specs (issue 4)
 pub use specs::*;
+// scoring slice (issue #4)
+mod scoring;
+pub use discovery::*;
+pub use portal::*;
+pub use research::*;
+// scoring slice (issue #4)
+pub use scoring::*;
 
 #[cfg(test)]
 mod tests {

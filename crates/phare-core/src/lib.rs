@@ -15,6 +15,8 @@ mod org;
 pub mod policy;
 mod portal;
 mod research;
+// scoring slice (issue #4)
+mod scoring;
 mod search;
 // specs (issue 4)
 pub mod secret;
@@ -38,6 +40,10 @@ pub use portal::{
     PortalVisitor, SubmissionInput,
 };
 pub use research::{NoteInput, PassageInput};
+// scoring slice (issue #4)
+pub use scoring::{
+    framework_from, CriterionInput, ScoreInput, ScoredIdea, SettingsInput, BULK_MAX,
+};
 pub use search::{SearchResult, QUERY_MAX_CHARS, SIMILAR_SHOWN};
 
 use phare_store::Store;

@@ -99,7 +99,7 @@ impl Phare {
         let c = content
             .criteria
             .get_mut(index)
-            .ok_or_else(|| CoreError::field("criterion", "unknown_criterion"))?;
+            .ok_or_else(|| CoreError::field("criterion", "unknown_acceptance_criterion"))?;
         if c.state == state {
             return self
                 .store()

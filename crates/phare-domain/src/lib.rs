@@ -19,6 +19,9 @@ pub mod specs;
 pub mod story;
 pub mod text;
 pub mod validate;
+// scoring slice (issue #4)
+pub mod backlog;
+pub mod scoring;
 
 pub use decisions::*;
 pub use discovery::*;
@@ -27,3 +30,6 @@ pub use ids::*;
 pub use org::*;
 pub use portal::*;
 pub use research::*;
+// scoring slice (issue #4)
+pub use backlog::{BacklogSort, MoveTo};
+pub use scoring::{Framework, InputSource, ScoreInputs};

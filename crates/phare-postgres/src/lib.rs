@@ -16,6 +16,8 @@ mod research;
 // specs (issue 4)
 mod rows;
 mod specs;
+// scoring slice (issue #4)
+mod scoring;
 mod store;
 
 use phare_store::{StoreError, StoreResult};

@@ -112,6 +112,8 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         | "capabilities_product_id_name_key" => "name",
         // Decisions (0007).
         "notifications_member_id_dedupe_key_key" => "dedupe_key",
+        // Scoring (0006).
+        "backlog_views_name" => "name",
         _ => "value",
     }
 }
@@ -1352,6 +1354,8 @@ impl Store for PgStore {
             crate::decisions::dump(&mut tx, &mut d.decisions).await?;
             // specs (issue 4)
             crate::specs::dump(&mut tx, &mut d.specs).await?;
+            // scoring slice (issue #4)
+            crate::scoring::dump(&mut tx, &mut d.scoring).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1520,6 +1524,8 @@ impl Store for PgStore {
             crate::decisions::load(&mut tx, &d.decisions).await?;
             // specs (issue 4)
             crate::specs::load(&mut tx, &d.specs).await?;
+            // scoring slice (issue #4)
+            crate::scoring::load(&mut tx, &d.scoring).await?;
             tx.commit().await?;
             Ok(())
         })

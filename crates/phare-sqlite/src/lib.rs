@@ -15,6 +15,8 @@ mod research;
 // specs (issue 4)
 mod rows;
 mod specs;
+// scoring slice (issue #4)
+mod scoring;
 mod store;
 mod writer;
 

@@ -1127,6 +1127,8 @@ impl Store for SqliteStore {
             crate::decisions::dump(&tx, &mut d.decisions)?;
             // specs (issue 4)
             crate::specs::dump(&tx, &mut d.specs)?;
+            // scoring slice (issue #4)
+            crate::scoring::dump(&tx, &mut d.scoring)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1303,6 +1305,8 @@ impl Store for SqliteStore {
             crate::decisions::load(c, &d.decisions)?;
             // specs (issue 4)
             crate::specs::load(c, &d.specs)?;
+            // scoring slice (issue #4)
+            crate::scoring::load(c, &d.scoring)?;
             Ok(())
         })
         .await

@@ -36,6 +36,9 @@ pub struct Dump {
     // specs (issue 4)
     #[serde(default, flatten)]
     pub specs: crate::SpecsDump,
+    // scoring slice (issue #4)
+    #[serde(default, flatten)]
+    pub scoring: crate::ScoringDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -101,6 +104,11 @@ impl Dump {
                 "feature_doc_versions",
                 table(&self.specs.feature_doc_versions),
             ),
+            // scoring slice (issue #4)
+            ("scoring_settings", table(&self.scoring.scoring_settings)),
+            ("idea_scores", table(&self.scoring.idea_scores)),
+            ("idea_ranks", table(&self.scoring.idea_ranks)),
+            ("backlog_views", table(&self.scoring.backlog_views)),
         ])
     }
 

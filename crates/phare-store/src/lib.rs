@@ -15,6 +15,8 @@ mod records;
 mod research;
 // specs (issue 4)
 mod specs;
+// scoring slice (issue #4)
+mod scoring;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -28,6 +30,8 @@ pub use records::*;
 pub use research::*;
 // specs (issue 4)
 pub use specs::*;
+// scoring slice (issue #4)
+pub use scoring::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -68,6 +72,8 @@ pub trait Store:
     + DecisionStore
     // specs (issue #4)
     + SpecStore
+    // scoring (issue #4)
+    + ScoringStore
     + Send
     + Sync
     + 'static

@@ -19,6 +19,13 @@ pub use portal::*;
 pub use research::*;
 // specs (issue 4)
 pub use specs::*;
+// scoring slice (issue #4)
+mod scoring;
+pub use discovery::*;
+pub use portal::*;
+pub use research::*;
+// scoring slice (issue #4)
+pub use scoring::*;
 
 use crate::*;
 use chrono::Duration;
@@ -91,6 +98,13 @@ macro_rules! conformance_tests {
             concurrent_spec_saves_from_one_version_keep_exactly_one,
             specs_and_docs_of_another_workspace_are_not_found,
             feature_docs_are_versioned_and_published,
+            // scoring slice (issue #4)
+            scores_follow_the_primary_framework_and_weights_rescore_at_once,
+            the_backlog_pages_by_score_and_by_rank_with_filters,
+            moves_place_an_idea_exactly_where_asked,
+            concurrent_moves_keep_one_distinct_position_per_idea,
+            saved_views_are_private_or_shared,
+            the_matrix_reads_value_and_effort_and_imports_score_at_once,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
@@ -99,6 +113,8 @@ macro_rules! conformance_tests {
             decisions_move_to_a_fresh_database_exactly,
             // specs (issue 4)
             specs_move_to_a_fresh_database_exactly,
+            // scoring slice (issue #4)
+            scoring_moves_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {

@@ -46,6 +46,17 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/research.js"),
     },
+    // scoring slice (issue #4)
+    Asset {
+        name: "sortable.min.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/sortable.min.js"),
+    },
+    Asset {
+        name: "backlog.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/backlog.js"),
+    },
     Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",

@@ -2,6 +2,7 @@
 //! (`main.ftl` for the foundation, `discovery.ftl` for feedback, ideas and search,
 //! `interchange.ftl` for imports and exports, `portal.ftl` for the public portal, `research.ftl`
 //! for personas, competitors and research notes, `specs.ftl` for specs and feature documentation).
+//! for personas, competitors and research notes, `scoring.ftl` for scores and the backlog).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -131,6 +132,8 @@ mod tests {
             .chain(keys(include_str!("../locales/en/decisions.ftl")))
             // specs (issue 4)
             .chain(keys(include_str!("../locales/en/specs.ftl")))
+            // scoring slice (issue #4)
+            .chain(keys(include_str!("../locales/en/scoring.ftl")))
             .collect();
         let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
             .into_iter()
@@ -142,6 +145,8 @@ mod tests {
             .chain(keys(include_str!("../locales/fr/decisions.ftl")))
             // specs (issue 4)
             .chain(keys(include_str!("../locales/fr/specs.ftl")))
+            // scoring slice (issue #4)
+            .chain(keys(include_str!("../locales/fr/scoring.ftl")))
             .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();

@@ -1140,6 +1140,10 @@ async fn openapi_document_describes_every_operation() {
                     && !path.contains("evidence")
                     && !path.contains("/links/")
                     && !path.contains("capabilities")
+                    // scoring slice (issue #4): saved views and one framework's score are
+                    // removed whole, never edited.
+                    && !path.contains("backlog-views")
+                    && !path.contains("/scores/")
             {
                 assert!(
                     responses.contains_key("412") && responses.contains_key("428"),
@@ -1280,6 +1284,11 @@ enum Obj {
     Spec,
     /// Like `Portal`, with idea 1 shipped and a public documentation page.
     PortalDoc,
+    // scoring slice (issue #4)
+    /// An idea with a RICE score (its product's scoring settings are still version 0).
+    ScoredIdea,
+    /// A shared backlog view saved by the workspace's admin.
+    BacklogView,
 }
 
 struct Row {
@@ -2485,6 +2494,156 @@ const MATRIX: &[Row] = &[
         "NNFFF",
     ),
     r("GET", "/api/v1/outbox", Obj::None, "AFFFF", "-----"),
+    // --- scoring slice (issue #4): scores, settings, the ranked backlog ----- own     foreign
+    r(
+        "GET",
+        "/products/{id}/backlog",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/products/{id}/backlog/matrix",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/backlog/status",
+        Obj::Idea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/products/{id}/backlog/views",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/backlog-views/{id}/delete",
+        Obj::BacklogView,
+        "AAFFF",
+        "NNNNN",
+    ),
+    r("POST", "/ideas/{id}/move", Obj::Idea, "AAAFF", "NNNFF"),
+    r(
+        "GET",
+        "/products/{id}/scoring",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/scoring",
+        Obj::Product,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r("GET", "/ideas/{id}/scores", Obj::Idea, "AAAAA", "NNNNN"),
+    r(
+        "POST",
+        "/ideas/{id}/scores/{framework}",
+        Obj::Idea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/ideas/{id}/scores",
+        Obj::ScoredIdea,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PUT",
+        "/api/v1/ideas/{id}/scores/{framework}",
+        Obj::Idea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/ideas/{id}/scores/{framework}",
+        Obj::ScoredIdea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/scoring",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PUT",
+        "/api/v1/products/{id}/scoring",
+        Obj::Product,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/backlog",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/ideas/{id}/move",
+        Obj::Idea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/backlog/status",
+        Obj::Idea,
+        "AAAFF",
+        "NNNFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/backlog/matrix",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/backlog/views",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/backlog/views",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/backlog-views/{id}",
+        Obj::BacklogView,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/backlog-views/{id}",
+        Obj::BacklogView,
+        "AAFFF",
+        "NNNNN",
+    ),
 ];
 
 /// The page routes declared in html/mod.rs and portal/mod.rs: every
@@ -2739,6 +2898,56 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                     other.id.to_string(),
                     i.product_id.to_string(),
                 ],
+            }
+        }
+        // scoring slice (issue #4)
+        Obj::ScoredIdea => {
+            let i = w.idea(owner).await;
+            w.phare
+                .score_idea(
+                    &owner.operator(),
+                    &meta(),
+                    i.id,
+                    phare_domain::Framework::Rice,
+                    phare_core::ScoreInput {
+                        numbers: [
+                            ("reach", 10.0),
+                            ("impact", 1.0),
+                            ("confidence", 1.0),
+                            ("effort", 2.0),
+                        ]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            Target {
+                id: i.id.to_string(),
+                version: i.version,
+                extra: vec![String::new(), String::new(), i.product_id.to_string()],
+            }
+        }
+        Obj::BacklogView => {
+            let p = w.product(owner).await;
+            let v = w
+                .phare
+                .create_backlog_view(
+                    &owner.operator(),
+                    &meta(),
+                    p.id,
+                    &format!("View {}", w.next()),
+                    "sort=rank",
+                    true,
+                )
+                .await
+                .unwrap();
+            Target {
+                id: v.id.to_string(),
+                version: 0,
+                extra: Vec::new(),
             }
         }
         Obj::Evidence => {
@@ -3136,6 +3345,18 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("PUT", "/api/v1/ideas/{id}/spec") => json!({"language": "fr", "context": format!("Édité {n}"), "criteria": [{"title": "T", "given": ["a"], "when": ["b"], "then": ["c"]}]}).to_string(),
         ("PUT", "/api/v1/ideas/{id}/spec/criteria/{index}") => json!({"state": "failing"}).to_string(),
         ("PUT", "/api/v1/ideas/{id}/doc") => json!({"body": format!("Guide {n}")}).to_string(),
+        // scoring slice (issue #4)
+        ("POST", "/products/{id}/backlog/status") => format!("ids={}&status=draft&back=%2F", t.id),
+        ("POST", "/products/{id}/backlog/views") => format!("name=View+{n}&query=sort%3Drank"),
+        ("POST", "/backlog-views/{id}/delete") => "back=%2F".into(),
+        ("POST", "/ideas/{id}/move") => "to=top&back=%2F".into(),
+        ("POST", "/products/{id}/scoring") => "primary_framework=ice&version=0&criterion_id=&criterion_name=Revenue&criterion_scale=5&criterion_weight=2".into(),
+        ("POST", "/ideas/{id}/scores/{framework}") => "reach=500&reach_source=typed&impact=2&confidence=0.8&effort=4".into(),
+        ("PUT", "/api/v1/ideas/{id}/scores/{framework}") => json!({"reach": 500, "impact": 2, "confidence": 0.8, "effort": 4}).to_string(),
+        ("PUT", "/api/v1/products/{id}/scoring") => json!({"primary_framework": "ice", "criteria": [{"name": "Revenue", "scale": 5, "weight": 2}]}).to_string(),
+        ("POST", "/api/v1/ideas/{id}/move") => json!({"to": "top"}).to_string(),
+        ("POST", "/api/v1/products/{id}/backlog/status") => json!({"ids": [t.id], "status": "draft"}).to_string(),
+        ("POST", "/api/v1/products/{id}/backlog/views") => json!({"name": format!("View {n}"), "query": "sort=rank"}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -3154,7 +3375,8 @@ async fn run_cell(
     let t = make_target(w, c, actor, row.obj, own).await;
     let second = t.extra.first().cloned().unwrap_or_default();
     // `/products/{id}/ideas/{number}` names the idea by its product and number (1: the first).
-    let id = if row.path.contains("{number}") {
+    // scoring slice (issue #4): the bulk status routes name the idea's product.
+    let id = if row.path.contains("{number}") || row.path.ends_with("/backlog/status") {
         t.extra[2].clone()
     } else {
         t.id.clone()
@@ -3165,6 +3387,7 @@ async fn run_cell(
         .replace("{token}", &t.id)
         .replace("{capability_id}", &second)
         .replace("{number}", "1")
+        .replace("{framework}", "rice")
         .replace("{target_id}", &second)
         // specs (issue 4)
         .replace("{index}", "0")
@@ -3191,6 +3414,10 @@ async fn run_cell(
             && row.obj != Obj::Token
         {
             b = b.header(header::IF_MATCH, format!("\"{}\"", t.version));
+        }
+        // scoring slice (issue #4): a product's scoring settings start at version 0.
+        if row.method == "PUT" && row.path.ends_with("/scoring") {
+            b = b.header(header::IF_MATCH, "\"0\"");
         }
         let body = match body {
             Some(s) => {
@@ -5244,4 +5471,373 @@ async fn spec_scene(w: &World, owner: &Person, idea: phare_domain::IdeaId, publi
         .save_feature_doc(&op, &meta(), idea, 0, Some("# Guide"), Some(public))
         .await
         .unwrap();
+}
+
+// --- scoring slice (issue #4): scores, settings, the ranked backlog -----------------------------
+
+async fn scoring_world() -> (World, Person, phare_store::Product) {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let p = w.product(&pm).await;
+    (w, pm, p)
+}
+
+async fn idea_in(
+    w: &World,
+    pm: &Person,
+    p: &phare_store::Product,
+    title: &str,
+) -> phare_store::Idea {
+    w.phare
+        .create_idea(
+            &pm.operator(),
+            &meta(),
+            phare_core::IdeaInput {
+                product_id: Some(p.id),
+                title: Some(title.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_rice_score_answers_the_contract_and_bad_input_stores_nothing() {
+    let (w, pm, p) = scoring_world().await;
+    let idea = idea_in(&w, &pm, &p, "Export").await;
+    let path = format!("/api/v1/ideas/{}/scores/rice", idea.id);
+    let body = json!({"reach": 500, "impact": 2, "confidence": 0.8, "effort": 4});
+    let res = w.api(&pm.token, Method::PUT, &path, Some(body), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let j = res.json();
+    assert_eq!(j["framework"], "rice");
+    assert_eq!(j["value"], json!(200.0));
+    assert_eq!(j["breakdown"]["calculation"], "500 × 2 × 0.8 ÷ 4 = 200");
+    assert_eq!(j["breakdown"]["inputs"][0]["name"], "reach");
+    // Out-of-range inputs name their field; nothing changes.
+    let before = w.rows().await;
+    for (body, field) in [
+        (
+            json!({"reach": 500, "impact": 2, "confidence": 1.2, "effort": 4}),
+            "confidence",
+        ),
+        (
+            json!({"reach": 500, "impact": 2, "confidence": 0.8, "effort": 0}),
+            "effort",
+        ),
+        (
+            json!({"reach": 500, "impact": 2, "confidence": 0.8, "effort": -3}),
+            "effort",
+        ),
+    ] {
+        let res = w.api(&pm.token, Method::PUT, &path, Some(body), &[]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.is_problem());
+        assert_eq!(res.json()["errors"][0]["field"], field, "{}", res.text());
+        assert!(!res.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+    }
+    let res = w
+        .api(
+            &pm.token,
+            Method::PUT,
+            &format!("/api/v1/ideas/{}/scores/magic", idea.id),
+            Some(json!({})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["errors"][0]["field"], "framework");
+    let res = w
+        .api(
+            &pm.token,
+            Method::PUT,
+            &path,
+            Some(json!({"reach": 1, "workspace_id": "x"})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown fields are refused"
+    );
+    assert_eq!(w.rows().await, before);
+    // ICE and WSJF answer the same way; reach can come from the evidence.
+    let res = w
+        .api(&pm.token, Method::PUT, &format!("/api/v1/ideas/{}/scores/wsjf", idea.id),
+            Some(json!({"business_value": 8, "time_criticality": 5, "risk_reduction": 3, "job_size": 4})), &[])
+        .await;
+    assert_eq!(res.json()["value"], json!(4.0));
+    let res = w
+        .api(&pm.token, Method::PUT, &format!("/api/v1/ideas/{}/scores/rice", idea.id),
+            Some(json!({"sources": {"reach": "customers"}, "impact": 1, "confidence": 1, "effort": 1})), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["breakdown"]["inputs"][0]["source"], "customers");
+    let list = w
+        .get(&pm.token, &format!("/api/v1/ideas/{}/scores", idea.id))
+        .await
+        .json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["framework"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["rice", "wsjf"]);
+}
+
+#[tokio::test]
+async fn the_backlog_pages_by_score_and_rank_in_the_contract_shape() {
+    let (w, pm, p) = scoring_world().await;
+    let mut ids = Vec::new();
+    for (n, reach) in [(1, 10), (2, 30), (3, 20)] {
+        let i = idea_in(&w, &pm, &p, &format!("Idea {n}")).await;
+        w.api(
+            &pm.token,
+            Method::PUT,
+            &format!("/api/v1/ideas/{}/scores/rice", i.id),
+            Some(json!({"reach": reach, "impact": 1, "confidence": 1, "effort": 1})),
+            &[],
+        )
+        .await;
+        ids.push(i);
+    }
+    let res = w
+        .get(
+            &pm.token,
+            &format!("/api/v1/products/{}/backlog?sort=score&limit=2", p.id),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let j = res.json();
+    let items = j["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for key in ["id", "reference", "score", "rank"] {
+        assert!(items[0].get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(items[0]["score"], json!(30.0));
+    assert_eq!(items[1]["score"], json!(20.0));
+    let cursor = j["next_cursor"].as_str().unwrap().to_owned();
+    assert!(res.header("link").unwrap().contains("rel=\"next\""));
+    let next = w
+        .get(
+            &pm.token,
+            &format!(
+                "/api/v1/products/{}/backlog?sort=score&limit=2&cursor={cursor}",
+                p.id
+            ),
+        )
+        .await
+        .json();
+    assert_eq!(next["items"][0]["score"], json!(10.0));
+    assert!(next["next_cursor"].is_null());
+    // The manual order, a move, filters.
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/move", ids[2].id),
+            Some(json!({"to": "top"})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let ranked = w
+        .get(
+            &pm.token,
+            &format!("/api/v1/products/{}/backlog?sort=rank", p.id),
+        )
+        .await
+        .json();
+    assert_eq!(ranked["items"][0]["id"], json!(ids[2].id));
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/move", ids[2].id),
+            Some(json!({"to": "top", "position": 2})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/ideas/{}/move", ids[0].id),
+            Some(json!({"before": uuid::Uuid::now_v7()})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.json()["errors"][0]["field"], "before");
+    let filtered = w
+        .get(
+            &pm.token,
+            &format!(
+                "/api/v1/products/{}/backlog?min_score=15&max_score=25",
+                p.id
+            ),
+        )
+        .await
+        .json();
+    assert_eq!(filtered["items"].as_array().unwrap().len(), 1);
+    let res = w
+        .get(
+            &pm.token,
+            &format!("/api/v1/products/{}/backlog?sort=sideways", p.id),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = w
+        .get(
+            &pm.token,
+            &format!("/api/v1/products/{}/backlog?min_score=9&max_score=1", p.id),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn scoring_settings_rescore_at_once_and_refuse_zero_weights() {
+    let (w, pm, p) = scoring_world().await;
+    let idea = idea_in(&w, &pm, &p, "Export").await;
+    let path = format!("/api/v1/products/{}/scoring", p.id);
+    let res = w.get(&pm.token, &path).await;
+    assert_eq!(res.header("etag"), Some("\"0\""));
+    assert_eq!(res.json()["primary_framework"], "rice");
+    let before = w.rows().await;
+    let res = w
+        .api(&pm.token, Method::PUT, &path,
+            Some(json!({"primary_framework": "scorecard", "criteria": [{"name": "Revenue", "scale": 5, "weight": 0}]})),
+            &[("if-match", "\"0\"")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["errors"][0]["field"], "criteria");
+    assert_eq!(res.json()["errors"][0]["code"], "weights_sum_to_zero");
+    let res = w
+        .api(
+            &pm.token,
+            Method::PUT,
+            &path,
+            Some(json!({"primary_framework": "astrology"})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.json()["errors"][0]["field"], "primary_framework");
+    assert_eq!(w.rows().await, before, "nothing stored");
+    let res = w
+        .api(&pm.token, Method::PUT, &path,
+            Some(json!({"primary_framework": "scorecard", "criteria": [{"name": "Revenue", "scale": 5, "weight": 3}, {"name": "Strategy", "scale": 10, "weight": 1}]})),
+            &[("if-match", "\"0\"")])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.header("etag"), Some("\"1\""));
+    let criteria = res.json()["criteria"].clone();
+    let (k1, k2) = (
+        criteria[0]["id"].as_str().unwrap().to_owned(),
+        criteria[1]["id"].as_str().unwrap().to_owned(),
+    );
+    let res = w
+        .api(
+            &pm.token,
+            Method::PUT,
+            &format!("/api/v1/ideas/{}/scores/scorecard", idea.id),
+            Some(json!({"criteria": {k1.clone(): 5, k2.clone(): 2}})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.json()["value"], json!(80.0), "{}", res.text());
+    // A weight changes: the backlog's score follows at once.
+    let res = w
+        .api(&pm.token, Method::PUT, &path,
+            Some(json!({"primary_framework": "scorecard", "criteria": [{"id": k1, "name": "Revenue", "scale": 5, "weight": 1}, {"id": k2, "name": "Strategy", "scale": 10, "weight": 1}]})),
+            &[("if-match", "\"1\"")])
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let backlog = w
+        .get(&pm.token, &format!("/api/v1/products/{}/backlog", p.id))
+        .await
+        .json();
+    assert_eq!(backlog["items"][0]["score"], json!(60.0));
+    // A stale version is refused.
+    let res = w
+        .api(
+            &pm.token,
+            Method::PUT,
+            &path,
+            Some(json!({"primary_framework": "rice"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::PRECONDITION_FAILED);
+}
+
+#[tokio::test]
+async fn the_backlog_reorders_with_plain_forms_and_shows_the_matrix() {
+    let (w, pm, p) = scoring_world().await;
+    let a = idea_in(&w, &pm, &p, "First idea").await;
+    let b = idea_in(&w, &pm, &p, "Second idea").await;
+    let session = w.session(&pm.member).await;
+    let back = format!("/products/{}/backlog?sort=rank", p.id);
+    let res = w
+        .page(
+            &session,
+            Method::POST,
+            &format!("/ideas/{}/move", b.id),
+            Some(format!("to=position&position=1&back={}", enc(&back))),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res
+        .header("location")
+        .unwrap()
+        .ends_with(&format!("#idea-{}", b.id)));
+    let page = w.page(&session, Method::GET, &back, None).await.text();
+    let (pa, pb) = (
+        page.find("First idea").unwrap(),
+        page.find("Second idea").unwrap(),
+    );
+    assert!(pb < pa, "the moved idea comes first");
+    assert!(
+        page.contains(&format!("form=\"move-{}\"", a.id)),
+        "keyboard buttons"
+    );
+    // The value/effort matrix: an SVG with four labelled quadrants and a table.
+    w.api(
+        &pm.token,
+        Method::PUT,
+        &format!("/api/v1/ideas/{}/scores/value_effort", a.id),
+        Some(json!({"value": 8, "effort": 2})),
+        &[],
+    )
+    .await;
+    let m = w
+        .page(
+            &session,
+            Method::GET,
+            &format!("/products/{}/backlog/matrix", p.id),
+            None,
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::OK);
+    let html = m.text();
+    assert!(html.contains("<svg") && html.contains("Quick wins") && html.contains("Time sinks"));
+    assert!(html.contains("<table") && html.contains("badge-quadrant-quick_win"));
+    // A refused score form keeps what was typed and names the field.
+    let res = w
+        .page(
+            &session,
+            Method::POST,
+            &format!("/ideas/{}/scores/rice", a.id),
+            Some("reach=10&reach_source=typed&impact=1&confidence=1.5&effort=1".into()),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("value=\"1.5\""));
+    assert!(res.text().contains("id=\"rice-confidence-error\""));
 }

@@ -10,6 +10,8 @@ mod discovery_cli;
 mod jobs;
 mod mailer;
 mod moving;
+// scoring slice (issue #4)
+mod scoring_cli;
 mod serve;
 // specs (issue 4)
 mod specs_cli;
@@ -203,6 +205,22 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    // scoring slice (issue #4)
+    /// Score an idea in one framework (or list its scores), through the API of a running
+    /// server: `phare score CHK-42 rice --reach 500 --impact 2 --confidence 0.8 --effort 4`.
+    Score {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(flatten)]
+        args: scoring_cli::ScoreArgs,
+    },
+    /// A product's ranked backlog, by score or manual rank, filtered, through the API.
+    Backlog {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(flatten)]
+        args: scoring_cli::BacklogArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -329,5 +347,10 @@ async fn main() -> Result<()> {
         }
         // specs (issue 4)
         Command::Spec { remote, command } => client::finish(specs_cli::run(&remote, command).await),
+        // scoring slice (issue #4)
+        Command::Score { remote, args } => client::finish(scoring_cli::score(&remote, args).await),
+        Command::Backlog { remote, args } => {
+            client::finish(scoring_cli::backlog(&remote, args).await)
+        }
     }
 }

@@ -781,3 +781,69 @@ fn decisions_are_recorded_and_listed_from_the_command_line() {
     let (ok, out, err) = cli(&["decisions", "show", &deferred]);
     assert!(ok && out.contains("refonte"), "{out}{err}");
 }
+
+// scoring slice (issue #4)
+#[test]
+fn ideas_are_scored_and_the_backlog_listed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &[]);
+    let cli = |args: &[&str]| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(["--url", &server.url, "--token", &token]);
+        phare(&a, None)
+    };
+    let json = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap();
+    let (ok, out, err) = cli(&[
+        "products", "create", "--name", "Carnet", "--key", "CAR", "--json",
+    ]);
+    assert!(ok, "{err}");
+    let pid = json(&out)["id"].as_str().unwrap().to_owned();
+    for title in ["Export PDF", "Mode sombre"] {
+        let (ok, _, err) = cli(&["ideas", "create", "--product", &pid, "--title", title]);
+        assert!(ok, "{err}");
+    }
+    let (ok, out, err) = cli(&[
+        "score",
+        "CAR-1",
+        "rice",
+        "--reach",
+        "500",
+        "--impact",
+        "2",
+        "--confidence",
+        "0.8",
+        "--effort",
+        "4",
+    ]);
+    assert!(
+        ok && out.contains("rice = 200") && out.contains("500 × 2 × 0.8 ÷ 4"),
+        "{out}{err}"
+    );
+    let (ok, out, err) = cli(&[
+        "score",
+        "CAR-2",
+        "rice",
+        "--reach",
+        "10",
+        "--impact",
+        "1",
+        "--confidence",
+        "1.5",
+        "--effort",
+        "1",
+    ]);
+    assert!(!ok && err.contains("confidence"), "{out}{err}");
+    let (ok, out, err) = cli(&["score", "CAR-1", "--json"]);
+    assert!(ok, "{err}");
+    assert_eq!(json(&out)[0]["value"], 200.0);
+    let (ok, out, err) = cli(&["backlog", "CAR", "--sort", "score"]);
+    assert!(ok, "{err}");
+    let first = out.lines().nth(1).unwrap_or("");
+    assert!(first.contains("CAR-1") && first.contains("200"), "{out}");
+    let (ok, out, err) = cli(&["backlog", "CAR", "--sort", "rank", "--json"]);
+    assert!(ok, "{err}");
+    assert_eq!(json(&out).as_array().unwrap().len(), 2);
+    let (ok, _, err) = cli(&["backlog", "CAR", "--min-score", "300"]);
+    assert!(ok, "{err}");
+}

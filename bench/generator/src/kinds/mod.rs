@@ -14,6 +14,8 @@ mod portal;
 mod product_lines;
 mod products;
 mod raci;
+// scoring slice (issue #4)
+mod scoring;
 mod triage;
 mod workspace;
 
@@ -48,6 +50,8 @@ pub fn all() -> Vec<Box<dyn Kind>> {
         Box::new(portal::Votes),
         // decisions (issue #4)
         Box::new(decisions::Decisions),
+        // scoring slice (issue #4)
+        Box::new(scoring::Scores),
     ]
 }
 

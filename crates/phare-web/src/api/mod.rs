@@ -25,6 +25,8 @@ mod products;
 mod profile;
 mod reply;
 mod research;
+// scoring slice (issue #4)
+pub(crate) mod scoring;
 mod search;
 // specs (issue 4)
 mod specs;
@@ -170,6 +172,16 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(specs::doc_get, specs::doc_put))
         .routes(routes!(specs::doc_versions))
         .routes(routes!(specs::doc_version))
+        // scoring slice (issue #4)
+        .routes(routes!(scoring::scores_list))
+        .routes(routes!(scoring::scores_put, scoring::scores_delete))
+        .routes(routes!(scoring::scoring_get, scoring::scoring_put))
+        .routes(routes!(scoring::backlog))
+        .routes(routes!(scoring::move_idea))
+        .routes(routes!(scoring::bulk_status))
+        .routes(routes!(scoring::matrix))
+        .routes(routes!(scoring::views_list, scoring::views_create))
+        .routes(routes!(scoring::views_get, scoring::views_delete))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -302,6 +314,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "decisions", description = "The decision log (accept, decline, defer, merge) and members' notifications"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
         (name = "specs", description = "Specs with acceptance criteria, their versions and exports; feature documentation"),
+        (name = "scoring", description = "Scores with their breakdowns, scoring settings, the ranked backlog, moves, saved views, the value/effort matrix"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
 )]

@@ -3,6 +3,8 @@
 
 mod account;
 mod audit;
+// scoring slice (issue #4)
+mod backlog;
 mod competitors;
 mod customers;
 // decisions (issue #4)
@@ -16,6 +18,8 @@ mod members;
 mod notes;
 mod org;
 mod personas;
+// scoring slice (issue #4)
+mod scoring;
 mod search;
 mod setup;
 // specs (issue 4)
@@ -193,6 +197,22 @@ pub fn router() -> Router<AppState> {
         )
         .route("/ideas/{id}/doc/edit", get(specs::doc_edit))
         .route("/ideas/{id}/doc/versions", get(specs::doc_versions))
+        // scoring slice (issue #4): scores, scoring settings, the ranked backlog.
+        .route("/products/{id}/backlog", get(backlog::page))
+        .route("/products/{id}/backlog/matrix", get(backlog::matrix))
+        .route("/products/{id}/backlog/status", post(backlog::bulk_status))
+        .route("/products/{id}/backlog/views", post(backlog::view_create))
+        .route("/backlog-views/{id}/delete", post(backlog::view_delete))
+        .route("/ideas/{id}/move", post(backlog::move_idea))
+        .route(
+            "/products/{id}/scoring",
+            get(scoring::settings).post(scoring::settings_submit),
+        )
+        .route("/ideas/{id}/scores", get(scoring::idea_scores))
+        .route(
+            "/ideas/{id}/scores/{framework}",
+            post(scoring::idea_score_submit),
+        )
 }
 
 /// What every signed-in page needs: the translator, the actor, the navigation state.
