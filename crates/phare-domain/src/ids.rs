@@ -65,4 +65,7 @@ id_type!(
     CompetitorId,
     CapabilityId,
     ResearchNoteId,
+    // Stakeholder sessions (issue #4 part 3).
+    StakeholderGroupId,
+    PrioritizationSessionId,
 );

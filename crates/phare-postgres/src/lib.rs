@@ -12,6 +12,7 @@ mod discovery;
 mod portal;
 mod research;
 mod rows;
+mod stakeholders;
 mod store;
 
 use phare_store::{StoreError, StoreResult};

@@ -110,6 +110,8 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         "personas_product_id_name_key"
         | "competitors_product_id_name_key"
         | "capabilities_product_id_name_key" => "name",
+        // Stakeholder sessions (0009).
+        "stakeholder_groups_name" => "name",
         _ => "value",
     }
 }
@@ -1363,6 +1365,7 @@ impl Store for PgStore {
             crate::discovery::dump(&mut tx, &mut d.discovery).await?;
             crate::portal::dump(&mut tx, &mut d.portal).await?;
             crate::research::dump(&mut tx, &mut d.research).await?;
+            crate::stakeholders::dump(&mut tx, &mut d.stakeholders).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1527,6 +1530,7 @@ impl Store for PgStore {
             crate::discovery::load(&mut tx, &d.discovery).await?;
             crate::portal::load(&mut tx, &d.portal).await?;
             crate::research::load(&mut tx, &d.research).await?;
+            crate::stakeholders::load(&mut tx, &d.stakeholders).await?;
             tx.commit().await?;
             Ok(())
         })

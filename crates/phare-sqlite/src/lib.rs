@@ -11,6 +11,7 @@ mod import;
 mod portal;
 mod research;
 mod rows;
+mod stakeholders;
 mod store;
 mod writer;
 

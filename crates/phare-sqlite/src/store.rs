@@ -1146,6 +1146,7 @@ impl Store for SqliteStore {
             crate::discovery::dump(&tx, &mut d.discovery)?;
             crate::portal::dump(&tx, &mut d.portal)?;
             crate::research::dump(&tx, &mut d.research)?;
+            crate::stakeholders::dump(&tx, &mut d.stakeholders)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1318,6 +1319,7 @@ impl Store for SqliteStore {
             crate::discovery::load(c, &d.discovery)?;
             crate::portal::load(c, &d.portal)?;
             crate::research::load(c, &d.research)?;
+            crate::stakeholders::load(c, &d.stakeholders)?;
             Ok(())
         })
         .await

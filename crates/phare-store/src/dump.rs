@@ -30,6 +30,9 @@ pub struct Dump {
     pub portal: crate::PortalDump,
     #[serde(default, flatten)]
     pub research: crate::ResearchDump,
+    /// Stakeholder sessions; absent from dumps written before they existed.
+    #[serde(default, flatten)]
+    pub stakeholders: crate::StakeholdersDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -85,6 +88,20 @@ impl Dump {
                 table(&self.research.competitor_ratings),
             ),
             ("research_notes", table(&self.research.research_notes)),
+            // Stakeholder sessions.
+            (
+                "stakeholder_groups",
+                table(&self.stakeholders.stakeholder_groups),
+            ),
+            (
+                "prioritization_sessions",
+                table(&self.stakeholders.prioritization_sessions),
+            ),
+            (
+                "session_invitations",
+                table(&self.stakeholders.session_invitations),
+            ),
+            ("ballots", table(&self.stakeholders.ballots)),
         ])
     }
 

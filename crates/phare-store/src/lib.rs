@@ -11,6 +11,8 @@ mod page;
 mod portal;
 mod records;
 mod research;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -20,6 +22,7 @@ pub use page::{Cursor, Page, PageRequest, MAX_PAGE_SIZE};
 pub use portal::*;
 pub use records::*;
 pub use research::*;
+pub use stakeholders::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -52,7 +55,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Phare persists. Workspace-scoped reads take the workspace id so that a record of
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
-pub trait Store: DiscoveryStore + PortalStore + ResearchStore + Send + Sync + 'static {
+pub trait Store:
+    DiscoveryStore + PortalStore + ResearchStore + StakeholderStore + Send + Sync + 'static {
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

@@ -8,9 +8,12 @@
 mod discovery;
 mod portal;
 mod research;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+pub use stakeholders::*;
 
 use crate::*;
 use chrono::Duration;
@@ -69,10 +72,16 @@ macro_rules! conformance_tests {
             merging_moves_votes_comments_and_subscribers_once_per_person,
             submissions_are_held_with_their_inbox_item,
             the_outbox_hands_each_message_to_one_sender,
+            // Stakeholder sessions.
+            stakeholder_groups_are_seeded_once_edited_and_kept_while_used,
+            sessions_hold_ideas_of_one_product_and_stay_in_their_workspace,
+            ballots_are_private_versioned_and_refused_after_the_deadline_or_the_close,
+            closing_weighs_the_groups_and_stores_the_results_once,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
             portal_moves_to_a_fresh_database_exactly,
+            stakeholder_sessions_move_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {
