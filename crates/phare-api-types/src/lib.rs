@@ -464,9 +464,12 @@ page_type!(
 mod discovery;
 mod portal;
 mod research;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 pub use discovery::*;
 pub use portal::*;
 pub use research::*;
+pub use stakeholders::*;
 
 #[cfg(test)]
 mod tests {

@@ -15,6 +15,8 @@ mod portal;
 mod research;
 mod search;
 pub mod secret;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 
 pub use accounts::{LoginOutcome, NewTokenInput, SessionConfig};
 pub use audit::RequestMeta;
@@ -33,6 +35,7 @@ pub use portal::{
 };
 pub use research::{NoteInput, PassageInput};
 pub use search::{SearchResult, QUERY_MAX_CHARS, SIMILAR_SHOWN};
+pub use stakeholders::{refusal, InvitationInput, SessionAccess, SessionInput};
 
 use phare_store::Store;
 use std::sync::Arc;

@@ -92,7 +92,7 @@ pub fn group_name(errors: &mut Invalid, field: &str, value: &str) -> String {
 /// and a set of weights can never sum to zero).
 pub fn group_weight(errors: &mut Invalid, field: &str, value: f64) -> f64 {
     if !value.is_finite() || !(GROUP_WEIGHT_MIN..=GROUP_WEIGHT_MAX).contains(&value) {
-        errors.add(field, "weight_out_of_range");
+        errors.add(field, "group_weight_out_of_range");
     }
     value
 }
@@ -106,7 +106,9 @@ pub enum BallotAnswer {
     /// Every idea of the session, most important first.
     Ranking { ranking: Vec<IdeaId> },
     /// One category per idea of the session.
-    Moscow { moscow: Vec<(IdeaId, MoscowCategory)> },
+    Moscow {
+        moscow: Vec<(IdeaId, MoscowCategory)>,
+    },
 }
 
 impl BallotAnswer {
@@ -226,7 +228,7 @@ pub fn validate_ballot(
                             given.insert(*idea, c);
                         }
                         None if text.trim().is_empty() => errors.add(&field, "required"),
-                        None => errors.add(&field, "invalid_choice"),
+                        None => errors.add(&field, "unknown_category"),
                     }
                 }
             }
@@ -577,7 +579,10 @@ mod tests {
             ..Default::default()
         };
         let e = validate_ballot(SessionMethod::Ranking, &ideas, &repeated).unwrap_err();
-        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("ranking", "repeated_idea"));
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code),
+            ("ranking", "repeated_idea")
+        );
         let missing = BallotDraft {
             ranking: vec![ideas[0], ideas[1]],
             ..Default::default()
@@ -602,13 +607,16 @@ mod tests {
         let e = validate_ballot(SessionMethod::Moscow, &ideas, &draft).unwrap_err();
         assert_eq!(e.0.len(), 1);
         assert_eq!(e.0[0].field, moscow_field(ideas[1]));
-        assert_eq!(e.0[0].code, "invalid_choice");
+        assert_eq!(e.0[0].code, "unknown_category");
         let draft = BallotDraft {
             moscow: vec![(ideas[0], "must".into())],
             ..Default::default()
         };
         let e = validate_ballot(SessionMethod::Moscow, &ideas, &draft).unwrap_err();
-        assert_eq!((e.0[0].field.clone(), e.0[0].code), (moscow_field(ideas[1]), "required"));
+        assert_eq!(
+            (e.0[0].field.clone(), e.0[0].code),
+            (moscow_field(ideas[1]), "required")
+        );
     }
 
     #[test]
@@ -698,7 +706,11 @@ mod tests {
         })
     }
 
-    fn build(n: usize, raw: &[(u8, Vec<u32>)], weights: &[f64]) -> (Vec<IdeaId>, Vec<GroupWeight>, Vec<CountedBallot>) {
+    fn build(
+        n: usize,
+        raw: &[(u8, Vec<u32>)],
+        weights: &[f64],
+    ) -> (Vec<IdeaId>, Vec<GroupWeight>, Vec<CountedBallot>) {
         let ideas = ids(n);
         let groups: Vec<GroupWeight> = weights
             .iter()

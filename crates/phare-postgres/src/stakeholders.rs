@@ -55,7 +55,11 @@ fn session_row(row: &PgRow) -> StoreResult<PrioritizationSession> {
         product_id: ProductId(get(row, "product_id")?),
         title: get(row, "title")?,
         description: get(row, "description")?,
-        method: parse(&get::<String>(row, "method")?, SessionMethod::parse, "method")?,
+        method: parse(
+            &get::<String>(row, "method")?,
+            SessionMethod::parse,
+            "method",
+        )?,
         state: parse(&get::<String>(row, "state")?, SessionState::parse, "state")?,
         deadline: get(row, "deadline")?,
         idea_ids: Vec::new(),
@@ -98,10 +102,11 @@ fn ballot(row: &PgRow) -> StoreResult<Ballot> {
 }
 
 async fn idea_ids(conn: &mut PgConnection, session: PrioritizationSessionId) -> Res<Vec<IdeaId>> {
-    let rows = sqlx::query("SELECT idea_id FROM session_ideas WHERE session_id = $1 ORDER BY position")
-        .bind(session.0)
-        .fetch_all(conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT idea_id FROM session_ideas WHERE session_id = $1 ORDER BY position")
+            .bind(session.0)
+            .fetch_all(conn)
+            .await?;
     Ok(rows
         .iter()
         .map(|r| get(r, "idea_id").map(IdeaId))
@@ -319,10 +324,11 @@ impl StakeholderStore for PgStore {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            let any = sqlx::query("SELECT 1 FROM stakeholder_groups WHERE workspace_id = $1 LIMIT 1")
-                .bind(ws.0)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let any =
+                sqlx::query("SELECT 1 FROM stakeholder_groups WHERE workspace_id = $1 LIMIT 1")
+                    .bind(ws.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if any.is_some() {
                 return Ok(0);
             }
@@ -418,7 +424,10 @@ impl StakeholderStore for PgStore {
         }
         q.push(" ORDER BY id DESC LIMIT 500");
         let rows = q.build().fetch_all(&mut *conn).await.map_err(map_err)?;
-        let mut out = rows.iter().map(session_row).collect::<StoreResult<Vec<_>>>()?;
+        let mut out = rows
+            .iter()
+            .map(session_row)
+            .collect::<StoreResult<Vec<_>>>()?;
         for s in &mut out {
             s.idea_ids = idea_ids(&mut conn, s.id).await?;
         }
@@ -602,12 +611,14 @@ impl StakeholderStore for PgStore {
             let mut tx = self.pool.begin().await?;
             // Shared lock: ballots go in side by side, the close (FOR UPDATE) waits for them.
             let s = session_in_tx(&mut tx, ws, session, "FOR SHARE").await?;
-            sqlx::query("SELECT 1 FROM session_invitations WHERE session_id = $1 AND member_id = $2")
-                .bind(session.0)
-                .bind(member.0)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+            sqlx::query(
+                "SELECT 1 FROM session_invitations WHERE session_id = $1 AND member_id = $2",
+            )
+            .bind(session.0)
+            .bind(member.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
             match s.state {
                 SessionState::Draft => return Ok(BallotOutcome::NotOpen),
                 SessionState::Closed => return Ok(BallotOutcome::Closed),
@@ -706,9 +717,11 @@ impl StakeholderStore for PgStore {
 }
 
 pub(crate) async fn dump(conn: &mut PgConnection, d: &mut StakeholdersDump) -> Res<()> {
-    for r in sqlx::query(&format!("SELECT {GROUP_COLS} FROM stakeholder_groups ORDER BY id"))
-        .fetch_all(&mut *conn)
-        .await?
+    for r in sqlx::query(&format!(
+        "SELECT {GROUP_COLS} FROM stakeholder_groups ORDER BY id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?
     {
         d.stakeholder_groups.push(group(&r)?);
     }

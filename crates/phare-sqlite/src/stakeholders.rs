@@ -59,7 +59,11 @@ fn session_row(row: &Row<'_>) -> StoreResult<PrioritizationSession> {
         product_id: ProductId(get(row, "product_id")?),
         title: get(row, "title")?,
         description: get(row, "description")?,
-        method: parse(&get::<String>(row, "method")?, SessionMethod::parse, "method")?,
+        method: parse(
+            &get::<String>(row, "method")?,
+            SessionMethod::parse,
+            "method",
+        )?,
         state: parse(&get::<String>(row, "state")?, SessionState::parse, "state")?,
         deadline: ts(get(row, "deadline")?)?,
         idea_ids: Vec::new(),
@@ -98,7 +102,11 @@ fn session_in_tx(
     Ok(s)
 }
 
-fn group_in_tx(c: &Connection, ws: WorkspaceId, id: StakeholderGroupId) -> StoreResult<StakeholderGroup> {
+fn group_in_tx(
+    c: &Connection,
+    ws: WorkspaceId,
+    id: StakeholderGroupId,
+) -> StoreResult<StakeholderGroup> {
     db::one(
         c,
         &format!("SELECT {GROUP_COLS} FROM stakeholder_groups WHERE id = ? AND workspace_id = ?"),
@@ -138,7 +146,9 @@ fn insert_groups(c: &Connection, groups: &[StakeholderGroup]) -> StoreResult<()>
     for g in groups {
         db::exec(
             c,
-            &format!("INSERT INTO stakeholder_groups ({GROUP_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            &format!(
+                "INSERT INTO stakeholder_groups ({GROUP_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
             params![
                 g.id.0,
                 g.workspace_id.0,
@@ -172,7 +182,10 @@ impl StakeholderStore for SqliteStore {
         .await
     }
 
-    async fn create_stakeholder_group(&self, g: NewStakeholderGroup) -> StoreResult<StakeholderGroup> {
+    async fn create_stakeholder_group(
+        &self,
+        g: NewStakeholderGroup,
+    ) -> StoreResult<StakeholderGroup> {
         self.write(move |c| {
             let out = StakeholderGroup {
                 id: g.id,
@@ -235,7 +248,11 @@ impl StakeholderStore for SqliteStore {
             if used.is_some() {
                 return Ok(false);
             }
-            db::exec(c, "DELETE FROM stakeholder_groups WHERE id = ?", params![id.0])?;
+            db::exec(
+                c,
+                "DELETE FROM stakeholder_groups WHERE id = ?",
+                params![id.0],
+            )?;
             Ok(true)
         })
         .await
@@ -243,7 +260,12 @@ impl StakeholderStore for SqliteStore {
 
     async fn seed_stakeholder_groups(&self, ws: WorkspaceId, now: Timestamp) -> StoreResult<u64> {
         self.write(move |c| {
-            db::one(c, "SELECT 1 FROM workspaces WHERE id = ?", params![ws.0], |_| Ok(()))?;
+            db::one(
+                c,
+                "SELECT 1 FROM workspaces WHERE id = ?",
+                params![ws.0],
+                |_| Ok(()),
+            )?;
             let any = db::opt(
                 c,
                 "SELECT 1 FROM stakeholder_groups WHERE workspace_id = ? LIMIT 1",

@@ -56,7 +56,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// another workspace is simply not found: isolation is enforced in the query, not only above it.
 #[async_trait]
 pub trait Store:
-    DiscoveryStore + PortalStore + ResearchStore + StakeholderStore + Send + Sync + 'static {
+    DiscoveryStore + PortalStore + ResearchStore + StakeholderStore + Send + Sync + 'static
+{
     // --- health -----------------------------------------------------------------------------
     /// Cheap round trip to the database.
     async fn ping(&self) -> StoreResult<()>;

@@ -1,7 +1,7 @@
 //! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/*.ftl`
 //! (`main.ftl` for the foundation, `discovery.ftl` for feedback, ideas and search,
 //! `interchange.ftl` for imports and exports, `portal.ftl` for the public portal, `research.ftl`
-//! for personas, competitors and research notes).
+//! for personas, competitors and research notes, `stakeholders.ftl` for prioritization sessions).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -127,6 +127,7 @@ mod tests {
             .chain(keys(include_str!("../locales/en/interchange.ftl")))
             .chain(keys(include_str!("../locales/en/portal.ftl")))
             .chain(keys(include_str!("../locales/en/research.ftl")))
+            .chain(keys(include_str!("../locales/en/stakeholders.ftl")))
             .collect();
         let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
             .into_iter()
@@ -134,6 +135,7 @@ mod tests {
             .chain(keys(include_str!("../locales/fr/interchange.ftl")))
             .chain(keys(include_str!("../locales/fr/portal.ftl")))
             .chain(keys(include_str!("../locales/fr/research.ftl")))
+            .chain(keys(include_str!("../locales/fr/stakeholders.ftl")))
             .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();

@@ -1270,6 +1270,18 @@ enum Obj {
     /// cookie of a portal user of the portal's workspace, an e-mail with a live sign-in code,
     /// and that code.
     Portal,
+    // --- stakeholder sessions ---
+    /// A custom stakeholder group.
+    StakeholderGroup,
+    /// A product with two ideas (`Target::extra`: their ids).
+    IdeasProduct,
+    /// A draft session (points) nobody is invited to. `Target::extra`: its two ideas, a group
+    /// of its workspace, a member of the actor's workspace to invite.
+    SessionDraft,
+    /// An open session the actor is invited to (when it is of their workspace).
+    SessionOpen,
+    /// A closed session the actor was invited to, with one ballot.
+    SessionClosed,
 }
 
 struct Row {
@@ -2295,6 +2307,221 @@ const MATRIX: &[Row] = &[
         "NNFFF",
     ),
     r("GET", "/api/v1/outbox", Obj::None, "AFFFF", "-----"),
+    // --- stakeholder sessions: pages --------------------------- own     foreign
+    r("GET", "/stakeholder-groups", Obj::None, "AAAAA", "-----"),
+    r("POST", "/stakeholder-groups", Obj::None, "AAFFF", "-----"),
+    r(
+        "POST",
+        "/stakeholder-groups/defaults",
+        Obj::None,
+        "AAFFF",
+        "-----",
+    ),
+    r(
+        "POST",
+        "/stakeholder-groups/{id}",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/stakeholder-groups/{id}/delete",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/sessions",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/sessions",
+        Obj::IdeasProduct,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/sessions/new",
+        Obj::Product,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r("GET", "/sessions/{id}", Obj::SessionDraft, "AAFFF", "NNNNN"),
+    r(
+        "POST",
+        "/sessions/{id}/invitations",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/sessions/{id}/open",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/sessions/{id}/close",
+        Obj::SessionOpen,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/results",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/results/print",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/results.csv",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    // --- stakeholder sessions: API ----------------------------- own     foreign
+    r(
+        "GET",
+        "/api/v1/stakeholder-groups",
+        Obj::None,
+        "AAAAA",
+        "-----",
+    ),
+    r(
+        "POST",
+        "/api/v1/stakeholder-groups",
+        Obj::None,
+        "AAFFF",
+        "-----",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/stakeholder-groups/{id}",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/stakeholder-groups/{id}",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/sessions",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/sessions",
+        Obj::IdeasProduct,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/ideas",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/invitations",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/sessions/{id}/invitations",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/sessions/{id}/open",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/sessions/{id}/close",
+        Obj::SessionOpen,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/results",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/results.csv",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PUT",
+        "/api/v1/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
 ];
 
 /// The page routes declared in html/mod.rs and portal/mod.rs: every
@@ -2756,6 +2983,45 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                 extra: vec![own_ws.slug, p.key, cookie, email, code.into()],
             }
         }
+        Obj::StakeholderGroup => {
+            let g = w
+                .phare
+                .create_stakeholder_group(
+                    &owner.operator(),
+                    &meta(),
+                    &format!("Group {}", w.next()),
+                    Some(2.0),
+                )
+                .await
+                .unwrap();
+            Target {
+                id: g.id.to_string(),
+                version: g.version,
+                extra: Vec::new(),
+            }
+        }
+        Obj::IdeasProduct => {
+            let (p, ideas) = w.ideas_product(owner).await;
+            Target {
+                id: p.id.to_string(),
+                version: p.version,
+                extra: ideas.iter().map(|i| i.id.to_string()).collect(),
+            }
+        }
+        Obj::SessionDraft | Obj::SessionOpen | Obj::SessionClosed => {
+            let invitee = (own && obj != Obj::SessionDraft).then_some(&actor.member);
+            let (s, group) = w.stakeholder_session(owner, invitee, obj).await;
+            Target {
+                id: s.id.to_string(),
+                version: s.version,
+                extra: vec![
+                    s.idea_ids[0].to_string(),
+                    s.idea_ids[1].to_string(),
+                    group.to_string(),
+                    c.member_a.id.to_string(),
+                ],
+            }
+        }
     }
 }
 
@@ -2861,6 +3127,21 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("PATCH", "/api/v1/ideas/{id}/portal") => json!({"state": "hidden"}).to_string(),
         ("POST", "/api/v1/ideas/{id}/portal/comments") => json!({"body": format!("Thanks {n}")}).to_string(),
         ("POST", "/api/v1/portal-comments/{id}/visibility") => json!({"hidden": true}).to_string(),
+        // Stakeholder sessions.
+        ("POST", "/stakeholder-groups") => format!("new_name=Group+{n}&new_weight=2"),
+        ("POST", "/stakeholder-groups/defaults") => String::new(),
+        ("POST", "/stakeholder-groups/{id}") => format!("name=Renamed+{n}&weight=3&version={v}"),
+        ("POST", "/stakeholder-groups/{id}/delete") => format!("version={v}"),
+        ("POST", "/products/{id}/sessions") => format!("title=Session+{n}&method=ranking&deadline=2099-01-01T12%3A00&idea_ids={}&idea_ids={}", t.extra[0], t.extra[1]),
+        ("POST", "/sessions/{id}/invitations") => format!("member_id={}&group_id={}", t.extra[3], t.extra[2]),
+        ("POST", "/sessions/{id}/open" | "/sessions/{id}/close") => format!("version={v}"),
+        ("POST", "/sessions/{id}/ballot") => format!("version=0&points.{}=60&points.{}=40", t.extra[0], t.extra[1]),
+        ("POST", "/api/v1/stakeholder-groups") => json!({"name": format!("Group {n}"), "weight": 2}).to_string(),
+        ("PATCH", "/api/v1/stakeholder-groups/{id}") => json!({"weight": 3}).to_string(),
+        ("POST", "/api/v1/products/{id}/sessions") => json!({"title": format!("Session {n}"), "method": "moscow", "deadline": "2099-01-01T12:00:00Z", "idea_ids": [t.extra[0], t.extra[1]]}).to_string(),
+        ("POST", "/api/v1/sessions/{id}/invitations") => json!({"invitations": [{"member_id": t.extra[3], "group_id": t.extra[2]}]}).to_string(),
+        ("POST", "/api/v1/sessions/{id}/open" | "/api/v1/sessions/{id}/close") => String::new(),
+        ("PUT", "/api/v1/sessions/{id}/ballot") => json!({"points": {t.extra[0].clone(): 70, t.extra[1].clone(): 30}}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -2906,11 +3187,22 @@ async fn run_cell(
             .method(method)
             .uri(&path)
             .header(header::AUTHORIZATION, format!("Bearer {}", actor.token));
-        if matches!(row.method, "PATCH" | "DELETE")
+        let versioned_session_action = matches!(
+            row.obj,
+            Obj::SessionDraft | Obj::SessionOpen | Obj::SessionClosed
+        ) && matches!(row.method, "POST" | "PUT");
+        if (matches!(row.method, "PATCH" | "DELETE")
             && row.obj != Obj::Invitation
-            && row.obj != Obj::Token
+            && row.obj != Obj::Token)
+            || versioned_session_action
         {
-            b = b.header(header::IF_MATCH, format!("\"{}\"", t.version));
+            // One's own ballot is new in every cell: version 0.
+            let v = if row.path.ends_with("/ballot") {
+                0
+            } else {
+                t.version
+            };
+            b = b.header(header::IF_MATCH, format!("\"{v}\""));
         }
         let body = match body {
             Some(s) => {
@@ -4495,4 +4787,124 @@ fn multipart_fields(fields: &[(&str, &str)]) -> String {
     }
     s.push_str(&format!("--{MULTIPART_BOUNDARY}--\r\n"));
     s
+}
+
+// --- stakeholder sessions (issue #4 part 3) ---------------------------------------------------
+
+impl World {
+    /// A product of `owner`'s workspace with two ideas.
+    async fn ideas_product(
+        &self,
+        owner: &Person,
+    ) -> (phare_store::Product, Vec<phare_store::Idea>) {
+        let p = self.product(owner).await;
+        let mut ideas = Vec::new();
+        for title in ["Export PDF", "Offline mode"] {
+            ideas.push(
+                self.phare
+                    .create_idea(
+                        &owner.operator(),
+                        &meta(),
+                        phare_core::IdeaInput {
+                            product_id: Some(p.id),
+                            title: Some(format!("{title} {}", self.next())),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap(),
+            );
+        }
+        (p, ideas)
+    }
+
+    /// A 100-point session of `owner`'s workspace on two ideas: a draft, or open (with
+    /// `invitee` invited), or closed (with `invitee`'s ballot counted). Also a group of the
+    /// workspace.
+    async fn stakeholder_session(
+        &self,
+        owner: &Person,
+        invitee: Option<&Member>,
+        obj: Obj,
+    ) -> (
+        phare_store::PrioritizationSession,
+        phare_domain::StakeholderGroupId,
+    ) {
+        let op = owner.operator();
+        self.phare
+            .seed_stakeholder_groups(&op, &meta())
+            .await
+            .unwrap();
+        let group = self
+            .phare
+            .list_stakeholder_groups(&op, &meta())
+            .await
+            .unwrap()[0]
+            .id;
+        let (p, ideas) = self.ideas_product(owner).await;
+        let mut s = self
+            .phare
+            .create_prioritization_session(
+                &op,
+                &meta(),
+                p.id,
+                phare_core::SessionInput {
+                    title: format!("Session {}", self.next()),
+                    description: String::new(),
+                    method: "points".into(),
+                    deadline: Some(phare_store::now() + chrono::Duration::days(1)),
+                    idea_ids: ideas.iter().map(|i| i.id).collect(),
+                },
+            )
+            .await
+            .unwrap();
+        if let Some(m) = invitee {
+            self.phare
+                .invite_stakeholders(
+                    &op,
+                    &meta(),
+                    s.id,
+                    &[phare_core::InvitationInput {
+                        member_id: m.id,
+                        group_id: group,
+                    }],
+                )
+                .await
+                .unwrap();
+        }
+        if obj != Obj::SessionDraft {
+            s = self
+                .phare
+                .open_prioritization_session(&op, &meta(), s.id, s.version)
+                .await
+                .unwrap();
+        }
+        if obj == Obj::SessionClosed {
+            if let Some(m) = invitee {
+                let voter = Actor {
+                    member: m.clone(),
+                    credential: Credential::Operator,
+                };
+                self.phare
+                    .put_own_ballot(
+                        &voter,
+                        &meta(),
+                        s.id,
+                        0,
+                        &phare_domain::BallotDraft {
+                            points: vec![(ideas[0].id, 80), (ideas[1].id, 20)],
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap();
+            }
+            s = self
+                .phare
+                .close_prioritization_session(&op, &meta(), s.id, s.version)
+                .await
+                .unwrap();
+        }
+        (s, group)
+    }
 }

@@ -68,7 +68,10 @@ async fn world(s: &dyn Store) -> World {
                 .unwrap(),
         );
     }
-    let foreign = s.create_workspace(new_workspace("elsewhere")).await.unwrap();
+    let foreign = s
+        .create_workspace(new_workspace("elsewhere"))
+        .await
+        .unwrap();
     let foreign_product = s
         .create_product(new_product(foreign.id, "CHK"))
         .await
@@ -120,10 +123,18 @@ pub async fn stakeholder_groups_are_seeded_once_edited_and_kept_while_used(s: &d
     let keys: Vec<_> = groups.iter().map(|g| g.default_key).collect();
     assert_eq!(
         keys,
-        DefaultGroup::ALL.iter().copied().map(Some).collect::<Vec<_>>()
+        DefaultGroup::ALL
+            .iter()
+            .copied()
+            .map(Some)
+            .collect::<Vec<_>>()
     );
     assert!(groups.iter().all(|g| g.weight == 1.0 && g.name.is_empty()));
-    assert!(s.list_stakeholder_groups(w.foreign.id).await.unwrap().is_empty());
+    assert!(s
+        .list_stakeholder_groups(w.foreign.id)
+        .await
+        .unwrap()
+        .is_empty());
 
     let users = s
         .create_stakeholder_group(NewStakeholderGroup {
@@ -147,7 +158,12 @@ pub async fn stakeholder_groups_are_seeded_once_edited_and_kept_while_used(s: &d
         Err(StoreError::Duplicate("name"))
     ));
     assert_eq!(
-        s.list_stakeholder_groups(w.ws.id).await.unwrap().last().unwrap().id,
+        s.list_stakeholder_groups(w.ws.id)
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .id,
         users.id
     );
     let finance = &groups[1];
@@ -212,7 +228,12 @@ pub async fn sessions_hold_ideas_of_one_product_and_stay_in_their_workspace(s: &
         sess.idea_ids,
         w.ideas.iter().map(|i| i.id).collect::<Vec<_>>()
     );
-    assert_eq!(s.get_prioritization_session(w.ws.id, sess.id).await.unwrap(), sess);
+    assert_eq!(
+        s.get_prioritization_session(w.ws.id, sess.id)
+            .await
+            .unwrap(),
+        sess
+    );
     // R1: another workspace sees nothing.
     assert!(matches!(
         s.get_prioritization_session(w.foreign.id, sess.id).await,
@@ -258,7 +279,11 @@ pub async fn sessions_hold_ideas_of_one_product_and_stay_in_their_workspace(s: &
     );
     // Invitations: members and groups of the workspace only, all or nothing.
     let foreign_member = s
-        .create_member(new_member(w.foreign.id, "x@elsewhere.test", Role::Stakeholder))
+        .create_member(new_member(
+            w.foreign.id,
+            "x@elsewhere.test",
+            Role::Stakeholder,
+        ))
         .await
         .unwrap();
     assert!(matches!(
@@ -271,7 +296,11 @@ pub async fn sessions_hold_ideas_of_one_product_and_stay_in_their_workspace(s: &
         .await,
         Err(StoreError::NotFound)
     ));
-    assert!(s.session_invitations(w.ws.id, sess.id).await.unwrap().is_empty());
+    assert!(s
+        .session_invitations(w.ws.id, sess.id)
+        .await
+        .unwrap()
+        .is_empty());
     let invited = s
         .invite_stakeholders(
             w.ws.id,
@@ -349,7 +378,8 @@ pub async fn ballots_are_private_versioned_and_refused_after_the_deadline_or_the
         BallotOutcome::NotOpen
     );
     assert!(matches!(
-        s.open_prioritization_session(w.ws.id, sess.id, sess.version + 1, at).await,
+        s.open_prioritization_session(w.ws.id, sess.id, sess.version + 1, at)
+            .await,
         Err(StoreError::VersionConflict)
     ));
     let sess = s
@@ -396,7 +426,10 @@ pub async fn ballots_are_private_versioned_and_refused_after_the_deadline_or_the
         s.get_ballot(w.ws.id, sess.id, w.ana.id).await.unwrap(),
         Some(second.clone())
     );
-    assert_eq!(s.get_ballot(w.ws.id, sess.id, w.bob.id).await.unwrap(), None);
+    assert_eq!(
+        s.get_ballot(w.ws.id, sess.id, w.bob.id).await.unwrap(),
+        None
+    );
     assert_eq!(
         s.get_ballot(w.foreign.id, sess.id, w.ana.id).await.unwrap(),
         None
@@ -414,7 +447,10 @@ pub async fn ballots_are_private_versioned_and_refused_after_the_deadline_or_the
             .unwrap(),
         BallotOutcome::DeadlinePassed
     );
-    assert_eq!(s.get_ballot(w.ws.id, sess.id, w.bob.id).await.unwrap(), None);
+    assert_eq!(
+        s.get_ballot(w.ws.id, sess.id, w.bob.id).await.unwrap(),
+        None
+    );
     // After the close: immutable.
     let closed = s
         .close_prioritization_session(w.ws.id, sess.id, sess.version, at)
@@ -479,7 +515,9 @@ pub async fn closing_weighs_the_groups_and_stores_the_results_once(s: &dyn Store
         (w.outsider.id, points(vec![(b, 50), (c, 50)])),
     ] {
         assert!(matches!(
-            s.put_ballot(w.ws.id, sess.id, m, 0, answer, t0()).await.unwrap(),
+            s.put_ballot(w.ws.id, sess.id, m, 0, answer, t0())
+                .await
+                .unwrap(),
             BallotOutcome::Saved(_)
         ));
     }
@@ -491,7 +529,10 @@ pub async fn closing_weighs_the_groups_and_stores_the_results_once(s: &dyn Store
     assert_eq!(r.ballots, 3);
     // Only the invited groups take part: management (weight 3) and tech (weight 1).
     assert_eq!(
-        r.groups.iter().map(|g| (g.group_id, g.ballots)).collect::<Vec<_>>(),
+        r.groups
+            .iter()
+            .map(|g| (g.group_id, g.ballots))
+            .collect::<Vec<_>>(),
         vec![(management.id, 1), (tech.id, 2)]
     );
     // a: (3·1 + 1·0) / 4 = 0.75; b: (0 + 0.75) / 4; c: (0 + 0.25) / 4.
@@ -501,11 +542,17 @@ pub async fn closing_weighs_the_groups_and_stores_the_results_once(s: &dyn Store
     assert_eq!(r.ideas[1].group_ranks, vec![Some(2), Some(1)]);
     assert!(r.ideas[0].disputed);
     // Stored as computed.
-    let again = s.get_prioritization_session(w.ws.id, sess.id).await.unwrap();
+    let again = s
+        .get_prioritization_session(w.ws.id, sess.id)
+        .await
+        .unwrap();
     assert_eq!(again, closed);
 }
 
-pub async fn stakeholder_sessions_move_to_a_fresh_database_exactly(from: &dyn Store, to: &dyn Store) {
+pub async fn stakeholder_sessions_move_to_a_fresh_database_exactly(
+    from: &dyn Store,
+    to: &dyn Store,
+) {
     let w = world(from).await;
     let groups = seeded_groups(from, w.ws.id).await;
     let sess = from
@@ -523,7 +570,11 @@ pub async fn stakeholder_sessions_move_to_a_fresh_database_exactly(from: &dyn St
         moscow: w
             .ideas
             .iter()
-            .zip([MoscowCategory::Must, MoscowCategory::Wont, MoscowCategory::Could])
+            .zip([
+                MoscowCategory::Must,
+                MoscowCategory::Wont,
+                MoscowCategory::Could,
+            ])
             .map(|(i, c)| (i.id, c))
             .collect(),
     };
@@ -546,7 +597,10 @@ pub async fn stakeholder_sessions_move_to_a_fresh_database_exactly(from: &dyn St
     let again = to.dump().await.unwrap();
     assert_eq!(again.checksums(), dump.checksums());
     assert_eq!(
-        to.get_prioritization_session(w.ws.id, sess.id).await.unwrap().state,
+        to.get_prioritization_session(w.ws.id, sess.id)
+            .await
+            .unwrap()
+            .state,
         SessionState::Closed
     );
 }

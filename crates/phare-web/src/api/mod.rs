@@ -24,6 +24,8 @@ mod profile;
 mod reply;
 mod research;
 mod search;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 mod tokens;
 mod workspace;
 
@@ -58,6 +60,10 @@ pub fn router() -> Router<AppState> {
             "/products/{id}/ideas/export",
             get(interchange::export_ideas),
         )
+        .route(
+            "/sessions/{id}/results.csv",
+            get(stakeholders::sessions_results_csv),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_layer))
 }
@@ -78,6 +84,7 @@ fn downloads_documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(interchange::export_feedback))
         .routes(routes!(interchange::export_ideas))
+        .routes(routes!(stakeholders::sessions_results_csv))
 }
 
 /// The viewer at `/api/docs` (outside `/api/v1`, so mounted by the application router).
@@ -146,6 +153,29 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(research::notes_list, research::notes_create))
         .routes(routes!(research::notes_get, research::notes_update))
         .routes(routes!(research::capture))
+        // Stakeholder sessions.
+        .routes(routes!(
+            stakeholders::groups_list,
+            stakeholders::groups_create
+        ))
+        .routes(routes!(
+            stakeholders::groups_update,
+            stakeholders::groups_delete
+        ))
+        .routes(routes!(
+            stakeholders::sessions_list,
+            stakeholders::sessions_create
+        ))
+        .routes(routes!(stakeholders::sessions_get))
+        .routes(routes!(stakeholders::sessions_ideas))
+        .routes(routes!(
+            stakeholders::invitations_list,
+            stakeholders::invitations_add
+        ))
+        .routes(routes!(stakeholders::sessions_open))
+        .routes(routes!(stakeholders::sessions_close))
+        .routes(routes!(stakeholders::sessions_results))
+        .routes(routes!(stakeholders::ballot_get, stakeholders::ballot_put))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -276,6 +306,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "portal", description = "The public portal: settings, moderation, comments, the outbox"),
         (name = "research", description = "Personas, competitors and the comparison grid, research notes"),
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
+        (name = "stakeholders", description = "Stakeholder groups and weights, prioritization sessions, ballots, results"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
 )]

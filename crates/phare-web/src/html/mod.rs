@@ -16,6 +16,8 @@ mod org;
 mod personas;
 mod search;
 mod setup;
+// Stakeholder sessions (issue #4 part 3).
+pub(crate) mod stakeholders;
 
 use crate::auth::{self, Lang};
 use crate::error::{PageResult, WebError};
@@ -163,6 +165,45 @@ pub fn router() -> Router<AppState> {
         .route("/research-notes/{id}/edit", get(notes::edit))
         .route("/research-notes/{id}/passages", post(notes::capture))
         .route("/research-notes/{id}/ideas", get(notes::ideas))
+        // Stakeholder sessions: groups, sessions, invitations, ballots, results.
+        .route(
+            "/stakeholder-groups",
+            get(stakeholders::groups).post(stakeholders::group_create),
+        )
+        .route(
+            "/stakeholder-groups/defaults",
+            post(stakeholders::group_defaults),
+        )
+        .route("/stakeholder-groups/{id}", post(stakeholders::group_update))
+        .route(
+            "/stakeholder-groups/{id}/delete",
+            post(stakeholders::group_delete),
+        )
+        .route(
+            "/products/{id}/sessions",
+            get(stakeholders::sessions).post(stakeholders::session_create),
+        )
+        .route(
+            "/products/{id}/sessions/new",
+            get(stakeholders::session_new),
+        )
+        .route("/sessions/{id}", get(stakeholders::session))
+        .route("/sessions/{id}/invitations", post(stakeholders::invite))
+        .route("/sessions/{id}/open", post(stakeholders::open))
+        .route("/sessions/{id}/close", post(stakeholders::close))
+        .route(
+            "/sessions/{id}/ballot",
+            get(stakeholders::ballot).post(stakeholders::ballot_submit),
+        )
+        .route("/sessions/{id}/results", get(stakeholders::results))
+        .route(
+            "/sessions/{id}/results/print",
+            get(stakeholders::results_print),
+        )
+        .route(
+            "/sessions/{id}/results.csv",
+            get(stakeholders::results_csv_page),
+        )
 }
 
 /// What every signed-in page needs: the translator, the actor, the navigation state.
