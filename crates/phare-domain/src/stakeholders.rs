@@ -690,7 +690,10 @@ mod tests {
         assert_eq!(r, vec![ideas[0], ideas[2], ideas[1]]);
     }
 
-    fn arb_session() -> impl Strategy<Value = (usize, Vec<(u8, Vec<u32>)>, Vec<f64>)> {
+    /// Ideas, ballots (group index, points per idea), group weights.
+    type RawSession = (usize, Vec<(u8, Vec<u32>)>, Vec<f64>);
+
+    fn arb_session() -> impl Strategy<Value = RawSession> {
         (2usize..8, 1usize..5).prop_flat_map(|(n, groups)| {
             (
                 Just(n),

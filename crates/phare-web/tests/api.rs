@@ -4908,3 +4908,418 @@ impl World {
         (s, group)
     }
 }
+
+/// A session prepared through the API by `pm` on two new ideas (the first titled `first`),
+/// `invited` invited (each in the first group), opened. Returns the session id and the ideas.
+async fn api_session(
+    w: &World,
+    pm: &Person,
+    first: &str,
+    invited: &[&Person],
+    deadline: chrono::DateTime<chrono::Utc>,
+) -> (String, Vec<String>) {
+    let (p, _) = w.ideas_product(pm).await;
+    let a = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/products/{}/ideas", p.id),
+            Some(json!({"title": first})),
+            &[],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let b = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/products/{}/ideas", p.id),
+            Some(json!({"title": "Signature électronique"})),
+            &[],
+        )
+        .await;
+    let ideas = vec![
+        a.json()["id"].as_str().unwrap().to_owned(),
+        b.json()["id"].as_str().unwrap().to_owned(),
+    ];
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/products/{}/sessions", p.id),
+            Some(
+                json!({"title": "Q1", "method": "points", "deadline": deadline, "idea_ids": ideas}),
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let groups = w.get(&pm.token, "/api/v1/stakeholder-groups").await.json();
+    let group = groups[0]["id"].as_str().unwrap().to_owned();
+    if !invited.is_empty() {
+        let list: Vec<Value> = invited
+            .iter()
+            .map(|p| json!({"member_id": p.member.id, "group_id": group}))
+            .collect();
+        let res = w
+            .api(
+                &pm.token,
+                Method::POST,
+                &format!("/api/v1/sessions/{id}/invitations"),
+                Some(json!({ "invitations": list })),
+                &[],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/sessions/{id}/open"),
+            None,
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    (id, ideas)
+}
+
+#[tokio::test]
+async fn r1_a_stakeholder_sees_only_their_own_ballot_and_only_the_invited_answer() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let ana = w.person("Atelier", Role::Stakeholder).await;
+    let bob = w.person("Atelier", Role::Viewer).await;
+    let eve = w.person("Atelier", Role::Stakeholder).await;
+    let stranger = w.person("Bureau", Role::Admin).await;
+    let deadline = phare_store::now() + chrono::Duration::days(3);
+    let (id, ideas) =
+        api_session(&w, &pm, "=HYPERLINK(\"http://x\")", &[&ana, &bob], deadline).await;
+    let ballot = format!("/api/v1/sessions/{id}/ballot");
+
+    // Ana answers; her ballot is hers.
+    let first = w.get(&ana.token, &ballot).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.json()["version"], 0);
+    assert_eq!(first.header("etag"), Some("\"0\""));
+    let res = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[0].clone(): 70, ideas[1].clone(): 30}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["points"][&ideas[0]], 70);
+    // Bob, invited too, sees his own (empty) ballot, nothing of Ana's.
+    let bobs = w.get(&bob.token, &ballot).await;
+    assert_eq!(bobs.status, StatusCode::OK);
+    assert_eq!(bobs.json()["answered"], false);
+    assert!(bobs.json().get("points").is_none());
+    // The PM sees who answered, never what; nobody sees results before the close.
+    let inv = w
+        .get(&pm.token, &format!("/api/v1/sessions/{id}/invitations"))
+        .await
+        .json();
+    let answered: Vec<bool> = inv
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| !i["answered_at"].is_null())
+        .collect();
+    assert_eq!(answered.iter().filter(|a| **a).count(), 1);
+    assert!(!inv.to_string().contains("points"));
+    for p in [&pm, &ana] {
+        assert_eq!(
+            w.get(&p.token, &format!("/api/v1/sessions/{id}/results"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    // Eve is of the workspace but not invited: she neither reads nor answers; nothing changes.
+    let before = w.rows().await;
+    assert_eq!(
+        w.get(&eve.token, &format!("/api/v1/sessions/{id}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.get(&eve.token, &ballot).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = w
+        .api(
+            &eve.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[0].clone(): 100}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let eve_page = w.session(&eve.member).await;
+    let res = w
+        .page(
+            &eve_page,
+            Method::POST,
+            &format!("/sessions/{id}/ballot"),
+            Some(format!("version=0&points.{}=100", ideas[0])),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // Another workspace sees nothing at all.
+    for path in [
+        format!("/api/v1/sessions/{id}"),
+        format!("/api/v1/sessions/{id}/ideas"),
+        format!("/api/v1/sessions/{id}/invitations"),
+        format!("/api/v1/sessions/{id}/results"),
+        ballot.clone(),
+    ] {
+        assert_eq!(
+            w.get(&stranger.token, &path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = w
+        .api(
+            &stranger.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[0].clone(): 100}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.rows().await, before, "refused requests changed data");
+
+    // The close: ballots become immutable; results and CSV appear.
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/sessions/{id}/close"),
+            None,
+            &[("if-match", "\"2\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["state"], "closed");
+    let before = w.rows().await;
+    let late = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[1].clone(): 100}})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(late.json()["errors"][0]["field"], "session");
+    assert_eq!(late.json()["errors"][0]["code"], "session_closed");
+    assert_eq!(w.rows().await, before);
+    let results = w
+        .get(&ana.token, &format!("/api/v1/sessions/{id}/results"))
+        .await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text());
+    let r = results.json();
+    assert_eq!(r["ballots"], 1);
+    assert_eq!(r["ideas"][0]["idea_id"], ideas[0].as_str());
+    assert_eq!(r["ideas"][0]["rank"], 1);
+    assert!((r["ideas"][0]["score"].as_f64().unwrap() - 0.7).abs() < 1e-9);
+    // The CSV guards the formula-like title (R10).
+    let csv = w
+        .get(&pm.token, &format!("/api/v1/sessions/{id}/results.csv"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let text = csv.text();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(
+        !text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn bad_ballots_late_answers_and_bad_sessions_are_refused_naming_the_field() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let ana = w.person("Atelier", Role::Stakeholder).await;
+    let deadline = phare_store::now() + chrono::Duration::days(3);
+    let (id, ideas) = api_session(&w, &pm, "Export PDF", &[&ana], deadline).await;
+    let ballot = format!("/api/v1/sessions/{id}/ballot");
+    let before = w.rows().await;
+    let put = |body: Value| {
+        let w = &w;
+        let ballot = ballot.clone();
+        let token = ana.token.clone();
+        async move {
+            w.api(
+                &token,
+                Method::PUT,
+                &ballot,
+                Some(body),
+                &[("if-match", "\"0\"")],
+            )
+            .await
+        }
+    };
+    // Over the budget: the field is the whole allocation.
+    let res = put(json!({"points": {ideas[0].clone(): 60, ideas[1].clone(): 50}})).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["errors"][0]["field"], "points");
+    assert_eq!(res.json()["errors"][0]["code"], "over_budget");
+    // Negative points: the field names the idea.
+    let res = put(json!({"points": {ideas[0].clone(): -5}})).await;
+    assert_eq!(
+        res.json()["errors"][0]["field"],
+        format!("points.{}", ideas[0])
+    );
+    assert_eq!(res.json()["errors"][0]["code"], "negative_points");
+    // An idea of no session.
+    let stray = uuid::Uuid::now_v7().to_string();
+    let res = put(json!({"points": {stray.clone(): 5}})).await;
+    assert_eq!(res.json()["errors"][0]["code"], "unknown_idea");
+    // A stray field is refused (R3).
+    let res = put(json!({"points": {}, "member_id": pm.member.id})).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // No If-Match: 428.
+    let res = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {}})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(w.rows().await, before, "a refused ballot was stored");
+
+    // The page names the idea in the error summary.
+    let page = w.session(&ana.member).await;
+    let res = w
+        .page(
+            &page,
+            Method::POST,
+            &format!("/sessions/{id}/ballot"),
+            Some(format!(
+                "version=0&points.{}=-3&points.{}=10",
+                ideas[0], ideas[1]
+            )),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    assert!(
+        html.contains("Export PDF"),
+        "the error does not name the idea"
+    );
+    assert!(html.contains("Points cannot be negative."), "{html}");
+    assert_eq!(w.rows().await, before);
+
+    // Sessions: a deadline in the past, an idea of another product, an unknown method.
+    let (p, _) = w.ideas_product(&pm).await;
+    let before = w.rows().await;
+    let past = phare_store::now() - chrono::Duration::hours(1);
+    for (body, field) in [
+        (
+            json!({"title": "Q", "method": "ranking", "deadline": past, "idea_ids": ideas}),
+            "deadline",
+        ),
+        (
+            json!({"title": "Q", "method": "ranking", "deadline": deadline, "idea_ids": ideas}),
+            "idea_ids",
+        ),
+        (
+            json!({"title": "", "method": "ranking", "deadline": deadline, "idea_ids": []}),
+            "title",
+        ),
+        (
+            json!({"title": "Q", "method": "dice", "deadline": deadline, "idea_ids": ideas}),
+            "method",
+        ),
+    ] {
+        let res = w
+            .api(
+                &pm.token,
+                Method::POST,
+                &format!("/api/v1/products/{}/sessions", p.id),
+                Some(body),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            res.text()
+        );
+        assert_eq!(res.json()["errors"][0]["field"], field, "{}", res.text());
+    }
+    // Groups: a weight of zero, an empty name.
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            "/api/v1/stakeholder-groups",
+            Some(json!({"name": "Usagers", "weight": 0})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.json()["errors"][0]["field"], "weight");
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            "/api/v1/stakeholder-groups",
+            Some(json!({"name": " "})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.json()["errors"][0]["field"], "name");
+    assert_eq!(
+        w.rows().await,
+        before,
+        "a refused session or group was stored"
+    );
+
+    // A late answer: the deadline passes while the session is open.
+    let soon = phare_store::now() + chrono::Duration::milliseconds(1500);
+    let (late_id, late_ideas) = api_session(&w, &pm, "Mode hors ligne", &[&ana], soon).await;
+    tokio::time::sleep(Duration::from_millis(1700)).await;
+    let before = w.rows().await;
+    let res = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &format!("/api/v1/sessions/{late_id}/ballot"),
+            Some(json!({"points": {late_ideas[0].clone(): 10}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["errors"][0]["field"], "deadline");
+    assert_eq!(res.json()["errors"][0]["code"], "deadline_passed");
+    let res = w
+        .page(
+            &page,
+            Method::GET,
+            &format!("/sessions/{late_id}/ballot"),
+            None,
+        )
+        .await;
+    assert!(
+        res.text().contains("The deadline has passed"),
+        "the ballot page does not say so"
+    );
+    assert_eq!(w.rows().await, before);
+}
