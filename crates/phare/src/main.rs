@@ -5,9 +5,11 @@ mod client;
 mod config;
 mod db;
 mod discovery_cli;
+// Stakeholder sessions (issue #4 part 3).
 mod mailer;
 mod moving;
 mod serve;
+mod stakeholders_cli;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -162,6 +164,13 @@ enum Command {
         #[command(subcommand)]
         command: discovery_cli::IdeasCommand,
     },
+    /// Stakeholder prioritization sessions, through the API of a running server.
+    Sessions {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: stakeholders_cli::SessionsCommand,
+    },
     /// Search feedback and ideas, through the API of a running server.
     Search {
         #[command(flatten)]
@@ -285,6 +294,9 @@ async fn main() -> Result<()> {
         }
         Command::Ideas { remote, command } => {
             client::finish(discovery_cli::ideas(&remote, command).await)
+        }
+        Command::Sessions { remote, command } => {
+            client::finish(stakeholders_cli::sessions(&remote, command).await)
         }
         Command::Search {
             remote,

@@ -128,7 +128,7 @@ session-ideas-title = { $count ->
 ## Facts shown beside each idea
 facts-story = Story
 facts-no-story = Not written as a story yet
-facts-as-a = As
+facts-as-a = As a
 facts-i-want = I want
 facts-benefit = Benefit
 facts-no-benefit = No benefit stated
@@ -192,6 +192,7 @@ results-disputed-lead = The ideas on which the groups' scores are the most sprea
 results-disputed-none = The groups broadly agree: no idea stands out as disputed.
 results-disputed-badge = Disputed
 results-disagreement-is = disagreement { $value }
+results-group-rank-line = { $group }: #{ $rank }
 results-rank-short = #{ $rank }
 results-chart-title = Weighted score of each idea
 results-chart-desc = A bar per idea, in the order of the weighted ranking, its length the weighted score out of 100. The table "Weighted ranking" below gives the same figures.

@@ -192,6 +192,7 @@ results-disputed-lead = Les idées sur lesquelles les scores des groupes sont le
 results-disputed-none = Les groupes sont globalement d'accord : aucune idée ne ressort comme disputée.
 results-disputed-badge = Disputée
 results-disagreement-is = désaccord { $value }
+results-group-rank-line = { $group } : n° { $rank }
 results-rank-short = n° { $rank }
 results-chart-title = Score pondéré de chaque idée
 results-chart-desc = Une barre par idée, dans l'ordre du classement pondéré, de longueur égale au score pondéré sur 100. Le tableau « Classement pondéré » ci-dessous donne les mêmes valeurs.

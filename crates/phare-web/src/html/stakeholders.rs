@@ -54,9 +54,18 @@ fn label_of(l: L10n, groups: &[StakeholderGroup], id: StakeholderGroupId) -> Str
         .unwrap_or_else(|| l.t("stakeholder-group-removed"))
 }
 
-/// A normalised score (0–1) as shown: points out of 100, one decimal.
-pub fn shown(score: f64) -> String {
-    format!("{:.1}", score * 100.0)
+/// A normalised score (0–1) as shown: points out of 100, one decimal, in the reader's notation.
+pub fn shown(l: L10n, score: f64) -> String {
+    decimal(l, &format!("{:.1}", score * 100.0))
+}
+
+/// A number as people of the page's language write it (`2,5` in French).
+pub fn decimal(l: L10n, text: &str) -> String {
+    if l.lang() == "fr" {
+        text.replace('.', ",")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn form_pairs(pairs: &[(String, String)], key: &str) -> Vec<String> {
@@ -101,6 +110,9 @@ struct GroupsPage {
 impl GroupsPage {
     fn stylesheet(&self) -> String {
         self.ctx.asset("stakeholders.css")
+    }
+    fn weight(&self, w: &f64) -> String {
+        decimal(self.ctx.l, &format!("{w}"))
     }
 }
 
@@ -149,7 +161,7 @@ async fn groups_page(
                 },
                 _ => GroupRow {
                     name: g.name.clone(),
-                    weight: format!("{}", g.weight),
+                    weight: decimal(l, &format!("{}", g.weight)),
                     error: None,
                     conflict: false,
                     label,
@@ -1214,6 +1226,15 @@ pub async fn ballot_submit(
     if let Some((way, idea)) = moved.split_once(':') {
         let idea = lookup::parse_id::<IdeaId>(idea, &ctx)?;
         move_in_ranking(&mut draft.ranking, idea, way == "up");
+        // The focus goes back to the button pressed, or to the other one of the same idea once
+        // it reached the top or the bottom (a disabled button cannot hold the focus).
+        let at = draft.ranking.iter().position(|i| *i == idea);
+        let last = draft.ranking.len().saturating_sub(1);
+        let way = match (way, at) {
+            ("up", Some(0)) => "down",
+            ("down", Some(p)) if p == last => "up",
+            (w, _) => w,
+        };
         return ballot_page(
             &state,
             ctx,
@@ -1348,7 +1369,7 @@ struct PendingPage {
     session: PrioritizationSession,
 }
 
-fn result_rows(results: &SessionResults, facts: &[IdeaFacts]) -> Vec<ResultRow> {
+fn result_rows(l: L10n, results: &SessionResults, facts: &[IdeaFacts]) -> Vec<ResultRow> {
     results
         .ideas
         .iter()
@@ -1359,15 +1380,15 @@ fn result_rows(results: &SessionResults, facts: &[IdeaFacts]) -> Vec<ResultRow> 
                 reference: f.map(|f| f.reference.clone()).unwrap_or_default(),
                 title: f.map(|f| f.title.clone()).unwrap_or_default(),
                 idea_id: i.idea_id,
-                score: i.score.map_or_else(|| "—".into(), shown),
-                disagreement: shown(i.disagreement),
+                score: i.score.map_or_else(|| "—".into(), |s| shown(l, s)),
+                disagreement: shown(l, i.disagreement),
                 disputed: i.disputed,
                 groups: i
                     .group_ranks
                     .iter()
                     .zip(&i.group_scores)
                     .map(|(r, s)| match (r, s) {
-                        (Some(r), Some(s)) => (r.to_string(), shown(*s)),
+                        (Some(r), Some(s)) => (r.to_string(), shown(l, *s)),
                         _ => ("—".into(), "—".into()),
                     })
                     .collect(),
@@ -1425,7 +1446,7 @@ async fn results_page(
     } else {
         0
     };
-    let rows = result_rows(&results, &facts);
+    let rows = result_rows(l, &results, &facts);
     let bars = rows
         .iter()
         .take(CHART_BARS)
