@@ -107,7 +107,7 @@ async fn main() {
             name: "Bench".into(),
             key: "BEN".into(),
             description: String::new(),
-            pm_model: PmModel::default(),
+            pm_model: PmModel::Shared,
             now: t0,
         })
         .await
