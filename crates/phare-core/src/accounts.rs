@@ -234,6 +234,10 @@ impl Phare {
             Err(StoreError::NotFound) => return Err(CoreError::new(ErrorCode::SetupTokenInvalid)),
             Err(e) => return Err(e.into()),
         }
+        // Stakeholder sessions: every workspace starts with the six default groups.
+        if let Err(e) = self.store().seed_stakeholder_groups(ws_id, t).await {
+            tracing::warn!(error = %e, "the default stakeholder groups were not added");
+        }
         let member = self.store().get_member(ws_id, admin_id).await?;
         let actor = Actor {
             member: member.clone(),

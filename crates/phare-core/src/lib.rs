@@ -21,6 +21,8 @@ mod search;
 // specs (issue 4)
 pub mod secret;
 mod specs;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 
 pub use accounts::{LoginOutcome, NewTokenInput, SessionConfig};
 pub use audit::RequestMeta;
@@ -45,6 +47,7 @@ pub use scoring::{
     framework_from, CriterionInput, ScoreInput, ScoredIdea, SettingsInput, BULK_MAX,
 };
 pub use search::{SearchResult, QUERY_MAX_CHARS, SIMILAR_SHOWN};
+pub use stakeholders::{refusal, InvitationInput, SessionAccess, SessionInput};
 
 use phare_store::Store;
 use std::sync::Arc;

@@ -695,7 +695,7 @@ impl Phare {
         if slug.len() < 2 {
             slug = format!("ws-{}", &WorkspaceId::new().to_string()[..8]);
         }
-        Ok(self
+        let ws = self
             .store()
             .create_workspace(NewWorkspace {
                 id: WorkspaceId::new(),
@@ -704,7 +704,10 @@ impl Phare {
                 default_locale: Locale::En,
                 now: now(),
             })
-            .await?)
+            .await?;
+        // Stakeholder sessions: every workspace starts with the six default groups.
+        self.store().seed_stakeholder_groups(ws.id, now()).await?;
+        Ok(ws)
     }
 
     /// Records that an operator copied the data out (`data.export`, `data.backup`): one event

@@ -55,6 +55,12 @@ pub enum Action {
     ModeratePortal,
     /// Read the outgoing e-mails (sign-in codes and notifications wait there without SMTP).
     ReadOutbox,
+    // --- stakeholder sessions (issue #4 part 3) ---
+    /// Edit stakeholder groups and their weights; open, invite to, close prioritization
+    /// sessions and read who answered.
+    RunSessions,
+    /// Answer a prioritization session one is invited to (the invitation is checked too).
+    AnswerBallots,
 }
 
 /// What each action needs: the least powerful role allowed, and the token scope it falls under.
@@ -72,10 +78,12 @@ pub fn requirement(action: Action) -> (Role, Scope) {
         Action::CurateDiscovery => (Role::ProductManager, Scope::Write),
         Action::ModeratePortal => (Role::ProductManager, Scope::Write),
         Action::ReadOutbox => (Role::Admin, Scope::Admin),
+        Action::RunSessions => (Role::ProductManager, Scope::Write),
+        Action::AnswerBallots => (Role::Viewer, Scope::Write),
     }
 }
 
-pub const ALL_ACTIONS: [Action; 12] = [
+pub const ALL_ACTIONS: [Action; 14] = [
     Action::ReadWorkspace,
     Action::ManageProducts,
     Action::ManageMembers,
@@ -88,6 +96,8 @@ pub const ALL_ACTIONS: [Action; 12] = [
     Action::CurateDiscovery,
     Action::ModeratePortal,
     Action::ReadOutbox,
+    Action::RunSessions,
+    Action::AnswerBallots,
 ];
 
 /// True when a token scope `held` includes the powers of scope `wanted`. `All` and `Admin`
@@ -193,6 +203,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn product_managers_run_sessions_and_every_member_may_answer_one() {
+        let s = Credential::Session {
+            id_hash: String::new(),
+        };
+        for (role, run) in [
+            (Role::Admin, true),
+            (Role::ProductManager, true),
+            (Role::Contributor, false),
+            (Role::Stakeholder, false),
+            (Role::Viewer, false),
+        ] {
+            assert_eq!(
+                allows(&member(role), &s, Action::RunSessions),
+                run,
+                "{role:?}"
+            );
+            assert!(allows(&member(role), &s, Action::AnswerBallots), "{role:?}");
+        }
+        let read = Credential::Token {
+            id: phare_domain::TokenId::new(),
+            scopes: vec![Scope::Read],
+        };
+        assert!(!allows(
+            &member(Role::Stakeholder),
+            &read,
+            Action::AnswerBallots
+        ));
     }
 
     #[test]

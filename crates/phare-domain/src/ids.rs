@@ -65,6 +65,9 @@ id_type!(
     CompetitorId,
     CapabilityId,
     ResearchNoteId,
+    // Stakeholder sessions (issue #4 part 3).
+    StakeholderGroupId,
+    PrioritizationSessionId,
 );
 
 // Decisions (issue #4): the decision log, the job queue, members' notifications.

@@ -16,6 +16,7 @@ pub mod password;
 pub mod portal;
 pub mod research;
 pub mod specs;
+pub mod stakeholders;
 pub mod story;
 pub mod text;
 pub mod validate;
@@ -33,3 +34,4 @@ pub use research::*;
 // scoring slice (issue #4)
 pub use backlog::{BacklogSort, MoveTo};
 pub use scoring::{Framework, InputSource, ScoreInputs};
+pub use stakeholders::*;

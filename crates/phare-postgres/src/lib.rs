@@ -18,6 +18,7 @@ mod rows;
 mod specs;
 // scoring slice (issue #4)
 mod scoring;
+mod stakeholders;
 mod store;
 
 use phare_store::{StoreError, StoreResult};

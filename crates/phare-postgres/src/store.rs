@@ -114,6 +114,8 @@ fn duplicate_field(constraint: Option<&str>) -> &'static str {
         "notifications_member_id_dedupe_key_key" => "dedupe_key",
         // Scoring (0006).
         "backlog_views_name" => "name",
+        // Stakeholder sessions (0009).
+        "stakeholder_groups_name" => "name",
         _ => "value",
     }
 }
@@ -1356,6 +1358,7 @@ impl Store for PgStore {
             crate::specs::dump(&mut tx, &mut d.specs).await?;
             // scoring slice (issue #4)
             crate::scoring::dump(&mut tx, &mut d.scoring).await?;
+            crate::stakeholders::dump(&mut tx, &mut d.stakeholders).await?;
             tx.commit().await?;
             Ok(d)
         })
@@ -1526,6 +1529,7 @@ impl Store for PgStore {
             crate::specs::load(&mut tx, &d.specs).await?;
             // scoring slice (issue #4)
             crate::scoring::load(&mut tx, &d.scoring).await?;
+            crate::stakeholders::load(&mut tx, &d.stakeholders).await?;
             tx.commit().await?;
             Ok(())
         })

@@ -17,6 +17,7 @@ mod rows;
 mod specs;
 // scoring slice (issue #4)
 mod scoring;
+mod stakeholders;
 mod store;
 mod writer;
 

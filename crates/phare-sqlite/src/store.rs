@@ -1129,6 +1129,7 @@ impl Store for SqliteStore {
             crate::specs::dump(&tx, &mut d.specs)?;
             // scoring slice (issue #4)
             crate::scoring::dump(&tx, &mut d.scoring)?;
+            crate::stakeholders::dump(&tx, &mut d.stakeholders)?;
             tx.commit().map_err(map_err)?;
             Ok(d)
         })
@@ -1307,6 +1308,7 @@ impl Store for SqliteStore {
             crate::specs::load(c, &d.specs)?;
             // scoring slice (issue #4)
             crate::scoring::load(c, &d.scoring)?;
+            crate::stakeholders::load(c, &d.stakeholders)?;
             Ok(())
         })
         .await

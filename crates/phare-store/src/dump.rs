@@ -39,6 +39,9 @@ pub struct Dump {
     // scoring slice (issue #4)
     #[serde(default, flatten)]
     pub scoring: crate::ScoringDump,
+    /// Stakeholder sessions; absent from dumps written before they existed.
+    #[serde(default, flatten)]
+    pub stakeholders: crate::StakeholdersDump,
 }
 
 /// Per-table SHA-256 over the canonical JSON of each table, rows sorted: two dumps with equal
@@ -109,6 +112,20 @@ impl Dump {
             ("idea_scores", table(&self.scoring.idea_scores)),
             ("idea_ranks", table(&self.scoring.idea_ranks)),
             ("backlog_views", table(&self.scoring.backlog_views)),
+            // Stakeholder sessions.
+            (
+                "stakeholder_groups",
+                table(&self.stakeholders.stakeholder_groups),
+            ),
+            (
+                "prioritization_sessions",
+                table(&self.stakeholders.prioritization_sessions),
+            ),
+            (
+                "session_invitations",
+                table(&self.stakeholders.session_invitations),
+            ),
+            ("ballots", table(&self.stakeholders.ballots)),
         ])
     }
 

@@ -17,6 +17,8 @@ mod research;
 mod specs;
 // scoring slice (issue #4)
 mod scoring;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 
@@ -32,6 +34,7 @@ pub use research::*;
 pub use specs::*;
 // scoring slice (issue #4)
 pub use scoring::*;
+pub use stakeholders::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -74,6 +77,8 @@ pub trait Store:
     + SpecStore
     // scoring (issue #4)
     + ScoringStore
+    // stakeholders (issue #4)
+    + StakeholderStore
     + Send
     + Sync
     + 'static

@@ -26,6 +26,12 @@ pub use portal::*;
 pub use research::*;
 // scoring slice (issue #4)
 pub use scoring::*;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
+pub use discovery::*;
+pub use portal::*;
+pub use research::*;
+pub use stakeholders::*;
 
 use crate::*;
 use chrono::Duration;
@@ -105,6 +111,11 @@ macro_rules! conformance_tests {
             concurrent_moves_keep_one_distinct_position_per_idea,
             saved_views_are_private_or_shared,
             the_matrix_reads_value_and_effort_and_imports_score_at_once,
+            // Stakeholder sessions.
+            stakeholder_groups_are_seeded_once_edited_and_kept_while_used,
+            sessions_hold_ideas_of_one_product_and_stay_in_their_workspace,
+            ballots_are_private_versioned_and_refused_after_the_deadline_or_the_close,
+            closing_weighs_the_groups_and_stores_the_results_once,
         );
         $crate::conformance_tests!(@pair $fresh;
             discovery_moves_to_a_fresh_database_exactly,
@@ -115,6 +126,7 @@ macro_rules! conformance_tests {
             specs_move_to_a_fresh_database_exactly,
             // scoring slice (issue #4)
             scoring_moves_to_a_fresh_database_exactly,
+            stakeholder_sessions_move_to_a_fresh_database_exactly,
         );
     };
     (@pair $fresh:path; $($name:ident),* $(,)?) => {

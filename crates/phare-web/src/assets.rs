@@ -57,6 +57,17 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/backlog.js"),
     },
+    // Stakeholder sessions.
+    Asset {
+        name: "stakeholders.css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../assets/stakeholders.css"),
+    },
+    Asset {
+        name: "stakeholders.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/stakeholders.js"),
+    },
     Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",

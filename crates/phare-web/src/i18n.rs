@@ -3,6 +3,7 @@
 //! `interchange.ftl` for imports and exports, `portal.ftl` for the public portal, `research.ftl`
 //! for personas, competitors and research notes, `specs.ftl` for specs and feature documentation).
 //! for personas, competitors and research notes, `scoring.ftl` for scores and the backlog).
+//! for personas, competitors and research notes, `stakeholders.ftl` for prioritization sessions).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -134,6 +135,7 @@ mod tests {
             .chain(keys(include_str!("../locales/en/specs.ftl")))
             // scoring slice (issue #4)
             .chain(keys(include_str!("../locales/en/scoring.ftl")))
+            .chain(keys(include_str!("../locales/en/stakeholders.ftl")))
             .collect();
         let fr: BTreeSet<String> = keys(include_str!("../locales/fr/main.ftl"))
             .into_iter()
@@ -147,6 +149,7 @@ mod tests {
             .chain(keys(include_str!("../locales/fr/specs.ftl")))
             // scoring slice (issue #4)
             .chain(keys(include_str!("../locales/fr/scoring.ftl")))
+            .chain(keys(include_str!("../locales/fr/stakeholders.ftl")))
             .collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();

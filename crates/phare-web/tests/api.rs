@@ -1289,6 +1289,18 @@ enum Obj {
     ScoredIdea,
     /// A shared backlog view saved by the workspace's admin.
     BacklogView,
+    // --- stakeholder sessions ---
+    /// A custom stakeholder group.
+    StakeholderGroup,
+    /// A product with two ideas (`Target::extra`: their ids).
+    IdeasProduct,
+    /// A draft session (points) nobody is invited to. `Target::extra`: its two ideas, a group
+    /// of its workspace, a member of the actor's workspace to invite.
+    SessionDraft,
+    /// An open session the actor is invited to (when it is of their workspace).
+    SessionOpen,
+    /// A closed session the actor was invited to, with one ballot.
+    SessionClosed,
 }
 
 struct Row {
@@ -2494,6 +2506,221 @@ const MATRIX: &[Row] = &[
         "NNFFF",
     ),
     r("GET", "/api/v1/outbox", Obj::None, "AFFFF", "-----"),
+    // --- stakeholder sessions: pages --------------------------- own     foreign
+    r("GET", "/stakeholder-groups", Obj::None, "AAAAA", "-----"),
+    r("POST", "/stakeholder-groups", Obj::None, "AAFFF", "-----"),
+    r(
+        "POST",
+        "/stakeholder-groups/defaults",
+        Obj::None,
+        "AAFFF",
+        "-----",
+    ),
+    r(
+        "POST",
+        "/stakeholder-groups/{id}",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/stakeholder-groups/{id}/delete",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/sessions",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/products/{id}/sessions",
+        Obj::IdeasProduct,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/products/{id}/sessions/new",
+        Obj::Product,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r("GET", "/sessions/{id}", Obj::SessionDraft, "AAFFF", "NNNNN"),
+    r(
+        "POST",
+        "/sessions/{id}/invitations",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/sessions/{id}/open",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/sessions/{id}/close",
+        Obj::SessionOpen,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/results",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/results/print",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/sessions/{id}/results.csv",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    // --- stakeholder sessions: API ----------------------------- own     foreign
+    r(
+        "GET",
+        "/api/v1/stakeholder-groups",
+        Obj::None,
+        "AAAAA",
+        "-----",
+    ),
+    r(
+        "POST",
+        "/api/v1/stakeholder-groups",
+        Obj::None,
+        "AAFFF",
+        "-----",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/stakeholder-groups/{id}",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "DELETE",
+        "/api/v1/stakeholder-groups/{id}",
+        Obj::StakeholderGroup,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/products/{id}/sessions",
+        Obj::Product,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "POST",
+        "/api/v1/products/{id}/sessions",
+        Obj::IdeasProduct,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/ideas",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/invitations",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/sessions/{id}/invitations",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/sessions/{id}/open",
+        Obj::SessionDraft,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "POST",
+        "/api/v1/sessions/{id}/close",
+        Obj::SessionOpen,
+        "AAFFF",
+        "NNFFF",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/results",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/results.csv",
+        Obj::SessionClosed,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "GET",
+        "/api/v1/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PUT",
+        "/api/v1/sessions/{id}/ballot",
+        Obj::SessionOpen,
+        "AAAAA",
+        "NNNNN",
+    ),
     // --- scoring slice (issue #4): scores, settings, the ranked backlog ----- own     foreign
     r(
         "GET",
@@ -3229,6 +3456,45 @@ async fn make_target(w: &World, c: &Cast, actor: &Person, obj: Obj, own: bool) -
                 extra: vec![own_ws.slug, p.key, String::new()],
             }
         }
+        Obj::StakeholderGroup => {
+            let g = w
+                .phare
+                .create_stakeholder_group(
+                    &owner.operator(),
+                    &meta(),
+                    &format!("Group {}", w.next()),
+                    Some(2.0),
+                )
+                .await
+                .unwrap();
+            Target {
+                id: g.id.to_string(),
+                version: g.version,
+                extra: Vec::new(),
+            }
+        }
+        Obj::IdeasProduct => {
+            let (p, ideas) = w.ideas_product(owner).await;
+            Target {
+                id: p.id.to_string(),
+                version: p.version,
+                extra: ideas.iter().map(|i| i.id.to_string()).collect(),
+            }
+        }
+        Obj::SessionDraft | Obj::SessionOpen | Obj::SessionClosed => {
+            let invitee = (own && obj != Obj::SessionDraft).then_some(&actor.member);
+            let (s, group) = w.stakeholder_session(owner, invitee, obj).await;
+            Target {
+                id: s.id.to_string(),
+                version: s.version,
+                extra: vec![
+                    s.idea_ids[0].to_string(),
+                    s.idea_ids[1].to_string(),
+                    group.to_string(),
+                    c.member_a.id.to_string(),
+                ],
+            }
+        }
     }
 }
 
@@ -3357,6 +3623,21 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("POST", "/api/v1/ideas/{id}/move") => json!({"to": "top"}).to_string(),
         ("POST", "/api/v1/products/{id}/backlog/status") => json!({"ids": [t.id], "status": "draft"}).to_string(),
         ("POST", "/api/v1/products/{id}/backlog/views") => json!({"name": format!("View {n}"), "query": "sort=rank"}).to_string(),
+        // Stakeholder sessions.
+        ("POST", "/stakeholder-groups") => format!("new_name=Group+{n}&new_weight=2"),
+        ("POST", "/stakeholder-groups/defaults") => String::new(),
+        ("POST", "/stakeholder-groups/{id}") => format!("name=Renamed+{n}&weight=3&version={v}"),
+        ("POST", "/stakeholder-groups/{id}/delete") => format!("version={v}"),
+        ("POST", "/products/{id}/sessions") => format!("title=Session+{n}&method=ranking&deadline=2099-01-01T12%3A00&idea_ids={}&idea_ids={}", t.extra[0], t.extra[1]),
+        ("POST", "/sessions/{id}/invitations") => format!("member_id={}&group_id={}", t.extra[3], t.extra[2]),
+        ("POST", "/sessions/{id}/open" | "/sessions/{id}/close") => format!("version={v}"),
+        ("POST", "/sessions/{id}/ballot") => format!("version=0&points.{}=60&points.{}=40", t.extra[0], t.extra[1]),
+        ("POST", "/api/v1/stakeholder-groups") => json!({"name": format!("Group {n}"), "weight": 2}).to_string(),
+        ("PATCH", "/api/v1/stakeholder-groups/{id}") => json!({"weight": 3}).to_string(),
+        ("POST", "/api/v1/products/{id}/sessions") => json!({"title": format!("Session {n}"), "method": "moscow", "deadline": "2099-01-01T12:00:00Z", "idea_ids": [t.extra[0], t.extra[1]]}).to_string(),
+        ("POST", "/api/v1/sessions/{id}/invitations") => json!({"invitations": [{"member_id": t.extra[3], "group_id": t.extra[2]}]}).to_string(),
+        ("POST", "/api/v1/sessions/{id}/open" | "/api/v1/sessions/{id}/close") => String::new(),
+        ("PUT", "/api/v1/sessions/{id}/ballot") => json!({"points": {t.extra[0].clone(): 70, t.extra[1].clone(): 30}}).to_string(),
         (m, p) => panic!("no body for {m} {p}: add one to cell_body"),
     };
     let _ = api;
@@ -3408,12 +3689,24 @@ async fn run_cell(
             .uri(&path)
             .header(header::AUTHORIZATION, format!("Bearer {}", actor.token));
         // specs (issue 4): the spec and documentation are replaced with PUT, under If-Match.
-        if (matches!(row.method, "PATCH" | "DELETE")
+        // Stakeholder sessions: their actions and ballots are versioned too.
+        let versioned_session_action = matches!(
+            row.obj,
+            Obj::SessionDraft | Obj::SessionOpen | Obj::SessionClosed
+        ) && matches!(row.method, "POST" | "PUT");
+        if ((matches!(row.method, "PATCH" | "DELETE")
             || (row.method == "PUT" && row.obj == Obj::Spec))
             && row.obj != Obj::Invitation
-            && row.obj != Obj::Token
+            && row.obj != Obj::Token)
+            || versioned_session_action
         {
-            b = b.header(header::IF_MATCH, format!("\"{}\"", t.version));
+            // One's own ballot is new in every cell: version 0.
+            let v = if row.path.ends_with("/ballot") {
+                0
+            } else {
+                t.version
+            };
+            b = b.header(header::IF_MATCH, format!("\"{v}\""));
         }
         // scoring slice (issue #4): a product's scoring settings start at version 0.
         if row.method == "PUT" && row.path.ends_with("/scoring") {
@@ -5840,4 +6133,539 @@ async fn the_backlog_reorders_with_plain_forms_and_shows_the_matrix() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().contains("value=\"1.5\""));
     assert!(res.text().contains("id=\"rice-confidence-error\""));
+}
+
+// --- stakeholder sessions (issue #4 part 3) ---------------------------------------------------
+
+impl World {
+    /// A product of `owner`'s workspace with two ideas.
+    async fn ideas_product(
+        &self,
+        owner: &Person,
+    ) -> (phare_store::Product, Vec<phare_store::Idea>) {
+        let p = self.product(owner).await;
+        let mut ideas = Vec::new();
+        for title in ["Export PDF", "Offline mode"] {
+            ideas.push(
+                self.phare
+                    .create_idea(
+                        &owner.operator(),
+                        &meta(),
+                        phare_core::IdeaInput {
+                            product_id: Some(p.id),
+                            title: Some(format!("{title} {}", self.next())),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap(),
+            );
+        }
+        (p, ideas)
+    }
+
+    /// A 100-point session of `owner`'s workspace on two ideas: a draft, or open (with
+    /// `invitee` invited), or closed (with `invitee`'s ballot counted). Also a group of the
+    /// workspace.
+    async fn stakeholder_session(
+        &self,
+        owner: &Person,
+        invitee: Option<&Member>,
+        obj: Obj,
+    ) -> (
+        phare_store::PrioritizationSession,
+        phare_domain::StakeholderGroupId,
+    ) {
+        let op = owner.operator();
+        self.phare
+            .seed_stakeholder_groups(&op, &meta())
+            .await
+            .unwrap();
+        let group = self
+            .phare
+            .list_stakeholder_groups(&op, &meta())
+            .await
+            .unwrap()[0]
+            .id;
+        let (p, ideas) = self.ideas_product(owner).await;
+        let mut s = self
+            .phare
+            .create_prioritization_session(
+                &op,
+                &meta(),
+                p.id,
+                phare_core::SessionInput {
+                    title: format!("Session {}", self.next()),
+                    description: String::new(),
+                    method: "points".into(),
+                    deadline: Some(phare_store::now() + chrono::Duration::days(1)),
+                    idea_ids: ideas.iter().map(|i| i.id).collect(),
+                },
+            )
+            .await
+            .unwrap();
+        if let Some(m) = invitee {
+            self.phare
+                .invite_stakeholders(
+                    &op,
+                    &meta(),
+                    s.id,
+                    &[phare_core::InvitationInput {
+                        member_id: m.id,
+                        group_id: group,
+                    }],
+                )
+                .await
+                .unwrap();
+        }
+        if obj != Obj::SessionDraft {
+            s = self
+                .phare
+                .open_prioritization_session(&op, &meta(), s.id, s.version)
+                .await
+                .unwrap();
+        }
+        if obj == Obj::SessionClosed {
+            if let Some(m) = invitee {
+                let voter = Actor {
+                    member: m.clone(),
+                    credential: Credential::Operator,
+                };
+                self.phare
+                    .put_own_ballot(
+                        &voter,
+                        &meta(),
+                        s.id,
+                        0,
+                        &phare_domain::BallotDraft {
+                            points: vec![(ideas[0].id, 80), (ideas[1].id, 20)],
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap();
+            }
+            s = self
+                .phare
+                .close_prioritization_session(&op, &meta(), s.id, s.version)
+                .await
+                .unwrap();
+        }
+        (s, group)
+    }
+}
+
+/// A session prepared through the API by `pm` on two new ideas (the first titled `first`),
+/// `invited` invited (each in the first group), opened. Returns the session id and the ideas.
+async fn api_session(
+    w: &World,
+    pm: &Person,
+    first: &str,
+    invited: &[&Person],
+    deadline: chrono::DateTime<chrono::Utc>,
+) -> (String, Vec<String>) {
+    let (p, _) = w.ideas_product(pm).await;
+    let a = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/products/{}/ideas", p.id),
+            Some(json!({"title": first})),
+            &[],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let b = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/products/{}/ideas", p.id),
+            Some(json!({"title": "Signature électronique"})),
+            &[],
+        )
+        .await;
+    let ideas = vec![
+        a.json()["id"].as_str().unwrap().to_owned(),
+        b.json()["id"].as_str().unwrap().to_owned(),
+    ];
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/products/{}/sessions", p.id),
+            Some(
+                json!({"title": "Q1", "method": "points", "deadline": deadline, "idea_ids": ideas}),
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let groups = w.get(&pm.token, "/api/v1/stakeholder-groups").await.json();
+    let group = groups[0]["id"].as_str().unwrap().to_owned();
+    if !invited.is_empty() {
+        let list: Vec<Value> = invited
+            .iter()
+            .map(|p| json!({"member_id": p.member.id, "group_id": group}))
+            .collect();
+        let res = w
+            .api(
+                &pm.token,
+                Method::POST,
+                &format!("/api/v1/sessions/{id}/invitations"),
+                Some(json!({ "invitations": list })),
+                &[],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/sessions/{id}/open"),
+            None,
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    (id, ideas)
+}
+
+#[tokio::test]
+async fn r1_a_stakeholder_sees_only_their_own_ballot_and_only_the_invited_answer() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let ana = w.person("Atelier", Role::Stakeholder).await;
+    let bob = w.person("Atelier", Role::Viewer).await;
+    let eve = w.person("Atelier", Role::Stakeholder).await;
+    let stranger = w.person("Bureau", Role::Admin).await;
+    let deadline = phare_store::now() + chrono::Duration::days(3);
+    let (id, ideas) =
+        api_session(&w, &pm, "=HYPERLINK(\"http://x\")", &[&ana, &bob], deadline).await;
+    let ballot = format!("/api/v1/sessions/{id}/ballot");
+
+    // Ana answers; her ballot is hers.
+    let first = w.get(&ana.token, &ballot).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.json()["version"], 0);
+    assert_eq!(first.header("etag"), Some("\"0\""));
+    let res = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[0].clone(): 70, ideas[1].clone(): 30}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["points"][&ideas[0]], 70);
+    // Bob, invited too, sees his own (empty) ballot, nothing of Ana's.
+    let bobs = w.get(&bob.token, &ballot).await;
+    assert_eq!(bobs.status, StatusCode::OK);
+    assert_eq!(bobs.json()["answered"], false);
+    assert!(bobs.json().get("points").is_none());
+    // The PM sees who answered, never what; nobody sees results before the close.
+    let inv = w
+        .get(&pm.token, &format!("/api/v1/sessions/{id}/invitations"))
+        .await
+        .json();
+    let answered: Vec<bool> = inv
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| !i["answered_at"].is_null())
+        .collect();
+    assert_eq!(answered.iter().filter(|a| **a).count(), 1);
+    assert!(!inv.to_string().contains("points"));
+    for p in [&pm, &ana] {
+        assert_eq!(
+            w.get(&p.token, &format!("/api/v1/sessions/{id}/results"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    // Eve is of the workspace but not invited: she neither reads nor answers; nothing changes.
+    let before = w.rows().await;
+    assert_eq!(
+        w.get(&eve.token, &format!("/api/v1/sessions/{id}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.get(&eve.token, &ballot).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = w
+        .api(
+            &eve.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[0].clone(): 100}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let eve_page = w.session(&eve.member).await;
+    let res = w
+        .page(
+            &eve_page,
+            Method::POST,
+            &format!("/sessions/{id}/ballot"),
+            Some(format!("version=0&points.{}=100", ideas[0])),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // Another workspace sees nothing at all.
+    for path in [
+        format!("/api/v1/sessions/{id}"),
+        format!("/api/v1/sessions/{id}/ideas"),
+        format!("/api/v1/sessions/{id}/invitations"),
+        format!("/api/v1/sessions/{id}/results"),
+        ballot.clone(),
+    ] {
+        assert_eq!(
+            w.get(&stranger.token, &path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = w
+        .api(
+            &stranger.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[0].clone(): 100}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.rows().await, before, "refused requests changed data");
+
+    // The close: ballots become immutable; results and CSV appear.
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &format!("/api/v1/sessions/{id}/close"),
+            None,
+            &[("if-match", "\"2\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["state"], "closed");
+    let before = w.rows().await;
+    let late = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {ideas[1].clone(): 100}})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(late.json()["errors"][0]["field"], "session");
+    assert_eq!(late.json()["errors"][0]["code"], "session_closed");
+    assert_eq!(w.rows().await, before);
+    let results = w
+        .get(&ana.token, &format!("/api/v1/sessions/{id}/results"))
+        .await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text());
+    let r = results.json();
+    assert_eq!(r["ballots"], 1);
+    assert_eq!(r["ideas"][0]["idea_id"], ideas[0].as_str());
+    assert_eq!(r["ideas"][0]["rank"], 1);
+    assert!((r["ideas"][0]["score"].as_f64().unwrap() - 0.7).abs() < 1e-9);
+    // The CSV guards the formula-like title (R10).
+    let csv = w
+        .get(&pm.token, &format!("/api/v1/sessions/{id}/results.csv"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let text = csv.text();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(
+        !text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn bad_ballots_late_answers_and_bad_sessions_are_refused_naming_the_field() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let ana = w.person("Atelier", Role::Stakeholder).await;
+    let deadline = phare_store::now() + chrono::Duration::days(3);
+    let (id, ideas) = api_session(&w, &pm, "Export PDF", &[&ana], deadline).await;
+    let ballot = format!("/api/v1/sessions/{id}/ballot");
+    let before = w.rows().await;
+    let put = |body: Value| {
+        let w = &w;
+        let ballot = ballot.clone();
+        let token = ana.token.clone();
+        async move {
+            w.api(
+                &token,
+                Method::PUT,
+                &ballot,
+                Some(body),
+                &[("if-match", "\"0\"")],
+            )
+            .await
+        }
+    };
+    // Over the budget: the field is the whole allocation.
+    let res = put(json!({"points": {ideas[0].clone(): 60, ideas[1].clone(): 50}})).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["errors"][0]["field"], "points");
+    assert_eq!(res.json()["errors"][0]["code"], "over_budget");
+    // Negative points: the field names the idea.
+    let res = put(json!({"points": {ideas[0].clone(): -5}})).await;
+    assert_eq!(
+        res.json()["errors"][0]["field"],
+        format!("points.{}", ideas[0])
+    );
+    assert_eq!(res.json()["errors"][0]["code"], "negative_points");
+    // An idea of no session.
+    let stray = uuid::Uuid::now_v7().to_string();
+    let res = put(json!({"points": {stray.clone(): 5}})).await;
+    assert_eq!(res.json()["errors"][0]["code"], "unknown_idea");
+    // A stray field is refused (R3).
+    let res = put(json!({"points": {}, "member_id": pm.member.id})).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // No If-Match: 428.
+    let res = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &ballot,
+            Some(json!({"points": {}})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(w.rows().await, before, "a refused ballot was stored");
+
+    // The page names the idea in the error summary.
+    let page = w.session(&ana.member).await;
+    let res = w
+        .page(
+            &page,
+            Method::POST,
+            &format!("/sessions/{id}/ballot"),
+            Some(format!(
+                "version=0&points.{}=-3&points.{}=10",
+                ideas[0], ideas[1]
+            )),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    assert!(
+        html.contains("Export PDF"),
+        "the error does not name the idea"
+    );
+    assert!(html.contains("Points cannot be negative."), "{html}");
+    assert_eq!(w.rows().await, before);
+
+    // Sessions: a deadline in the past, an idea of another product, an unknown method.
+    let (p, _) = w.ideas_product(&pm).await;
+    let before = w.rows().await;
+    let past = phare_store::now() - chrono::Duration::hours(1);
+    for (body, field) in [
+        (
+            json!({"title": "Q", "method": "ranking", "deadline": past, "idea_ids": ideas}),
+            "deadline",
+        ),
+        (
+            json!({"title": "Q", "method": "ranking", "deadline": deadline, "idea_ids": ideas}),
+            "idea_ids",
+        ),
+        (
+            json!({"title": "", "method": "ranking", "deadline": deadline, "idea_ids": []}),
+            "title",
+        ),
+        (
+            json!({"title": "Q", "method": "dice", "deadline": deadline, "idea_ids": ideas}),
+            "method",
+        ),
+    ] {
+        let res = w
+            .api(
+                &pm.token,
+                Method::POST,
+                &format!("/api/v1/products/{}/sessions", p.id),
+                Some(body),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            res.text()
+        );
+        assert_eq!(res.json()["errors"][0]["field"], field, "{}", res.text());
+    }
+    // Groups: a weight of zero, an empty name.
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            "/api/v1/stakeholder-groups",
+            Some(json!({"name": "Usagers", "weight": 0})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.json()["errors"][0]["field"], "weight");
+    let res = w
+        .api(
+            &pm.token,
+            Method::POST,
+            "/api/v1/stakeholder-groups",
+            Some(json!({"name": " "})),
+            &[],
+        )
+        .await;
+    assert_eq!(res.json()["errors"][0]["field"], "name");
+    assert_eq!(
+        w.rows().await,
+        before,
+        "a refused session or group was stored"
+    );
+
+    // A late answer: the deadline passes while the session is open.
+    let soon = phare_store::now() + chrono::Duration::milliseconds(1500);
+    let (late_id, late_ideas) = api_session(&w, &pm, "Mode hors ligne", &[&ana], soon).await;
+    tokio::time::sleep(Duration::from_millis(1700)).await;
+    let before = w.rows().await;
+    let res = w
+        .api(
+            &ana.token,
+            Method::PUT,
+            &format!("/api/v1/sessions/{late_id}/ballot"),
+            Some(json!({"points": {late_ideas[0].clone(): 10}})),
+            &[("if-match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["errors"][0]["field"], "deadline");
+    assert_eq!(res.json()["errors"][0]["code"], "deadline_passed");
+    let res = w
+        .page(
+            &page,
+            Method::GET,
+            &format!("/sessions/{late_id}/ballot"),
+            None,
+        )
+        .await;
+    assert!(
+        res.text().contains("The deadline has passed"),
+        "the ballot page does not say so"
+    );
+    assert_eq!(w.rows().await, before);
 }

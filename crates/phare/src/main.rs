@@ -8,6 +8,7 @@ mod db;
 mod decisions_cli;
 mod discovery_cli;
 mod jobs;
+// Stakeholder sessions (issue #4 part 3).
 mod mailer;
 mod moving;
 // scoring slice (issue #4)
@@ -15,6 +16,7 @@ mod scoring_cli;
 mod serve;
 // specs (issue 4)
 mod specs_cli;
+mod stakeholders_cli;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -192,6 +194,13 @@ enum Command {
         #[command(subcommand)]
         command: specs_cli::SpecCommand,
     },
+    /// Stakeholder prioritization sessions, through the API of a running server.
+    Sessions {
+        #[command(flatten)]
+        remote: client::Remote,
+        #[command(subcommand)]
+        command: stakeholders_cli::SessionsCommand,
+    },
     /// Search feedback and ideas, through the API of a running server.
     Search {
         #[command(flatten)]
@@ -331,6 +340,9 @@ async fn main() -> Result<()> {
         }
         Command::Ideas { remote, command } => {
             client::finish(discovery_cli::ideas(&remote, command).await)
+        }
+        Command::Sessions { remote, command } => {
+            client::finish(stakeholders_cli::sessions(&remote, command).await)
         }
         Command::Search {
             remote,

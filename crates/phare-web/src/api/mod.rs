@@ -30,6 +30,8 @@ pub(crate) mod scoring;
 mod search;
 // specs (issue 4)
 mod specs;
+// Stakeholder sessions (issue #4 part 3).
+mod stakeholders;
 mod tokens;
 mod workspace;
 
@@ -66,6 +68,10 @@ pub fn router() -> Router<AppState> {
         )
         // specs (issue 4)
         .route("/ideas/{id}/spec/export", get(specs::export_spec))
+        .route(
+            "/sessions/{id}/results.csv",
+            get(stakeholders::sessions_results_csv),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_layer))
 }
@@ -88,6 +94,7 @@ fn downloads_documented() -> OpenApiRouter<AppState> {
         .routes(routes!(interchange::export_ideas))
         // specs (issue 4)
         .routes(routes!(specs::export_spec))
+        .routes(routes!(stakeholders::sessions_results_csv))
 }
 
 /// The viewer at `/api/docs` (outside `/api/v1`, so mounted by the application router).
@@ -182,6 +189,29 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::matrix))
         .routes(routes!(scoring::views_list, scoring::views_create))
         .routes(routes!(scoring::views_get, scoring::views_delete))
+        // Stakeholder sessions.
+        .routes(routes!(
+            stakeholders::groups_list,
+            stakeholders::groups_create
+        ))
+        .routes(routes!(
+            stakeholders::groups_update,
+            stakeholders::groups_delete
+        ))
+        .routes(routes!(
+            stakeholders::sessions_list,
+            stakeholders::sessions_create
+        ))
+        .routes(routes!(stakeholders::sessions_get))
+        .routes(routes!(stakeholders::sessions_ideas))
+        .routes(routes!(
+            stakeholders::invitations_list,
+            stakeholders::invitations_add
+        ))
+        .routes(routes!(stakeholders::sessions_open))
+        .routes(routes!(stakeholders::sessions_close))
+        .routes(routes!(stakeholders::sessions_results))
+        .routes(routes!(stakeholders::ballot_get, stakeholders::ballot_put))
 }
 
 /// The OpenAPI 3.1 document, as served and as committed in `openapi.json`.
@@ -315,6 +345,7 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "imports", description = "Importing files from other tools, exporting CSV, XLSX, JSON"),
         (name = "specs", description = "Specs with acceptance criteria, their versions and exports; feature documentation"),
         (name = "scoring", description = "Scores with their breakdowns, scoring settings, the ranked backlog, moves, saved views, the value/effort matrix"),
+        (name = "stakeholders", description = "Stakeholder groups and weights, prioritization sessions, ballots, results"),
     ),
     components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
 )]

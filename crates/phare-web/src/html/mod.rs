@@ -24,6 +24,8 @@ mod search;
 mod setup;
 // specs (issue 4)
 pub(crate) mod specs;
+// Stakeholder sessions (issue #4 part 3).
+pub(crate) mod stakeholders;
 
 use crate::auth::{self, Lang};
 use crate::error::{PageResult, WebError};
@@ -212,6 +214,45 @@ pub fn router() -> Router<AppState> {
         .route(
             "/ideas/{id}/scores/{framework}",
             post(scoring::idea_score_submit),
+        )
+        // Stakeholder sessions: groups, sessions, invitations, ballots, results.
+        .route(
+            "/stakeholder-groups",
+            get(stakeholders::groups).post(stakeholders::group_create),
+        )
+        .route(
+            "/stakeholder-groups/defaults",
+            post(stakeholders::group_defaults),
+        )
+        .route("/stakeholder-groups/{id}", post(stakeholders::group_update))
+        .route(
+            "/stakeholder-groups/{id}/delete",
+            post(stakeholders::group_delete),
+        )
+        .route(
+            "/products/{id}/sessions",
+            get(stakeholders::sessions).post(stakeholders::session_create),
+        )
+        .route(
+            "/products/{id}/sessions/new",
+            get(stakeholders::session_new),
+        )
+        .route("/sessions/{id}", get(stakeholders::session))
+        .route("/sessions/{id}/invitations", post(stakeholders::invite))
+        .route("/sessions/{id}/open", post(stakeholders::open))
+        .route("/sessions/{id}/close", post(stakeholders::close))
+        .route(
+            "/sessions/{id}/ballot",
+            get(stakeholders::ballot).post(stakeholders::ballot_submit),
+        )
+        .route("/sessions/{id}/results", get(stakeholders::results))
+        .route(
+            "/sessions/{id}/results/print",
+            get(stakeholders::results_print),
+        )
+        .route(
+            "/sessions/{id}/results.csv",
+            get(stakeholders::results_csv_page),
         )
 }
 
