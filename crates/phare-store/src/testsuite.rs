@@ -21,16 +21,10 @@ pub use research::*;
 pub use specs::*;
 // scoring slice (issue #4)
 mod scoring;
-pub use discovery::*;
-pub use portal::*;
-pub use research::*;
 // scoring slice (issue #4)
 pub use scoring::*;
 // Stakeholder sessions (issue #4 part 3).
 mod stakeholders;
-pub use discovery::*;
-pub use portal::*;
-pub use research::*;
 pub use stakeholders::*;
 
 use crate::*;

@@ -347,7 +347,15 @@ async fn api_layer(req: Request, next: Next) -> Response {
         (name = "scoring", description = "Scores with their breakdowns, scoring settings, the ranked backlog, moves, saved views, the value/effort matrix"),
         (name = "stakeholders", description = "Stakeholder groups and weights, prioritization sessions, ballots, results"),
     ),
-    components(schemas(phare_api_types::Problem, phare_api_types::ProblemField))
+    // Enums that only appear as query parameters are not collected from the handlers: named
+    // here so that every `$ref` of the document resolves (a test checks it).
+    components(schemas(
+        phare_api_types::Problem,
+        phare_api_types::ProblemField,
+        phare_api_types::CsvDelimiter,
+        phare_api_types::ExportFormat,
+        phare_api_types::SpecExportFormat
+    ))
 )]
 struct ApiDoc;
 
