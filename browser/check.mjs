@@ -568,6 +568,10 @@ async function main() {
       ['/search?q=pdf', 'search-results'],
       ['/search?q=zzzzqqq', 'search-no-result'],
       [`/ideas/${seeded.ideas.duplicate.id}`, 'idea-merged'],
+      [`/ideas/${seeded.ideas.bug.id}`, 'idea-bug'],
+      [`/ideas/${seeded.ideas.bug.id}/edit`, 'idea-bug-edit'],
+      [`/products/${seeded.cit.id}/ideas?kind=bug`, 'ideas-bugs'],
+      [`/products/${seeded.cit.id}/ideas/new?kind=bug`, 'idea-bug-new'],
     ]) {
       const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
       await checkPage(page, loc, `${base}${path}`, response, { shotName, ctx });
@@ -580,6 +584,15 @@ async function main() {
       'form.idea-form',
       async (form) => form.locator('select[name="status"]').selectOption('planned'),
       'error-idea-without-benefit',
+      ctx,
+    );
+    await refusedForm(
+      page,
+      loc,
+      `${base}/products/${seeded.cit.id}/ideas/new?kind=bug`,
+      'form.idea-form',
+      async (form) => form.locator('#title').fill('Le tri par date ne trie pas'),
+      'error-bug-without-template',
       ctx,
     );
     await researchChecks(page, loc, base, token, seeded, ctx);

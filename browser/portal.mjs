@@ -105,6 +105,7 @@ export function portalPages(s) {
     [p, 'portal-list-signed-in', true],
     [`${p}/ideas/${n}`, 'portal-idea-signed-in', true],
     [`${p}/submit`, 'portal-submit', true],
+    [`${p}/submit?kind=bug`, 'portal-submit-bug', true],
     [`/products/${s.cit.id}/portal`, 'portal-admin', false],
     [`/ideas/${s.portal.ideas.pdf.id}/portal`, 'portal-moderate', false],
     [`/ideas/${s.portal.pending.idea_id}/portal`, 'portal-moderate-pending', false],
@@ -146,5 +147,10 @@ export async function portalChecks(page, context, loc, base, s, checkPage, ctx) 
   });
   const [empty] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/submit"] button[type="submit"]')]);
   await checkPage(page, loc, page.url(), empty, { expectStatus: 422, shotName: 'portal-submit-empty', ctx });
+  // A problem report with its title only: every part of the bug template is asked for.
+  await page.goto(`${base}${s.portal.path}/submit?kind=bug`, { waitUntil: 'load' });
+  await page.fill('#title', 'Le paiement échoue');
+  const [bug] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/submit"] button[type="submit"]')]);
+  await checkPage(page, loc, page.url(), bug, { expectStatus: 422, shotName: 'portal-submit-bug-empty', ctx });
   await context.clearCookies({ name: 'phare_portal' });
 }

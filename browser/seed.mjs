@@ -98,8 +98,21 @@ export async function seedDiscovery(base, token, { cit, mob }) {
     so_that: 'I can warn passengers before they wait',
   });
   await post(`/ideas/${delays.id}/evidence`, { feedback_id: f3.id, importance: 'important' });
+  // A bug report with its whole template (issue #4 part 6).
+  const bug = await post(`/products/${cit.id}/ideas`, {
+    kind: 'bug',
+    title: "L'export PDF s'arrête à 50 pièces",
+    bug: {
+      steps: "1. Ouvrir une démarche de plus de 50 pièces\n2. Cliquer sur « Exporter en PDF »\n3. Ouvrir le fichier",
+      expected: 'Un PDF avec toutes les pièces',
+      actual: 'Le PDF s’arrête à la 50e pièce, sans message',
+      environment: 'Firefox 133, Windows 11, poste de la mairie annexe',
+      severity: 'major',
+    },
+    status: 'under_consideration',
+  });
   void booking;
-  return { feedback: [f1, f2, f3], ideas: { export1, booking, duplicate, delays } };
+  return { feedback: [f1, f2, f3], ideas: { export1, booking, duplicate, delays, bug } };
 }
 
 // Personas, competitors with a partly rated grid, and research notes with a captured passage,

@@ -991,6 +991,7 @@ pub fn idea_text(
         i_want,
         so_that,
         description,
+        ..Default::default()
     }
 }
 

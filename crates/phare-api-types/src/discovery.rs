@@ -37,6 +37,14 @@ mirror_enum!(
     }
 );
 mirror_enum!(
+    /// A user story (the default) or a bug report, whose template (`bug`) is required.
+    IdeaKind => phare_domain::IdeaKind { Story, Bug }
+);
+mirror_enum!(
+    /// How badly a bug hurts, worst first.
+    Severity => phare_domain::Severity { Blocker, Critical, Major, Minor, Trivial }
+);
+mirror_enum!(
     /// What a search result is.
     SearchKind => phare_domain::SearchKind { Feedback, Idea, Persona, Competitor, ResearchNote }
 );
@@ -241,6 +249,7 @@ pub struct Idea {
     /// The product's key and the idea's number: `CHK-42`.
     pub reference: String,
     pub number: i64,
+    pub kind: IdeaKind,
     pub title: String,
     /// "As a …" — who wants it.
     pub as_a: String,
@@ -250,6 +259,8 @@ pub struct Idea {
     pub so_that: String,
     /// Markdown.
     pub description: String,
+    /// The bug report's template, for `kind: bug` (null for a story).
+    pub bug: Option<BugReport>,
     pub status: IdeaStatus,
     pub owner_id: Option<Uuid>,
     /// The idea this one was merged into.
@@ -267,12 +278,47 @@ pub struct Idea {
     pub version: i64,
 }
 
+/// A bug report's template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BugReport {
+    /// Steps to reproduce, Markdown.
+    pub steps: String,
+    /// What should happen.
+    pub expected: String,
+    /// What happens instead.
+    pub actual: String,
+    /// Version, browser, operating system, configuration.
+    pub environment: String,
+    pub severity: Option<Severity>,
+}
+
+/// Parts of a bug report's template. A bug needs all five; on update, absent parts stay.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BugReportInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+}
+
 /// A new idea. With `feedback_id`, the idea is created from that feedback item and keeps the
 /// link as evidence (`importance`, default important; `excerpt`, the highlighted passage).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdeaCreate {
+    /// `story` (default) or `bug`; a bug needs its whole `bug` template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<IdeaKind>,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bug: Option<BugReportInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_a: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -299,6 +345,11 @@ pub struct IdeaCreate {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdeaUpdate {
+    /// Turning a story into a bug needs the whole `bug` template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<IdeaKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bug: Option<BugReportInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -167,14 +167,7 @@ impl Phare {
             // The story rule of the new status (a benefit once out of draft), as an ordinary
             // status change would check it.
             for idea in &current {
-                IdeaText {
-                    title: idea.title.clone(),
-                    as_a: idea.as_a.clone(),
-                    i_want: idea.i_want.clone(),
-                    so_that: idea.so_that.clone(),
-                    description: idea.description.clone(),
-                }
-                .validate(status, &mut errors);
+                idea.text().validate(status, &mut errors);
             }
         }
         if let Some(into) = input.into {

@@ -11,6 +11,8 @@ use serde_json::json;
 #[derive(Clone, Debug, Default)]
 pub struct IdeaInput {
     pub product_id: Option<ProductId>,
+    /// A story unless said otherwise; a bug report must fill its whole template.
+    pub kind: Option<IdeaKind>,
     pub title: Option<String>,
     pub as_a: Option<String>,
     pub i_want: Option<String>,
@@ -19,9 +21,42 @@ pub struct IdeaInput {
     pub status: Option<IdeaStatus>,
     pub owner_id: Option<Option<MemberId>>,
     pub tags: Option<Vec<String>>,
+    pub bug: BugInput,
     /// Create the idea from this feedback item, keeping the link as evidence.
     pub from_feedback: Option<EvidenceInput>,
     pub external: Option<(String, String)>,
+}
+
+/// Parts of a bug report's template; on update, only the `Some` parts change.
+#[derive(Clone, Debug, Default)]
+pub struct BugInput {
+    pub steps: Option<String>,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    pub environment: Option<String>,
+    pub severity: Option<Option<Severity>>,
+}
+
+impl BugInput {
+    /// The template after this change to `current`.
+    fn over(&self, current: &BugReport) -> BugReport {
+        let pick = |new: &Option<String>, old: &String| new.clone().unwrap_or_else(|| old.clone());
+        BugReport {
+            steps: pick(&self.steps, &current.steps),
+            expected: pick(&self.expected, &current.expected),
+            actual: pick(&self.actual, &current.actual),
+            environment: pick(&self.environment, &current.environment),
+            severity: self.severity.unwrap_or(current.severity),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.steps.is_none()
+            && self.expected.is_none()
+            && self.actual.is_none()
+            && self.environment.is_none()
+            && self.severity.is_none()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -61,11 +96,13 @@ impl Phare {
             errors.add("status", "use_merge");
         }
         let text = IdeaText {
+            kind: input.kind.unwrap_or_default(),
             title: input.title.clone().unwrap_or_default(),
             as_a: input.as_a.clone().unwrap_or_default(),
             i_want: input.i_want.clone().unwrap_or_default(),
             so_that: input.so_that.clone().unwrap_or_default(),
             description: input.description.clone().unwrap_or_default(),
+            bug: input.bug.over(&BugReport::default()),
         }
         .validate(status, &mut errors);
         let tags = tags(
@@ -199,6 +236,7 @@ impl Phare {
         status_change(&mut errors, current.status, status);
         // The story rule spans fields: validate the idea as it will be after the change.
         let text = IdeaText {
+            kind: input.kind.unwrap_or(current.kind),
             title: input.title.clone().unwrap_or(current.title.clone()),
             as_a: input.as_a.clone().unwrap_or(current.as_a.clone()),
             i_want: input.i_want.clone().unwrap_or(current.i_want.clone()),
@@ -207,6 +245,7 @@ impl Phare {
                 .description
                 .clone()
                 .unwrap_or(current.description.clone()),
+            bug: input.bug.over(&current.bug),
         }
         .validate(status, &mut errors);
         let tags = input.tags.as_ref().map(|t| tags(&mut errors, "tags", t));
@@ -218,6 +257,8 @@ impl Phare {
                 id,
                 version,
                 IdeaPatch {
+                    kind: input.kind,
+                    bug: (!input.bug.is_empty()).then_some(text.bug),
                     title: input.title.map(|_| text.title),
                     as_a: input.as_a.map(|_| text.as_a),
                     i_want: input.i_want.map(|_| text.i_want),

@@ -217,6 +217,8 @@ fn idea_row(
         i_want: item.i_want.clone().unwrap_or_default(),
         so_that,
         description: item.body.clone(),
+        // Imports bring stories: no tool exports a bug's template in fields of its own.
+        ..IdeaText::default()
     }
     .validate(status, &mut errors);
     let tags = tags(&mut errors, "tags", &item.tags);

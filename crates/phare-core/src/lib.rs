@@ -30,7 +30,7 @@ pub use audit::RequestMeta;
 pub use decisions::{DecisionInput, DecisionQuery, JOB_BATCH, JOB_LEASE_SECONDS};
 pub use error::{CoreError, CoreResult};
 pub use feedback::{CustomerFields, CustomerUpdate, FeedbackInput};
-pub use ideas::{EvidenceInput, IdeaInput};
+pub use ideas::{BugInput, EvidenceInput, IdeaInput};
 pub use interchange::{
     source_from_text, status_from_text, ExportFormat, ImportOutcome, ImportPlan, ImportRequest,
     EXPORT_MAX_ROWS, IMPORT_MAX_ROWS,

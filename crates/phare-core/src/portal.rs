@@ -138,8 +138,11 @@ pub struct PortalIdeaInput {
 
 #[derive(Clone, Debug, Default)]
 pub struct SubmissionInput {
+    /// A user story, or a bug report with its whole template.
+    pub kind: IdeaKind,
     pub title: String,
     pub description: String,
+    pub bug: BugReport,
     /// The field people never see; only robots fill it.
     pub honeypot: String,
 }
@@ -600,6 +603,7 @@ impl Phare {
             &input.description,
             PORTAL_DESCRIPTION_MAX,
         );
+        let bug = input.bug.validate(input.kind == IdeaKind::Bug, &mut errors);
         errors.into_result()?;
         self.portal_limit(
             "submit",
@@ -623,8 +627,10 @@ impl Phare {
                     workspace_id: ws,
                     product_id: portal.product.id,
                     text: IdeaText {
+                        kind: input.kind,
                         title: title.clone(),
                         description: description.clone(),
+                        bug: bug.clone(),
                         ..Default::default()
                     },
                     status: IdeaStatus::Draft,
@@ -640,7 +646,12 @@ impl Phare {
                     id: FeedbackId::new(),
                     workspace_id: ws,
                     product_id: Some(portal.product.id),
-                    text: submission_feedback_text(&title, &description),
+                    text: submission_feedback_text(
+                        portal.workspace.default_locale,
+                        &title,
+                        &description,
+                        (input.kind == IdeaKind::Bug).then_some(&bug),
+                    ),
                     source: SourceKind::Portal,
                     customer: None,
                     contact: Some(visitor.user.email.clone()),

@@ -369,14 +369,7 @@ impl Phare {
             }
             let mut errors = Invalid::new();
             status_change(&mut errors, idea.status, status);
-            IdeaText {
-                title: idea.title.clone(),
-                as_a: idea.as_a.clone(),
-                i_want: idea.i_want.clone(),
-                so_that: idea.so_that.clone(),
-                description: idea.description.clone(),
-            }
-            .validate(status, &mut errors);
+            idea.text().validate(status, &mut errors);
             if let Some(f) = errors.0.first() {
                 // Name the idea that refuses, under the status field.
                 return Err(CoreError {

@@ -100,6 +100,34 @@ text_enum!(
 );
 
 text_enum!(
+    /// What an idea is: a user story (the default), or a bug report whose template (steps,
+    /// expected, actual, environment, severity) is required wherever one is written.
+    IdeaKind {
+        Story => "story",
+        Bug => "bug",
+    }
+);
+
+// `text_enum!` cannot mark a default variant, so the impl is written out.
+#[allow(clippy::derivable_impls)]
+impl Default for IdeaKind {
+    fn default() -> Self {
+        Self::Story
+    }
+}
+
+text_enum!(
+    /// How badly a bug hurts, worst first (the scale Jira and Bugzilla users know).
+    Severity {
+        Blocker => "blocker",
+        Critical => "critical",
+        Major => "major",
+        Minor => "minor",
+        Trivial => "trivial",
+    }
+);
+
+text_enum!(
     /// What the one search box finds.
     SearchKind {
         Feedback => "feedback",
@@ -120,6 +148,11 @@ pub const CONTACT_MAX: usize = 200;
 pub const TAG_MAX: usize = 40;
 pub const TAGS_MAX: usize = 20;
 pub const EXCERPT_MAX: usize = 2_000;
+/// Steps to reproduce (Markdown, usually a numbered list).
+pub const BUG_STEPS_MAX: usize = 10_000;
+/// Expected and actual behaviour.
+pub const BUG_BEHAVIOUR_MAX: usize = 5_000;
+pub const BUG_ENVIRONMENT_MAX: usize = 1_000;
 pub const REASON_MAX: usize = 2_000;
 /// A customer's importance weight runs from 1 (default) to 10.
 pub const CUSTOMER_WEIGHT_MAX: i64 = 10;
@@ -176,15 +209,57 @@ pub fn customer_weight(errors: &mut Invalid, field: &str, value: i64) -> i64 {
     value
 }
 
-/// The writable parts of an idea, validated together because one rule spans two fields: an
-/// idea cannot leave `draft` without its benefit.
+/// A bug report's template. Stored with every idea (empty for stories), so switching an idea
+/// from bug to story and back loses nothing typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BugReport {
+    /// Steps to reproduce, Markdown.
+    pub steps: String,
+    pub expected: String,
+    pub actual: String,
+    /// Version, browser, operating system, configuration: whatever it takes to reproduce.
+    pub environment: String,
+    pub severity: Option<Severity>,
+}
+
+impl BugReport {
+    /// The template's rules. With `required` (the idea is a bug report) every part must be
+    /// there; otherwise only the bounds hold, for a story keeps what it once had as a bug.
+    pub fn validate(mut self, required: bool, errors: &mut Invalid) -> Self {
+        let fields: [(&str, &mut String, usize); 4] = [
+            ("steps", &mut self.steps, BUG_STEPS_MAX),
+            ("expected", &mut self.expected, BUG_BEHAVIOUR_MAX),
+            ("actual", &mut self.actual, BUG_BEHAVIOUR_MAX),
+            ("environment", &mut self.environment, BUG_ENVIRONMENT_MAX),
+        ];
+        for (field, value, max) in fields {
+            *value = optional_text(errors, field, value, max);
+            if required && value.is_empty() && !errors.0.iter().any(|e| e.field == field) {
+                errors.add(field, "required");
+            }
+        }
+        if required && self.severity.is_none() {
+            errors.add("severity", "required");
+        }
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The writable parts of an idea, validated together because rules span fields: a story
+/// cannot leave `draft` without its benefit, and a bug report needs its whole template.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IdeaText {
+    pub kind: IdeaKind,
     pub title: String,
     pub as_a: String,
     pub i_want: String,
     pub so_that: String,
     pub description: String,
+    pub bug: BugReport,
 }
 
 impl IdeaText {
@@ -199,9 +274,12 @@ impl IdeaText {
             &self.description,
             IDEA_DESCRIPTION_MAX,
         );
-        if status != IdeaStatus::Draft && self.so_that.is_empty() {
+        let bug = self.kind == IdeaKind::Bug;
+        // A bug's benefit is that it stops hurting: its template replaces the story's rule.
+        if !bug && status != IdeaStatus::Draft && self.so_that.is_empty() {
             errors.add("so_that", "benefit_required");
         }
+        self.bug = self.bug.validate(bug, errors);
         self
     }
 }
@@ -268,6 +346,56 @@ mod tests {
         text.validate(IdeaStatus::Planned, &mut e);
         assert_eq!(e.0[0].field, "so_that");
         assert_eq!(e.0[0].code, "benefit_required");
+    }
+
+    #[test]
+    fn a_bug_report_needs_its_whole_template_but_no_benefit() {
+        let mut bug = IdeaText {
+            kind: IdeaKind::Bug,
+            title: "Export crashes".into(),
+            ..Default::default()
+        };
+        let mut e = Invalid::new();
+        bug.clone().validate(IdeaStatus::Draft, &mut e);
+        assert_eq!(
+            e.0.iter()
+                .map(|f| (f.field.as_str(), f.code))
+                .collect::<Vec<_>>(),
+            [
+                ("steps", "required"),
+                ("expected", "required"),
+                ("actual", "required"),
+                ("environment", "required"),
+                ("severity", "required"),
+            ]
+        );
+        bug.bug = BugReport {
+            steps: " 1. Open a product\n2. Export ".into(),
+            expected: "A file".into(),
+            actual: "An error 500".into(),
+            environment: "Firefox 133, Phare 0.4".into(),
+            severity: Some(Severity::Major),
+        };
+        let mut e = Invalid::new();
+        let valid = bug.validate(IdeaStatus::Planned, &mut e);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(valid.bug.steps, "1. Open a product\n2. Export");
+    }
+
+    #[test]
+    fn a_story_keeps_an_old_template_within_bounds_without_requiring_it() {
+        let story = IdeaText {
+            title: "Export".into(),
+            bug: BugReport {
+                steps: "x".repeat(BUG_STEPS_MAX + 1),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut e = Invalid::new();
+        story.validate(IdeaStatus::Draft, &mut e);
+        assert_eq!(e.0.len(), 1);
+        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("steps", "too_long"));
     }
 
     #[test]

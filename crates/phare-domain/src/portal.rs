@@ -5,7 +5,7 @@
 //! Spellings of the enums are stored in both databases and the API: never rename one.
 
 use crate::validate::{optional_text, required_text};
-use crate::{Invalid, Locale};
+use crate::{Invalid, Locale, Severity};
 
 text_enum!(
     /// Where an idea stands on its product's portal. `Private` is the default: the public sees
@@ -170,13 +170,56 @@ pub fn vote_feedback_text(locale: Locale, public_title: &str) -> String {
     }
 }
 
-/// The text of the inbox item a portal submission leaves: its title, then its description.
-pub fn submission_feedback_text(title: &str, description: &str) -> String {
-    if description.trim().is_empty() {
+/// The text of the inbox item a portal submission leaves: its title, then its description, then
+/// for a bug report its template under headings in the workspace's language.
+pub fn submission_feedback_text(
+    locale: Locale,
+    title: &str,
+    description: &str,
+    bug: Option<&crate::BugReport>,
+) -> String {
+    let mut s = if description.trim().is_empty() && bug.is_none() {
         title.to_owned()
     } else {
         format!("**{title}**\n\n{description}")
+    };
+    if let Some(b) = bug {
+        let [steps, expected, actual, environment, severity] = match locale {
+            Locale::Fr => [
+                "Étapes pour reproduire",
+                "Résultat attendu",
+                "Résultat obtenu",
+                "Environnement",
+                "Gravité",
+            ],
+            Locale::En => [
+                "Steps to reproduce",
+                "Expected",
+                "Actual",
+                "Environment",
+                "Severity",
+            ],
+        };
+        let level = match (b.severity, locale) {
+            (None, _) => "",
+            (Some(v), Locale::En) => v.as_str(),
+            (Some(Severity::Blocker), Locale::Fr) => "bloquante",
+            (Some(Severity::Critical), Locale::Fr) => "critique",
+            (Some(Severity::Major), Locale::Fr) => "majeure",
+            (Some(Severity::Minor), Locale::Fr) => "mineure",
+            (Some(Severity::Trivial), Locale::Fr) => "triviale",
+        };
+        for (heading, text) in [
+            (steps, b.steps.as_str()),
+            (expected, &b.expected),
+            (actual, &b.actual),
+            (environment, &b.environment),
+            (severity, level),
+        ] {
+            s.push_str(&format!("\n\n**{heading}**\n\n{text}"));
+        }
     }
+    s.trim().to_owned()
 }
 
 #[cfg(test)]

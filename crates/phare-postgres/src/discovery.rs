@@ -42,7 +42,8 @@ pub(crate) const FEEDBACK_FROM: &str =
 
 pub(crate) const IDEA_COLS: &str =
     "i.id, i.workspace_id, i.product_id, i.number, p.key AS product_key, \
-     i.title, i.as_a, i.i_want, i.so_that, i.description, i.status, i.owner_id, i.merged_into, \
+     i.kind, i.title, i.as_a, i.i_want, i.so_that, i.description, i.bug_steps, i.bug_expected, \
+     i.bug_actual, i.bug_environment, i.bug_severity, i.status, i.owner_id, i.merged_into, \
      i.evidence_count, i.vote_count, i.external_source, i.external_id, i.created_by, \
      i.created_at, i.updated_at, i.version, \
      ARRAY(SELECT t.tag FROM idea_tags t WHERE t.idea_id = i.id) AS tags";
@@ -128,11 +129,22 @@ pub(crate) fn idea(row: &PgRow) -> StoreResult<Idea> {
         product_id: ProductId(get(row, "product_id")?),
         number,
         reference: idea_reference(&key, number),
+        kind: parse(&get::<String>(row, "kind")?, IdeaKind::parse, "kind")?,
         title: get(row, "title")?,
         as_a: get(row, "as_a")?,
         i_want: get(row, "i_want")?,
         so_that: get(row, "so_that")?,
         description: get(row, "description")?,
+        bug: BugReport {
+            steps: get(row, "bug_steps")?,
+            expected: get(row, "bug_expected")?,
+            actual: get(row, "bug_actual")?,
+            environment: get(row, "bug_environment")?,
+            severity: match get::<Option<String>>(row, "bug_severity")? {
+                Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
+                None => None,
+            },
+        },
         status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
         owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),
         merged_into: get::<Option<Uuid>>(row, "merged_into")?.map(IdeaId),
@@ -502,14 +514,7 @@ async fn reindex_idea(conn: &mut PgConnection, i: &Idea) -> Res<()> {
         // A merged idea only redirects; search shows the idea that absorbed it.
         return unindex_doc(conn, i.id.0).await;
     }
-    let text = IdeaText {
-        title: i.title.clone(),
-        as_a: i.as_a.clone(),
-        i_want: i.i_want.clone(),
-        so_that: i.so_that.clone(),
-        description: i.description.clone(),
-    };
-    let terms = idea_search_text(&i.reference, &text, &i.tags);
+    let terms = idea_search_text(&i.reference, &i.text(), &i.tags);
     index_doc(
         conn,
         i.id.0,
@@ -761,7 +766,9 @@ pub(crate) async fn insert_idea(conn: &mut PgConnection, n: &NewIdea) -> Res<(Id
     let inserted: Option<(Uuid,)> = sqlx::query_as(
         "INSERT INTO ideas (id, workspace_id, product_id, number, title, as_a, i_want, so_that, \
          description, status, owner_id, external_source, external_id, created_by, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         updated_at, kind, bug_steps, bug_expected, bug_actual, bug_environment, bug_severity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, \
+         $17, $18, $19, $20, $21) \
          ON CONFLICT (workspace_id, external_source, external_id) DO NOTHING RETURNING id",
     )
     .bind(n.id.0)
@@ -779,6 +786,12 @@ pub(crate) async fn insert_idea(conn: &mut PgConnection, n: &NewIdea) -> Res<(Id
     .bind(n.external.as_ref().map(|e| &e.1))
     .bind(n.created_by.map(|m| m.0))
     .bind(us(n.now))
+    .bind(n.text.kind.as_str())
+    .bind(&n.text.bug.steps)
+    .bind(&n.text.bug.expected)
+    .bind(&n.text.bug.actual)
+    .bind(&n.text.bug.environment)
+    .bind(n.text.bug.severity.map(Severity::as_str))
     .fetch_optional(&mut *conn)
     .await?;
     if inserted.is_none() {
@@ -1409,6 +1422,9 @@ impl DiscoveryStore for PgStore {
                 .push_bind(t.clone())
                 .push(")");
         }
+        if let Some(k) = filter.kind {
+            q.push(" AND i.kind = ").push_bind(k.as_str());
+        }
         if let Some(o) = filter.owner {
             q.push(" AND i.owner_id = ").push_bind(o.0);
         }
@@ -1446,10 +1462,12 @@ impl DiscoveryStore for PgStore {
             }
             let now = p.now.unwrap_or(old.updated_at);
             let new_owner = p.owner_id.unwrap_or(old.owner_id);
+            let bug = p.bug.as_ref().unwrap_or(&old.bug);
             sqlx::query(
                 "UPDATE ideas SET title = $1, as_a = $2, i_want = $3, so_that = $4, \
                  description = $5, status = $6, owner_id = $7, updated_at = $8, \
-                 version = version + 1 WHERE id = $9",
+                 version = version + 1, kind = $10, bug_steps = $11, bug_expected = $12, \
+                 bug_actual = $13, bug_environment = $14, bug_severity = $15 WHERE id = $9",
             )
             .bind(p.title.as_ref().unwrap_or(&old.title))
             .bind(p.as_a.as_ref().unwrap_or(&old.as_a))
@@ -1460,6 +1478,12 @@ impl DiscoveryStore for PgStore {
             .bind(new_owner.map(|o| o.0))
             .bind(us(now))
             .bind(id.0)
+            .bind(p.kind.unwrap_or(old.kind).as_str())
+            .bind(&bug.steps)
+            .bind(&bug.expected)
+            .bind(&bug.actual)
+            .bind(&bug.environment)
+            .bind(bug.severity.map(Severity::as_str))
             .execute(&mut *tx)
             .await?;
             if let Some(tags) = &p.tags {
@@ -1476,6 +1500,9 @@ impl DiscoveryStore for PgStore {
                 if let Some(new) = new.filter(|n| *n != old_v) {
                     record_change(&mut tx, &old, p.actor, now, field, old_v, new).await?;
                 }
+            }
+            for (field, old_v, new) in bug_changes(&old, p.kind, p.bug.as_ref()) {
+                record_change(&mut tx, &old, p.actor, now, field, &old_v, &new).await?;
             }
             if let Some(s) = p.status.filter(|s| *s != old.status) {
                 record_change(
@@ -2044,9 +2071,10 @@ pub(crate) async fn load(conn: &mut PgConnection, d: &DiscoveryDump) -> Res<()> 
         sqlx::query(
             "INSERT INTO ideas (id, workspace_id, product_id, number, title, as_a, i_want, \
              so_that, description, status, owner_id, evidence_count, vote_count, \
-             external_source, external_id, created_by, created_at, updated_at, version) \
+             external_source, external_id, created_by, created_at, updated_at, version, kind, \
+             bug_steps, bug_expected, bug_actual, bug_environment, bug_severity) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18, $19)",
+             $18, $19, $20, $21, $22, $23, $24, $25)",
         )
         .bind(i.id.0)
         .bind(i.workspace_id.0)
@@ -2067,6 +2095,12 @@ pub(crate) async fn load(conn: &mut PgConnection, d: &DiscoveryDump) -> Res<()> 
         .bind(us(i.created_at))
         .bind(us(i.updated_at))
         .bind(i.version)
+        .bind(i.kind.as_str())
+        .bind(&i.bug.steps)
+        .bind(&i.bug.expected)
+        .bind(&i.bug.actual)
+        .bind(&i.bug.environment)
+        .bind(i.bug.severity.map(Severity::as_str))
         .execute(&mut *conn)
         .await?;
         set_idea_tags(conn, i.workspace_id, i.id, &i.tags).await?;

@@ -26,7 +26,8 @@ pub(crate) const FEEDBACK_SELECT: &str =
 
 pub(crate) const IDEA_SELECT: &str =
     "SELECT i.id, i.workspace_id, i.product_id, i.number, p.key AS \
-     product_key, i.title, i.as_a, i.i_want, i.so_that, i.description, i.status, i.owner_id, \
+     product_key, i.kind, i.title, i.as_a, i.i_want, i.so_that, i.description, i.bug_steps, \
+     i.bug_expected, i.bug_actual, i.bug_environment, i.bug_severity, i.status, i.owner_id, \
      i.merged_into, i.evidence_count, i.vote_count, i.external_source, i.external_id, \
      i.created_by, i.created_at, i.updated_at, i.version, \
      (SELECT group_concat(t.tag, ',') FROM idea_tags t WHERE t.idea_id = i.id) AS tags \
@@ -99,11 +100,22 @@ pub(crate) fn idea(row: &Row<'_>) -> StoreResult<Idea> {
         product_id: ProductId(get(row, "product_id")?),
         number,
         reference: idea_reference(&key, number),
+        kind: parse(&get::<String>(row, "kind")?, IdeaKind::parse, "kind")?,
         title: get(row, "title")?,
         as_a: get(row, "as_a")?,
         i_want: get(row, "i_want")?,
         so_that: get(row, "so_that")?,
         description: get(row, "description")?,
+        bug: BugReport {
+            steps: get(row, "bug_steps")?,
+            expected: get(row, "bug_expected")?,
+            actual: get(row, "bug_actual")?,
+            environment: get(row, "bug_environment")?,
+            severity: match get::<Option<String>>(row, "bug_severity")? {
+                Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
+                None => None,
+            },
+        },
         status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
         owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),
         merged_into: get::<Option<Uuid>>(row, "merged_into")?.map(IdeaId),
@@ -458,14 +470,7 @@ fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
         // A merged idea only redirects; search shows the idea that absorbed it.
         return unindex_doc(c, i.id.0);
     }
-    let text = IdeaText {
-        title: i.title.clone(),
-        as_a: i.as_a.clone(),
-        i_want: i.i_want.clone(),
-        so_that: i.so_that.clone(),
-        description: i.description.clone(),
-    };
-    let terms = idea_search_text(&i.reference, &text, &i.tags);
+    let terms = idea_search_text(&i.reference, &i.text(), &i.tags);
     index_doc(
         c,
         i.id.0,
@@ -665,19 +670,26 @@ pub(crate) fn insert_idea(c: &Connection, n: &NewIdea) -> StoreResult<(Idea, boo
     )?;
     db::exec(
         c,
-        "INSERT INTO ideas (id, workspace_id, product_id, number, title, as_a, i_want, so_that, \
-         description, status, owner_id, external_source, external_id, created_by, created_at, \
-         updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ideas (id, workspace_id, product_id, number, kind, title, as_a, i_want, \
+         so_that, description, bug_steps, bug_expected, bug_actual, bug_environment, \
+         bug_severity, status, owner_id, external_source, external_id, created_by, created_at, \
+         updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
             n.id.0,
             n.workspace_id.0,
             n.product_id.0,
             number,
+            n.text.kind.as_str(),
             &n.text.title,
             &n.text.as_a,
             &n.text.i_want,
             &n.text.so_that,
             &n.text.description,
+            &n.text.bug.steps,
+            &n.text.bug.expected,
+            &n.text.bug.actual,
+            &n.text.bug.environment,
+            n.text.bug.severity.map(Severity::as_str),
             n.status.as_str(),
             n.owner_id.map(|m| m.0),
             n.external.as_ref().map(|e| &e.0),
@@ -1246,6 +1258,9 @@ impl DiscoveryStore for SqliteStore {
                 .push_bind(t.clone())
                 .push(")");
         }
+        if let Some(k) = filter.kind {
+            q.push(" AND i.kind = ").push_bind(k.as_str());
+        }
         if let Some(o) = filter.owner {
             q.push(" AND i.owner_id = ").push_bind(o.0);
         }
@@ -1284,11 +1299,21 @@ impl DiscoveryStore for SqliteStore {
             }
             let now = p.now.unwrap_or(old.updated_at);
             let new_owner = p.owner_id.unwrap_or(old.owner_id);
+            let kind = p.kind.unwrap_or(old.kind);
+            let bug = p.bug.as_ref().unwrap_or(&old.bug);
             db::exec(
                 tx,
-                "UPDATE ideas SET title = ?, as_a = ?, i_want = ?, so_that = ?, description = ?, \
-                 status = ?, owner_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                "UPDATE ideas SET kind = ?, bug_steps = ?, bug_expected = ?, bug_actual = ?, \
+                 bug_environment = ?, bug_severity = ?, title = ?, as_a = ?, i_want = ?, \
+                 so_that = ?, description = ?, status = ?, owner_id = ?, updated_at = ?, \
+                 version = version + 1 WHERE id = ?",
                 params![
+                    kind.as_str(),
+                    &bug.steps,
+                    &bug.expected,
+                    &bug.actual,
+                    &bug.environment,
+                    bug.severity.map(Severity::as_str),
                     p.title.as_ref().unwrap_or(&old.title),
                     p.as_a.as_ref().unwrap_or(&old.as_a),
                     p.i_want.as_ref().unwrap_or(&old.i_want),
@@ -1314,6 +1339,9 @@ impl DiscoveryStore for SqliteStore {
                 if let Some(new) = new.filter(|n| *n != old_v) {
                     record_change(tx, &old, p.actor, now, field, old_v, new)?;
                 }
+            }
+            for (field, old_v, new) in bug_changes(&old, p.kind, p.bug.as_ref()) {
+                record_change(tx, &old, p.actor, now, field, &old_v, &new)?;
             }
             if let Some(s) = p.status.filter(|s| *s != old.status) {
                 record_change(
@@ -1847,20 +1875,27 @@ pub(crate) fn load(tx: &Connection, d: &DiscoveryDump) -> StoreResult<()> {
     for i in &d.ideas {
         db::exec(
             tx,
-            "INSERT INTO ideas (id, workspace_id, product_id, number, title, as_a, i_want, so_that, \
-             description, status, owner_id, merged_into, evidence_count, vote_count, \
+            "INSERT INTO ideas (id, workspace_id, product_id, number, kind, title, as_a, i_want, \
+             so_that, description, bug_steps, bug_expected, bug_actual, bug_environment, \
+             bug_severity, status, owner_id, merged_into, evidence_count, vote_count, \
              external_source, external_id, created_by, created_at, updated_at, version) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             params![
                 i.id.0,
                 i.workspace_id.0,
                 i.product_id.0,
                 i.number,
+                i.kind.as_str(),
                 &i.title,
                 &i.as_a,
                 &i.i_want,
                 &i.so_that,
                 &i.description,
+                &i.bug.steps,
+                &i.bug.expected,
+                &i.bug.actual,
+                &i.bug.environment,
+                i.bug.severity.map(Severity::as_str),
                 i.status.as_str(),
                 i.owner_id.map(|o| o.0),
                 // Set below, once the idea it points to exists.

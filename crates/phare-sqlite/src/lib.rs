@@ -241,6 +241,7 @@ mod tests {
                     i_want: "to export the roadmap".into(),
                     so_that: "I share it".into(),
                     description: String::new(),
+                    ..Default::default()
                 },
                 status: IdeaStatus::Draft,
                 owner_id: None,

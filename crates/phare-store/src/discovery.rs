@@ -169,11 +169,14 @@ pub struct Idea {
     pub number: i64,
     /// `CHK-42`: the product key and the number.
     pub reference: String,
+    pub kind: IdeaKind,
     pub title: String,
     pub as_a: String,
     pub i_want: String,
     pub so_that: String,
     pub description: String,
+    /// The bug report's template; empty for a story that never was a bug.
+    pub bug: BugReport,
     pub status: IdeaStatus,
     pub owner_id: Option<MemberId>,
     pub merged_into: Option<IdeaId>,
@@ -190,6 +193,52 @@ pub struct Idea {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,
+}
+
+impl Idea {
+    /// The writable text, as [`IdeaText::validate`] checks it.
+    pub fn text(&self) -> IdeaText {
+        IdeaText {
+            kind: self.kind,
+            title: self.title.clone(),
+            as_a: self.as_a.clone(),
+            i_want: self.i_want.clone(),
+            so_that: self.so_that.clone(),
+            description: self.description.clone(),
+            bug: self.bug.clone(),
+        }
+    }
+}
+
+/// The history lines a patch writes for the idea's kind and bug template: (field, old, new)
+/// for each part that changes. Both backends record them the same way.
+pub fn bug_changes(
+    old: &Idea,
+    kind: Option<IdeaKind>,
+    bug: Option<&BugReport>,
+) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    if let Some(k) = kind.filter(|k| *k != old.kind) {
+        out.push(("kind", old.kind.as_str().to_owned(), k.as_str().to_owned()));
+    }
+    if let Some(b) = bug {
+        let o = &old.bug;
+        for (field, old_v, new) in [
+            ("steps", &o.steps, &b.steps),
+            ("expected", &o.expected, &b.expected),
+            ("actual", &o.actual, &b.actual),
+            ("environment", &o.environment, &b.environment),
+        ] {
+            if old_v != new {
+                out.push((field, old_v.clone(), new.clone()));
+            }
+        }
+        if o.severity != b.severity {
+            let show = |s: Option<Severity>| s.map(|s| s.as_str().to_owned()).unwrap_or_default();
+            out.push(("severity", show(o.severity), show(b.severity)));
+        }
+    }
+    out
 }
 
 /// Evidence created together with an idea ("create an idea from this feedback").
@@ -218,6 +267,9 @@ pub struct NewIdea {
 
 #[derive(Clone, Debug, Default)]
 pub struct IdeaPatch {
+    pub kind: Option<IdeaKind>,
+    /// The whole template at once.
+    pub bug: Option<BugReport>,
     pub title: Option<String>,
     pub as_a: Option<String>,
     pub i_want: Option<String>,
@@ -235,6 +287,7 @@ pub struct IdeaPatch {
 pub struct IdeaFilter {
     pub product: Option<ProductId>,
     pub status: Option<IdeaStatus>,
+    pub kind: Option<IdeaKind>,
     pub tag: Option<String>,
     pub owner: Option<MemberId>,
     /// Merged ideas only redirect; lists leave them out unless asked.
@@ -514,7 +567,7 @@ pub fn feedback_search_text(text: &str, customer: Option<&str>, tags: &[String])
 /// The text an idea is found by. The title is analyzed twice so that a word of the title
 /// ranks above the same word deep in the description.
 pub fn idea_search_text(reference: &str, idea: &IdeaText, tags: &[String]) -> String {
-    let s = format!(
+    let mut s = format!(
         "{reference}\n{title}\n{title}\n{}\n{}\n{}\n{}\n{}",
         idea.as_a,
         idea.i_want,
@@ -523,6 +576,19 @@ pub fn idea_search_text(reference: &str, idea: &IdeaText, tags: &[String]) -> St
         tags.join(" "),
         title = idea.title,
     );
+    if idea.kind == IdeaKind::Bug {
+        // What people search a bug by: the symptom, the steps, the version it shows in.
+        let b = &idea.bug;
+        for part in [
+            phare_domain::markdown::to_plain_text(&b.steps),
+            b.expected.clone(),
+            b.actual.clone(),
+            b.environment.clone(),
+        ] {
+            s.push('\n');
+            s.push_str(&part);
+        }
+    }
     phare_domain::text::index_terms(&s)
 }
 

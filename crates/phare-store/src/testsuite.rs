@@ -68,6 +68,7 @@ macro_rules! conformance_tests {
             customers_are_found_by_name_prefix,
             a_capture_and_its_audit_event_commit_together,
             ideas_are_numbered_per_product_and_keep_their_history,
+            bug_reports_keep_their_template_history_and_filter,
             evidence_counts_customers_and_demand,
             merging_moves_evidence_and_redirects,
             search_finds_stemmed_words_in_both_languages_within_the_workspace,

@@ -1,9 +1,9 @@
-//! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/*.ftl`
-//! (`main.ftl` for the foundation, `discovery.ftl` for feedback, ideas and search,
-//! `interchange.ftl` for imports and exports, `portal.ftl` for the public portal, `research.ftl`
-//! for personas, competitors and research notes, `specs.ftl` for specs and feature documentation).
-//! for personas, competitors and research notes, `scoring.ftl` for scores and the backlog).
-//! for personas, competitors and research notes, `stakeholders.ftl` for prioritization sessions).
+//! Translations: every user-visible string is a Fluent message in `locales/{en,fr}/*.ftl`, one
+//! file per part of the product: `main.ftl` (the foundation), `discovery.ftl` (feedback, ideas,
+//! search), `bugs.ftl` (bug reports), `interchange.ftl` (imports and exports), `portal.ftl` (the
+//! public portal), `research.ftl` (personas, competitors, research notes), `scoring.ftl` (scores
+//! and the backlog), `stakeholders.ftl` (prioritization sessions), `decisions.ftl` (the decision
+//! log) and `specs.ftl` (specs and feature documentation).
 //! A test checks that both files define the same keys and that no page shows a raw key.
 
 use fluent_templates::fluent_bundle::FluentValue;

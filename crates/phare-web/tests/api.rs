@@ -6693,3 +6693,238 @@ async fn bad_ballots_late_answers_and_bad_sessions_are_refused_naming_the_field(
     );
     assert_eq!(w.rows().await, before);
 }
+
+/// A bug report is written through the API with its whole template or refused field by field
+/// with nothing stored; the list filters by kind; a story turned into a bug needs the template.
+#[tokio::test]
+async fn a_bug_report_needs_its_template_through_the_api() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let product = w.product(&pm).await;
+    let ideas = format!("/api/v1/products/{}/ideas", product.id);
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &ideas,
+            Some(json!({"kind": "bug", "title": "Export fails", "bug": {"steps": "1. Export"}})),
+            &[("accept-language", "fr")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            // Translated: the French message of a missing field.
+            assert_eq!(f["message"], "Ce champ est obligatoire.");
+            format!(
+                "{}:{}",
+                f["field"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "expected:required",
+            "actual:required",
+            "environment:required",
+            "severity:required"
+        ]
+    );
+    assert_eq!(
+        ideas_of(&w, &pm, &product.id.to_string()).await,
+        0,
+        "nothing stored"
+    );
+
+    let template = json!({
+        "steps": "1. Open the roadmap\n2. Export to PDF",
+        "expected": "A PDF",
+        "actual": "Error 500",
+        "environment": "Chrome 131, Phare 0.4",
+        "severity": "critical"
+    });
+    let r = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &ideas,
+            Some(json!({"kind": "bug", "title": "Export fails", "bug": template, "status": "planned"})),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let bug = r.json();
+    assert_eq!(bug["kind"], "bug");
+    assert_eq!(
+        bug["status"], "planned",
+        "a bug needs no benefit to leave draft"
+    );
+    assert_eq!(bug["bug"]["severity"], "critical");
+    assert_eq!(bug["bug"]["environment"], "Chrome 131, Phare 0.4");
+
+    let story = w
+        .api(
+            &pm.token,
+            Method::POST,
+            &ideas,
+            Some(json!({"title": "Dark mode"})),
+            &[],
+        )
+        .await
+        .json();
+    assert_eq!(
+        (story["kind"].as_str(), &story["bug"]),
+        (Some("story"), &Value::Null)
+    );
+    let listed = w.get(&pm.token, &format!("{ideas}?kind=bug")).await.json();
+    let refs: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, [bug["reference"].as_str().unwrap()]);
+
+    // Turning the story into a bug without its template is refused; with it, accepted.
+    let path = format!("/api/v1/ideas/{}", story["id"].as_str().unwrap());
+    let r = w
+        .api(
+            &pm.token,
+            Method::PATCH,
+            &path,
+            Some(json!({"kind": "bug"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"].as_array().unwrap().len(), 5);
+    let r = w
+        .api(
+            &pm.token,
+            Method::PATCH,
+            &path,
+            Some(json!({"kind": "bug", "bug": template})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // A partial template update keeps the other parts.
+    let r = w
+        .api(
+            &pm.token,
+            Method::PATCH,
+            &path,
+            Some(json!({"bug": {"severity": "minor"}})),
+            &[("if-match", "\"2\"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let b = r.json();
+    assert_eq!(
+        (b["bug"]["severity"].as_str(), b["bug"]["actual"].as_str()),
+        (Some("minor"), Some("Error 500"))
+    );
+    let history = w.get(&pm.token, &format!("{path}/history")).await.json();
+    let fields: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"kind") && fields.contains(&"severity"),
+        "{fields:?}"
+    );
+}
+
+/// The web form: a bug report opens from `?kind=bug`, is refused with an error per missing part
+/// (what was typed kept), and is shown with its template once complete.
+#[tokio::test]
+async fn a_bug_report_is_written_from_the_web_form() {
+    let w = World::new().await;
+    let pm = w.person("Atelier", Role::ProductManager).await;
+    let product = w.product(&pm).await;
+    let session = w.session(&pm.member).await;
+    let page = w
+        .page(
+            &session,
+            Method::GET,
+            &format!("/products/{}/ideas/new?kind=bug", product.id),
+            None,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .text()
+        .contains("id=\"kind-bug\" type=\"radio\" name=\"kind\" value=\"bug\" checked"));
+    let create = format!("/products/{}/ideas", product.id);
+    let r = w
+        .page(
+            &session,
+            Method::POST,
+            &create,
+            Some("kind=bug&title=Export+fails&steps=1.+Export&status=draft".into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text();
+    for field in ["expected", "actual", "environment", "severity"] {
+        assert!(body.contains(&format!("id=\"{field}-error\"")), "{field}");
+    }
+    assert!(
+        body.contains(">1. Export</textarea>"),
+        "what was typed is kept"
+    );
+    assert_eq!(ideas_of(&w, &pm, &product.id.to_string()).await, 0);
+    let r = w
+        .page(
+            &session,
+            Method::POST,
+            &create,
+            Some(
+                "kind=bug&title=Export+fails&steps=1.+Open%0A2.+Export&expected=A+PDF&actual=Error+500\
+                 &environment=Firefox+133&severity=blocker&status=draft"
+                    .into(),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let location = r
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let shown = w.page(&session, Method::GET, &location, None).await.text();
+    assert!(shown.contains("badge-kind-bug") && shown.contains("badge-severity-blocker"));
+    assert!(
+        shown.contains("<li>Export</li>"),
+        "steps are rendered as Markdown"
+    );
+    let list = w
+        .page(
+            &session,
+            Method::GET,
+            &format!("/products/{}/ideas?kind=bug", product.id),
+            None,
+        )
+        .await
+        .text();
+    assert!(list.contains("Export fails") && list.contains("badge-severity-blocker"));
+    let stories = w
+        .page(
+            &session,
+            Method::GET,
+            &format!("/products/{}/ideas?kind=story", product.id),
+            None,
+        )
+        .await
+        .text();
+    assert!(!stories.contains("Export fails"));
+}

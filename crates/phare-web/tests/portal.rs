@@ -1082,3 +1082,103 @@ async fn a_decision_tells_followers_the_public_part_of_its_rationale() {
     assert!(!c.html.contains("zanzibar"));
     assert!(c.subject.contains(&s.idea.title) || !c.subject.is_empty());
 }
+
+/// A problem reported on the portal needs the bug template; complete, it is held as a bug
+/// report and its inbox item carries the template.
+#[tokio::test]
+async fn a_problem_reported_on_the_portal_needs_the_whole_bug_template() {
+    let w = World::new().await;
+    let s = scene(&w, "Atelier", "CHK").await;
+    let cookie = w.portal_sign_in(&s.base, "ana@example.org", "Ana").await;
+    let submit = format!("{}/submit", s.base);
+    let form_page = w.get(&format!("{submit}?kind=bug"), &cookie).await;
+    assert!(form_page
+        .body
+        .contains("id=\"kind-bug\" type=\"radio\" name=\"kind\" value=\"bug\" checked"));
+    let r = w
+        .post(
+            &submit,
+            &cookie,
+            &form(&[
+                ("kind", "bug"),
+                ("title", "The export button does nothing"),
+                ("steps", "1. Open an idea\n2. Click Export"),
+                ("website", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in [
+        "expected-error",
+        "actual-error",
+        "environment-error",
+        "severity-error",
+    ] {
+        assert!(r.body.contains(&format!("id=\"{field}\"")), "{field}");
+    }
+    assert!(r.body.contains("1. Open an idea"), "what was typed is kept");
+    let ideas = |kind| {
+        let w = &w;
+        let s = &s;
+        async move {
+            w.phare
+                .list_ideas(
+                    &op(&s.pm),
+                    &meta(),
+                    &phare_store::IdeaFilter {
+                        product: Some(s.product.id),
+                        kind: Some(kind),
+                        ..Default::default()
+                    },
+                    &PageRequest::default(),
+                )
+                .await
+                .unwrap()
+                .items
+        }
+    };
+    assert!(
+        ideas(phare_domain::IdeaKind::Bug).await.is_empty(),
+        "nothing stored"
+    );
+    let r = w
+        .post(
+            &submit,
+            &cookie,
+            &form(&[
+                ("kind", "bug"),
+                ("title", "The export button does nothing"),
+                ("steps", "1. Open an idea\n2. Click Export"),
+                ("expected", "A PDF file"),
+                ("actual", "Nothing happens"),
+                ("environment", "Safari 18, macOS 15"),
+                ("severity", "major"),
+                ("website", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let bugs = ideas(phare_domain::IdeaKind::Bug).await;
+    assert_eq!(bugs.len(), 1);
+    assert_eq!(bugs[0].bug.environment, "Safari 18, macOS 15");
+    assert_eq!(bugs[0].bug.severity, Some(phare_domain::Severity::Major));
+    let inbox = w
+        .phare
+        .list_feedback(
+            &op(&s.pm),
+            &meta(),
+            &phare_store::FeedbackFilter {
+                product: Some(Some(s.product.id)),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    let item = inbox
+        .items
+        .iter()
+        .find(|f| f.text.contains("The export button does nothing"))
+        .expect("the submission lands in the inbox");
+    assert!(item.text.contains("Safari 18, macOS 15") && item.text.contains("Nothing happens"));
+}

@@ -5,7 +5,7 @@ use crate::client::{
     encode, parse_enum, parse_id, print_json, table, time, typed, typed_all, Client, Remote,
 };
 use anyhow::Result;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use phare_api_types as dto;
 use phare_domain::{FeedbackId, IdeaId, ProductId};
 
@@ -56,30 +56,53 @@ pub enum IdeasCommand {
         /// draft, under_consideration, planned, in_progress, shipped, declined.
         #[arg(long)]
         status: Option<String>,
+        /// story or bug.
+        #[arg(long)]
+        kind: Option<String>,
         #[arg(long, default_value_t = 200)]
         limit: usize,
     },
     /// Show one idea with its evidence.
     Show { id: String },
-    /// Write an idea as a user story.
-    Create {
-        #[arg(long)]
-        product: String,
-        #[arg(long)]
-        title: String,
-        #[arg(long)]
-        as_a: Option<String>,
-        #[arg(long)]
-        i_want: Option<String>,
-        /// The benefit: needed before the idea leaves the draft status.
-        #[arg(long)]
-        so_that: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
-        /// Create it from this feedback item, keeping the link as evidence.
-        #[arg(long)]
-        from_feedback: Option<String>,
-    },
+    /// Write an idea as a user story, or a bug report with `--kind bug` and its whole template
+    /// (`--steps`, `--expected`, `--actual`, `--environment`, `--severity`).
+    Create(Box<NewIdeaArgs>),
+}
+
+/// The fields of `phare ideas create` (boxed: the bug template makes them the largest command).
+#[derive(Args, Debug)]
+pub struct NewIdeaArgs {
+    #[arg(long)]
+    product: String,
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    as_a: Option<String>,
+    #[arg(long)]
+    i_want: Option<String>,
+    /// The benefit: needed before the idea leaves the draft status.
+    #[arg(long)]
+    so_that: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+    /// Create it from this feedback item, keeping the link as evidence.
+    #[arg(long)]
+    from_feedback: Option<String>,
+    /// story (default) or bug.
+    #[arg(long)]
+    kind: Option<String>,
+    /// A bug's steps to reproduce (Markdown).
+    #[arg(long)]
+    steps: Option<String>,
+    #[arg(long)]
+    expected: Option<String>,
+    #[arg(long)]
+    actual: Option<String>,
+    #[arg(long)]
+    environment: Option<String>,
+    /// blocker, critical, major, minor or trivial.
+    #[arg(long)]
+    severity: Option<String>,
 }
 
 fn feedback_table(items: &[dto::Feedback]) {
@@ -110,6 +133,7 @@ fn ideas_table(items: &[dto::Idea]) {
         &[
             "REF",
             "ID",
+            "KIND",
             "STATUS",
             "EVIDENCE",
             "CUSTOMERS",
@@ -122,6 +146,7 @@ fn ideas_table(items: &[dto::Idea]) {
                 vec![
                     i.reference.clone(),
                     i.id.to_string(),
+                    i.kind.as_str().to_owned(),
                     i.status.as_str().to_owned(),
                     i.evidence_count.to_string(),
                     i.customer_count.to_string(),
@@ -199,15 +224,24 @@ pub async fn ideas(remote: &Remote, cmd: IdeasCommand) -> Result<()> {
         IdeasCommand::List {
             product,
             status,
+            kind,
             limit,
         } => {
             let mut path = format!(
                 "/products/{}/ideas",
                 parse_id::<ProductId>("product", &product)?
             );
+            let mut query = Vec::new();
             if let Some(s) = status {
                 let s: dto::IdeaStatus = parse_enum("status", &s)?;
-                path.push_str(&format!("?status={}", s.as_str()));
+                query.push(format!("status={}", s.as_str()));
+            }
+            if let Some(k) = kind {
+                let k: dto::IdeaKind = parse_enum("kind", &k)?;
+                query.push(format!("kind={}", k.as_str()));
+            }
+            if !query.is_empty() {
+                path.push_str(&format!("?{}", query.join("&")));
             }
             let items = c.all(&path, limit).await?;
             if remote.json {
@@ -224,10 +258,20 @@ pub async fn ideas(remote: &Remote, cmd: IdeasCommand) -> Result<()> {
             }
             let i: dto::Idea = typed(&idea)?;
             ideas_table(std::slice::from_ref(&i));
-            println!(
-                "\nAs a {}, I want {}, so that {}.",
-                i.as_a, i.i_want, i.so_that
-            );
+            match &i.bug {
+                Some(b) => println!(
+                    "\nSeverity: {}\nEnvironment: {}\n\nSteps to reproduce:\n{}\n\nExpected: {}\nActual: {}",
+                    b.severity.map(|s| s.as_str()).unwrap_or("-"),
+                    b.environment,
+                    b.steps,
+                    b.expected,
+                    b.actual
+                ),
+                None => println!(
+                    "\nAs a {}, I want {}, so that {}.",
+                    i.as_a, i.i_want, i.so_that
+                ),
+            }
             if !i.description.is_empty() {
                 println!("\n{}", i.description);
             }
@@ -237,17 +281,41 @@ pub async fn ideas(remote: &Remote, cmd: IdeasCommand) -> Result<()> {
                 feedback_table(&evidence.into_iter().map(|e| e.feedback).collect::<Vec<_>>());
             }
         }
-        IdeasCommand::Create {
-            product,
-            title,
-            as_a,
-            i_want,
-            so_that,
-            description,
-            from_feedback,
-        } => {
+        IdeasCommand::Create(args) => {
+            let NewIdeaArgs {
+                product,
+                title,
+                as_a,
+                i_want,
+                so_that,
+                description,
+                from_feedback,
+                kind,
+                steps,
+                expected,
+                actual,
+                environment,
+                severity,
+            } = *args;
             let product = parse_id::<ProductId>("product", &product)?;
+            let kind: Option<dto::IdeaKind> = kind.map(|k| parse_enum("kind", &k)).transpose()?;
+            let severity: Option<dto::Severity> =
+                severity.map(|s| parse_enum("severity", &s)).transpose()?;
+            let bug = (steps.is_some()
+                || expected.is_some()
+                || actual.is_some()
+                || environment.is_some()
+                || severity.is_some())
+            .then_some(dto::BugReportInput {
+                steps,
+                expected,
+                actual,
+                environment,
+                severity,
+            });
             let body = dto::IdeaCreate {
+                kind,
+                bug,
                 title,
                 as_a,
                 i_want,

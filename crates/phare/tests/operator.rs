@@ -847,3 +847,87 @@ fn ideas_are_scored_and_the_backlog_listed_from_the_command_line() {
     let (ok, _, err) = cli(&["backlog", "CAR", "--min-score", "300"]);
     assert!(ok, "{err}");
 }
+
+/// `phare ideas create --kind bug` needs the whole template; `list --kind bug` and `show` read it.
+#[test]
+fn a_bug_report_is_filed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = admin_with_token(dir.path(), None, "ada@example.org", None);
+    let server = Server::start(dir.path(), None, &[]);
+    let cli = |args: &[&str]| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(["--url", &server.url, "--token", &token]);
+        phare(&a, None)
+    };
+    let json = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap();
+    let (ok, out, err) = cli(&[
+        "products", "create", "--name", "Carnet", "--key", "CAR", "--json",
+    ]);
+    assert!(ok, "{err}");
+    let pid = json(&out)["id"].as_str().unwrap().to_owned();
+    let (ok, out, err) = cli(&[
+        "ideas",
+        "create",
+        "--product",
+        &pid,
+        "--title",
+        "Export plante",
+        "--kind",
+        "bug",
+        "--steps",
+        "1. Exporter",
+    ]);
+    assert!(
+        !ok && err.contains("severity") && err.contains("environment"),
+        "{out}{err}"
+    );
+    let (ok, _, err) = cli(&[
+        "ideas",
+        "create",
+        "--product",
+        &pid,
+        "--title",
+        "Mode sombre",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = cli(&[
+        "ideas",
+        "create",
+        "--product",
+        &pid,
+        "--title",
+        "Export plante",
+        "--kind",
+        "bug",
+        "--steps",
+        "1. Exporter",
+        "--expected",
+        "Un PDF",
+        "--actual",
+        "Erreur 500",
+        "--environment",
+        "Firefox 133",
+        "--severity",
+        "critical",
+    ]);
+    assert!(ok && out.contains("CAR-2"), "{out}{err}");
+    let (ok, out, err) = cli(&[
+        "ideas",
+        "list",
+        "--product",
+        &pid,
+        "--kind",
+        "bug",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let items = json(&out);
+    assert_eq!(items.as_array().unwrap().len(), 1);
+    assert_eq!(items[0]["bug"]["severity"], "critical");
+    let id = items[0]["id"].as_str().unwrap().to_owned();
+    let (ok, out, err) = cli(&["ideas", "show", &id]);
+    assert!(
+        ok && out.contains("Severity: critical") && out.contains("Erreur 500"),
+        "{out}{err}"
+    );
+}

@@ -56,6 +56,7 @@ async fn idea(s: &dyn Store, w: &World, product: ProductId, title: &str) -> Idea
             i_want: title.to_lowercase(),
             so_that: "gagner du temps".into(),
             description: String::new(),
+            ..Default::default()
         },
         status: IdeaStatus::UnderConsideration,
         owner_id: Some(w.pm.id),

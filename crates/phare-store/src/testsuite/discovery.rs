@@ -79,6 +79,7 @@ fn idea(w: &World, title: &str) -> NewIdea {
             i_want: title.to_lowercase(),
             so_that: "I save time".into(),
             description: String::new(),
+            ..Default::default()
         },
         status: IdeaStatus::Draft,
         owner_id: None,
@@ -735,6 +736,124 @@ pub async fn customers_are_listed_and_updated_with_versions(s: &dyn Store) {
     assert!(s.search(w.ws.id, &query("zeta")).await.unwrap().is_empty());
 }
 
+fn bug_template() -> BugReport {
+    BugReport {
+        steps: "1. Ouvrir la feuille de route\n2. Exporter en PDF".into(),
+        expected: "Un fichier PDF".into(),
+        actual: "Une page blanche et l'erreur « délai dépassé »".into(),
+        environment: "Firefox 133, Windows 11".into(),
+        severity: Some(Severity::Major),
+    }
+}
+
+/// A bug report keeps its kind and template, is listed apart, found by its symptoms, and every
+/// change to the template is in its history. Switching to a story keeps the template.
+pub async fn bug_reports_keep_their_template_history_and_filter(s: &dyn Store) {
+    let w = world(s).await;
+    let story = s.create_idea(idea(&w, "Export to PDF")).await.unwrap();
+    assert_eq!(
+        (story.kind, story.bug.clone()),
+        (IdeaKind::Story, BugReport::default())
+    );
+    let mut new = idea(&w, "Roadmap export fails");
+    new.text.kind = IdeaKind::Bug;
+    new.text.bug = bug_template();
+    let bug = s.create_idea(new).await.unwrap();
+    assert_eq!(bug.kind, IdeaKind::Bug);
+    assert_eq!(bug.bug, bug_template());
+    assert_eq!(
+        s.get_idea(w.ws.id, bug.id).await.unwrap().bug,
+        bug_template()
+    );
+
+    let kind = |k: IdeaKind| IdeaFilter {
+        product: Some(w.product.id),
+        kind: Some(k),
+        ..Default::default()
+    };
+    let listed = |f: IdeaFilter| async move {
+        s.list_ideas(w.ws.id, &f, &PageRequest::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(kind(IdeaKind::Bug)).await, vec![bug.id]);
+    assert_eq!(listed(kind(IdeaKind::Story)).await, vec![story.id]);
+    // The symptom and the environment are searchable ("dépassé", "windows").
+    for q in ["délai dépassé", "windows"] {
+        let hits = s.search(w.ws.id, &query(q)).await.unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            vec![bug.id.0],
+            "{q}"
+        );
+    }
+
+    let worse = BugReport {
+        severity: Some(Severity::Blocker),
+        environment: "Firefox 133, Windows 11, Phare 0.4".into(),
+        ..bug_template()
+    };
+    let changed = s
+        .update_idea(
+            w.ws.id,
+            bug.id,
+            bug.version,
+            IdeaPatch {
+                bug: Some(worse.clone()),
+                actor: Some(w.pm.id),
+                now: Some(t0() + Duration::minutes(1)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.bug, worse);
+    let story_again = s
+        .update_idea(
+            w.ws.id,
+            bug.id,
+            changed.version,
+            IdeaPatch {
+                kind: Some(IdeaKind::Story),
+                actor: Some(w.pm.id),
+                now: Some(t0() + Duration::minutes(2)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(story_again.kind, IdeaKind::Story);
+    assert_eq!(
+        story_again.bug, worse,
+        "switching kinds loses nothing typed"
+    );
+    let mut history: Vec<(String, String, String)> = s
+        .list_idea_changes(w.ws.id, bug.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.field, c.old_value, c.new_value))
+        .collect();
+    history.sort();
+    assert_eq!(
+        history,
+        vec![
+            (
+                "environment".into(),
+                "Firefox 133, Windows 11".into(),
+                "Firefox 133, Windows 11, Phare 0.4".into()
+            ),
+            ("kind".into(), "bug".into(), "story".into()),
+            ("severity".into(), "major".into(), "blocker".into()),
+        ]
+    );
+    assert!(listed(kind(IdeaKind::Bug)).await.is_empty());
+}
+
 pub async fn ideas_are_numbered_per_product_and_keep_their_history(s: &dyn Store) {
     let w = world(s).await;
     let one = s.create_idea(idea(&w, "Export to PDF")).await.unwrap();
@@ -1321,6 +1440,9 @@ pub async fn fill_discovery(s: &dyn Store) {
         IdeaPatch {
             tags: Some(vec!["export".into()]),
             status: Some(IdeaStatus::Planned),
+            // The kept idea is a bug report: its template moves too.
+            kind: Some(IdeaKind::Bug),
+            bug: Some(bug_template()),
             ..Default::default()
         },
     )

@@ -62,6 +62,7 @@ fn new_idea(w: &World, title: &str, at: Timestamp) -> NewIdea {
             i_want: "to pay faster".into(),
             so_that: "internal benefit text".into(),
             description: "internal notes".into(),
+            ..Default::default()
         },
         status: IdeaStatus::UnderConsideration,
         owner_id: Some(w.pm.id),

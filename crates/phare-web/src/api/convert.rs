@@ -168,11 +168,19 @@ pub fn idea(i: rec::Idea) -> dto::Idea {
         product_id: i.product_id.0,
         reference: i.reference,
         number: i.number,
+        kind: i.kind.into(),
         title: i.title,
         as_a: i.as_a,
         i_want: i.i_want,
         so_that: i.so_that,
         description: i.description,
+        bug: (i.kind == phare_domain::IdeaKind::Bug).then(|| dto::BugReport {
+            steps: i.bug.steps,
+            expected: i.bug.expected,
+            actual: i.bug.actual,
+            environment: i.bug.environment,
+            severity: i.bug.severity.map(Into::into),
+        }),
         status: i.status.into(),
         owner_id: i.owner_id.map(|o| o.0),
         merged_into: i.merged_into.map(|m| m.0),
@@ -185,6 +193,18 @@ pub fn idea(i: rec::Idea) -> dto::Idea {
         created_at: i.created_at,
         updated_at: i.updated_at,
         version: i.version,
+    }
+}
+
+/// The API's template parts as the core takes them.
+pub fn bug_input(b: Option<dto::BugReportInput>) -> phare_core::BugInput {
+    let b = b.unwrap_or_default();
+    phare_core::BugInput {
+        steps: b.steps,
+        expected: b.expected,
+        actual: b.actual,
+        environment: b.environment,
+        severity: b.severity.map(|s| Some(s.into())),
     }
 }
 

@@ -22,6 +22,8 @@ pub struct IdeaListQuery {
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     status: Option<dto::IdeaStatus>,
+    /// `bug` for bug reports only, `story` for stories only.
+    kind: Option<dto::IdeaKind>,
     tag: Option<String>,
     owner_id: Option<uuid::Uuid>,
     /// true to include merged ideas.
@@ -57,6 +59,7 @@ pub async fn list(
     let filter = IdeaFilter {
         product: Some(product),
         status: q.status.map(Into::into),
+        kind: q.kind.map(Into::into),
         tag: q.tag.map(|t| t.trim().to_lowercase()),
         owner: q.owner_id.map(MemberId),
         include_merged: q.merged.unwrap_or(false),
@@ -76,7 +79,8 @@ pub async fn list(
     post, path = "/products/{id}/ideas", tag = "ideas", operation_id = "ideas_create",
     summary = "Write an idea",
     description = "Numbered in its product (`reference` like `CHK-42`). An idea other than a \
-        draft needs its benefit (`so_that`). With `feedback_id`, it is created from that item \
+        draft needs its benefit (`so_that`); a bug report (`kind: bug`) needs its whole template \
+        (`bug`: steps, expected, actual, environment, severity) instead. With `feedback_id`, it is created from that item \
         and keeps the link as evidence.",
     params(("id" = uuid::Uuid, Path, description = "Product id")),
     request_body = dto::IdeaCreate,
@@ -93,6 +97,8 @@ pub async fn create(
     state.phare.get_product(&c.actor, &c.meta, product).await?;
     let input = IdeaInput {
         product_id: Some(product),
+        kind: b.kind.map(Into::into),
+        bug: convert::bug_input(b.bug),
         title: Some(b.title),
         as_a: b.as_a,
         i_want: b.i_want,
@@ -190,6 +196,8 @@ pub async fn update(
     ApiJson(b): ApiJson<dto::IdeaUpdate>,
 ) -> ApiResult<Response> {
     let input = IdeaInput {
+        kind: b.kind.map(Into::into),
+        bug: convert::bug_input(b.bug),
         title: b.title,
         as_a: b.as_a,
         i_want: b.i_want,

@@ -1,7 +1,7 @@
-//! Ideas written as user stories: a product's list with filters, the new and edit forms (the
-//! story-quality hints on every submit and live through htmx, the similar ideas while the title
-//! is typed), the idea page (story, figures with the demand formula, evidence, history, merges)
-//! and the merge form.
+//! Ideas written as user stories or bug reports: a product's list with filters, the new and edit
+//! forms (the story-quality hints on every submit and live through htmx, the bug template, the
+//! similar ideas while the title is typed), the idea page (story or bug report, figures with the
+//! demand formula, evidence, history, merges) and the merge form.
 
 use super::lookup::{self, member_name};
 use super::personas::{self, PersonaPanel};
@@ -15,11 +15,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
-use phare_core::{IdeaInput, RequestMeta};
+use phare_core::{BugInput, IdeaInput, RequestMeta};
 use phare_domain::story::{self, StoryDraft, StoryHint};
 use phare_domain::{
-    markdown, split_tags, ErrorCode, IdeaId, IdeaStatus, Importance, MemberId, PersonaTarget,
-    ProductId,
+    markdown, split_tags, ErrorCode, IdeaId, IdeaKind, IdeaStatus, Importance, MemberId,
+    PersonaTarget, ProductId, Severity,
 };
 use phare_store::{
     Cursor, EvidenceOnIdea, Idea, IdeaChange, IdeaFilter, IdeaMerge, Member, PageRequest, Product,
@@ -73,6 +73,8 @@ pub struct ListQuery {
     #[serde(default)]
     status: String,
     #[serde(default)]
+    kind: String,
+    #[serde(default)]
     tag: String,
     #[serde(default)]
     owner: String,
@@ -90,6 +92,7 @@ struct IdeasPage {
     q: ListQuery,
     next: Option<String>,
     statuses: &'static [IdeaStatus],
+    kinds: &'static [IdeaKind],
 }
 
 impl IdeasPage {
@@ -97,7 +100,10 @@ impl IdeasPage {
         member_name(&self.members, i.owner_id)
     }
     fn filtered(&self) -> bool {
-        !(self.q.status.is_empty() && self.q.tag.is_empty() && self.q.owner.is_empty())
+        !(self.q.status.is_empty()
+            && self.q.kind.is_empty()
+            && self.q.tag.is_empty()
+            && self.q.owner.is_empty())
     }
 }
 
@@ -119,6 +125,7 @@ pub async fn list(
     let filter = IdeaFilter {
         product: Some(id),
         status,
+        kind: IdeaKind::parse(&q.kind),
         tag: Some(q.tag.trim().to_lowercase()).filter(|t| !t.is_empty()),
         owner: q.owner.parse::<MemberId>().ok(),
         include_merged: status == Some(IdeaStatus::Merged),
@@ -137,6 +144,7 @@ pub async fn list(
     let next = page.next_cursor.map(|c| {
         let query = serde_urlencoded::to_string([
             ("status", q.status.as_str()),
+            ("kind", q.kind.as_str()),
             ("tag", q.tag.as_str()),
             ("owner", q.owner.as_str()),
             ("after", c.encode().as_str()),
@@ -153,6 +161,7 @@ pub async fn list(
             q,
             next,
             statuses: IdeaStatus::ALL,
+            kinds: IdeaKind::ALL,
         },
         l,
     )
@@ -183,6 +192,9 @@ pub async fn by_number(
 
 #[derive(Deserialize, Default, Clone, Debug)]
 pub struct IdeaForm {
+    /// `story` or `bug`.
+    #[serde(default)]
+    kind: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -200,12 +212,23 @@ pub struct IdeaForm {
     #[serde(default)]
     tags: String,
     #[serde(default)]
+    steps: String,
+    #[serde(default)]
+    expected: String,
+    #[serde(default)]
+    actual: String,
+    #[serde(default)]
+    environment: String,
+    #[serde(default)]
+    severity: String,
+    #[serde(default)]
     version: i64,
 }
 
 impl IdeaForm {
     fn from_idea(i: &Idea) -> Self {
         Self {
+            kind: i.kind.as_str().to_owned(),
             title: i.title.clone(),
             as_a: i.as_a.clone(),
             i_want: i.i_want.clone(),
@@ -214,13 +237,27 @@ impl IdeaForm {
             status: i.status.as_str().to_owned(),
             owner_id: i.owner_id.map(|o| o.to_string()).unwrap_or_default(),
             tags: i.tags.join(", "),
+            steps: i.bug.steps.clone(),
+            expected: i.bug.expected.clone(),
+            actual: i.bug.actual.clone(),
+            environment: i.bug.environment.clone(),
+            severity: i
+                .bug
+                .severity
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
             version: i.version,
         }
+    }
+
+    fn is_bug(&self) -> bool {
+        self.kind == IdeaKind::Bug.as_str()
     }
 
     fn input(&self, product: Option<ProductId>) -> IdeaInput {
         IdeaInput {
             product_id: product,
+            kind: IdeaKind::parse(&self.kind),
             title: Some(self.title.clone()),
             as_a: Some(self.as_a.clone()),
             i_want: Some(self.i_want.clone()),
@@ -233,15 +270,25 @@ impl IdeaForm {
                 s => Some(s.parse().unwrap_or_default()),
             }),
             tags: Some(split_tags(&self.tags)),
+            // The template is posted whole, also for a story (its fields hidden), so switching
+            // kinds back and forth keeps what was typed.
+            bug: BugInput {
+                steps: Some(self.steps.clone()),
+                expected: Some(self.expected.clone()),
+                actual: Some(self.actual.clone()),
+                environment: Some(self.environment.clone()),
+                severity: Some(Severity::parse(&self.severity)),
+            },
             ..Default::default()
         }
     }
 
     /// Whether any part of the story was written: before that, hints would only nag.
     fn started(&self) -> bool {
-        [&self.title, &self.as_a, &self.i_want, &self.so_that]
-            .iter()
-            .any(|s| !s.trim().is_empty())
+        !self.is_bug()
+            && [&self.title, &self.as_a, &self.i_want, &self.so_that]
+                .iter()
+                .any(|s| !s.trim().is_empty())
     }
 
     fn hints(&self, l: L10n) -> Vec<String> {
@@ -273,9 +320,19 @@ struct IdeaFormPage {
     similar: Vec<(Idea, i64)>,
     members: Vec<Member>,
     statuses: Vec<IdeaStatus>,
+    kinds: &'static [IdeaKind],
+    severities: &'static [Severity],
 }
 
 impl IdeaFormPage {
+    /// A long part of the bug template by its field name (the template loops over them).
+    fn bug_value(&self, name: &str) -> &str {
+        match name {
+            "steps" => &self.form.steps,
+            "expected" => &self.form.expected,
+            _ => &self.form.actual,
+        }
+    }
     fn similar_url(&self) -> String {
         match &self.idea {
             Some(i) => format!(
@@ -333,9 +390,18 @@ async fn form_page(
             errors,
             members,
             statuses: choosable(),
+            kinds: IdeaKind::ALL,
+            severities: Severity::ALL,
         },
         l,
     )
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    /// `bug` opens the form as a bug report.
+    #[serde(default)]
+    kind: String,
 }
 
 pub async fn new(
@@ -343,6 +409,7 @@ pub async fn new(
     Signed(ctx): Signed,
     Meta(meta): Meta,
     Seg(id): Seg,
+    Query(q): Query<NewQuery>,
 ) -> Result<Response, WebError> {
     let l = ctx.l;
     let id: ProductId = lookup::parse_id(&id, &ctx)?;
@@ -355,6 +422,10 @@ pub async fn new(
         .await
         .page(l)?;
     let form = IdeaForm {
+        kind: IdeaKind::parse(&q.kind)
+            .unwrap_or_default()
+            .as_str()
+            .to_owned(),
         status: IdeaStatus::Draft.as_str().to_owned(),
         ..Default::default()
     };
@@ -460,6 +531,12 @@ impl ConflictPage {
     fn status(&self, s: &str) -> String {
         match IdeaStatus::parse(s) {
             Some(s) => self.ctx.l.tv("idea-status", s),
+            None => String::new(),
+        }
+    }
+    fn severity(&self, s: &str) -> String {
+        match Severity::parse(s) {
+            Some(s) => self.ctx.l.tv("severity", s),
             None => String::new(),
         }
     }
@@ -622,6 +699,8 @@ struct IdeaPage {
     product: Product,
     /// The description as sanitized HTML (`markdown::render`).
     html: String,
+    /// A bug's steps to reproduce, likewise.
+    steps_html: String,
     evidence: Vec<EvidenceOnIdea>,
     changes: Vec<IdeaChange>,
     merges: Vec<(IdeaMerge, Option<Idea>)>,
@@ -644,6 +723,9 @@ impl IdeaPage {
     }
     fn owner(&self) -> Option<String> {
         member_name(&self.members, self.idea.owner_id)
+    }
+    fn is_bug(&self) -> bool {
+        self.idea.kind == IdeaKind::Bug
     }
     fn has_story(&self) -> bool {
         !(self.idea.as_a.is_empty() && self.idea.i_want.is_empty() && self.idea.so_that.is_empty())
@@ -720,6 +802,14 @@ impl IdeaPage {
                 None => value.to_owned(),
             },
             "owner" | "owner_id" => self.member(value.parse().ok()),
+            "kind" => match IdeaKind::parse(value) {
+                Some(k) => self.ctx.l.tv("idea-kind", k),
+                None => value.to_owned(),
+            },
+            "severity" => match Severity::parse(value) {
+                Some(v) => self.ctx.l.tv("severity", v),
+                None => value.to_owned(),
+            },
             _ => lookup::excerpt(value, 120),
         }
     }
@@ -799,6 +889,7 @@ async fn idea_page(
         status,
         &IdeaPage {
             html: markdown::render(&idea.description),
+            steps_html: markdown::render(&idea.bug.steps),
             ctx,
             idea,
             product,

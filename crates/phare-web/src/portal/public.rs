@@ -14,7 +14,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use phare_core::{PortalIdeaLookup, SubmissionInput};
-use phare_domain::{markdown, ErrorCode, IdeaId, IdeaStatus, Locale, PortalSort};
+use phare_domain::{
+    markdown, BugReport, ErrorCode, IdeaId, IdeaKind, IdeaStatus, Locale, PortalSort, Severity,
+};
 use phare_store::{Cursor, PageRequest, PortalComment, PortalIdea};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -515,29 +517,69 @@ pub async fn comment(
 struct SubmitPage {
     v: Visit,
     errors: FormErrors,
-    title: String,
-    description: String,
+    form: SubmitForm,
+    kinds: &'static [IdeaKind],
+    severities: &'static [Severity],
 }
 
-pub async fn submit_form(v: Visit) -> Result<Response, WebError> {
-    let l = v.l;
-    render(
-        &SubmitPage {
+impl SubmitPage {
+    fn new(v: Visit, errors: FormErrors, form: SubmitForm) -> Self {
+        Self {
             v,
-            errors: FormErrors::default(),
-            title: String::new(),
-            description: String::new(),
-        },
-        l,
-    )
+            errors,
+            form,
+            kinds: IdeaKind::ALL,
+            severities: Severity::ALL,
+        }
+    }
+    /// A long part of the bug template by its field name (the template loops over them).
+    fn bug_value(&self, name: &str) -> &str {
+        match name {
+            "steps" => &self.form.steps,
+            "expected" => &self.form.expected,
+            _ => &self.form.actual,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SubmitQuery {
+    /// `bug` opens the form as a problem report.
+    #[serde(default)]
+    kind: String,
+}
+
+pub async fn submit_form(v: Visit, Query(q): Query<SubmitQuery>) -> Result<Response, WebError> {
+    let l = v.l;
+    let form = SubmitForm {
+        kind: IdeaKind::parse(&q.kind)
+            .unwrap_or_default()
+            .as_str()
+            .to_owned(),
+        ..SubmitForm::default()
+    };
+    render(&SubmitPage::new(v, FormErrors::default(), form), l)
 }
 
 #[derive(Deserialize, Default)]
 pub struct SubmitForm {
+    /// `story` or `bug`.
+    #[serde(default)]
+    kind: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    steps: String,
+    #[serde(default)]
+    expected: String,
+    #[serde(default)]
+    actual: String,
+    #[serde(default)]
+    environment: String,
+    #[serde(default)]
+    severity: String,
     /// The honeypot: hidden from people (and from assistive technology), filled by robots.
     #[serde(default)]
     website: String,
@@ -555,9 +597,17 @@ pub async fn submit(
         return Ok(to_sign_in(&v, &back));
     };
     let input = SubmissionInput {
+        kind: IdeaKind::parse(&f.kind).unwrap_or_default(),
         title: f.title.clone(),
         description: f.description.clone(),
-        honeypot: f.website,
+        bug: BugReport {
+            steps: f.steps.clone(),
+            expected: f.expected.clone(),
+            actual: f.actual.clone(),
+            environment: f.environment.clone(),
+            severity: Severity::parse(&f.severity),
+        },
+        honeypot: f.website.clone(),
     };
     match state
         .phare
@@ -567,12 +617,7 @@ pub async fn submit(
         Ok(_) => Ok(see_other(&format!("{}?done=submitted", v.base))),
         Err(e) if is_form_error(&e) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &SubmitPage {
-                errors: FormErrors::from_core(&e, l),
-                v,
-                title: f.title,
-                description: f.description,
-            },
+            &SubmitPage::new(v, FormErrors::from_core(&e, l), f),
             l,
         ),
         Err(e) => Err(WebError::new(e, l)),

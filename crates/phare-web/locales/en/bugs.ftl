@@ -1,0 +1,50 @@
+# Bug reports: an idea kind with its template (issue #4 part 6).
+
+idea-kind-story = User story
+idea-kind-bug = Bug report
+idea-kind-legend = What is it?
+idea-kind-hint-story = A need, written as a user story with its benefit.
+idea-kind-hint-bug = Something that does not work as it should.
+kinds-any = Stories and bug reports
+bug-legend = Bug report
+bug-hint = All five parts are required, so that anyone on the team can reproduce the bug.
+field-label-steps = Steps to reproduce
+steps-hint = One step per line, numbered (Markdown).
+steps-placeholder = 1. Open a product's inbox
+    2. Filter by source
+    3. …
+field-label-expected = Expected result
+expected-hint = What should happen.
+field-label-actual = Actual result
+actual-hint = What happens instead: the message, the wrong figure, the blank page.
+field-label-environment = Environment
+environment-hint = Version, browser, operating system, settings: whatever it takes to reproduce.
+field-label-severity = Severity
+severity-choose = Choose a severity
+severity-blocker = Blocker
+severity-critical = Critical
+severity-major = Major
+severity-minor = Minor
+severity-trivial = Trivial
+severity-hint-blocker = nothing works around it; work stops
+severity-hint-critical = a main feature fails or data is wrong
+severity-hint-major = a feature fails, a workaround exists
+severity-hint-minor = an annoyance, easy to work around
+severity-hint-trivial = cosmetic
+field-name-steps = Steps to reproduce
+field-name-expected = Expected result
+field-name-actual = Actual result
+field-name-environment = Environment
+field-name-severity = Severity
+change-field-kind = Kind
+change-field-steps = Steps to reproduce
+change-field-expected = Expected result
+change-field-actual = Actual result
+change-field-environment = Environment
+change-field-severity = Severity
+action-new-bug = New bug report
+bug-severity-label = Severity: { $severity }
+portal-kind-legend = What would you like to send?
+portal-kind-story = An idea or a wish
+portal-kind-bug = A problem: something does not work
+portal-bug-hint = Tell us how to see the problem for ourselves: every part below is required.

@@ -1,0 +1,50 @@
+# Rapports de bogue : une nature d’idée avec son modèle (ticket n° 4, partie 6).
+
+idea-kind-story = Récit utilisateur
+idea-kind-bug = Rapport de bogue
+idea-kind-legend = De quoi s’agit-il ?
+idea-kind-hint-story = Un besoin, écrit comme un récit utilisateur avec son bénéfice.
+idea-kind-hint-bug = Quelque chose qui ne fonctionne pas comme prévu.
+kinds-any = Récits et rapports de bogue
+bug-legend = Rapport de bogue
+bug-hint = Les cinq parties sont obligatoires, pour que chacun dans l’équipe puisse reproduire le bogue.
+field-label-steps = Étapes pour reproduire
+steps-hint = Une étape par ligne, numérotée (Markdown).
+steps-placeholder = 1. Ouvrir la boîte de réception d’un produit
+    2. Filtrer par source
+    3. …
+field-label-expected = Résultat attendu
+expected-hint = Ce qui devrait se passer.
+field-label-actual = Résultat obtenu
+actual-hint = Ce qui se passe à la place : le message, le chiffre faux, la page blanche.
+field-label-environment = Environnement
+environment-hint = Version, navigateur, système d’exploitation, réglages : tout ce qu’il faut pour reproduire.
+field-label-severity = Gravité
+severity-choose = Choisir une gravité
+severity-blocker = Bloquante
+severity-critical = Critique
+severity-major = Majeure
+severity-minor = Mineure
+severity-trivial = Triviale
+severity-hint-blocker = aucun contournement ; le travail s’arrête
+severity-hint-critical = une fonction principale échoue ou des données sont fausses
+severity-hint-major = une fonction échoue, un contournement existe
+severity-hint-minor = une gêne, facile à contourner
+severity-hint-trivial = esthétique
+field-name-steps = Étapes pour reproduire
+field-name-expected = Résultat attendu
+field-name-actual = Résultat obtenu
+field-name-environment = Environnement
+field-name-severity = Gravité
+change-field-kind = Nature
+change-field-steps = Étapes pour reproduire
+change-field-expected = Résultat attendu
+change-field-actual = Résultat obtenu
+change-field-environment = Environnement
+change-field-severity = Gravité
+action-new-bug = Nouveau rapport de bogue
+bug-severity-label = Gravité : { $severity }
+portal-kind-legend = Que souhaitez-vous envoyer ?
+portal-kind-story = Une idée ou un souhait
+portal-kind-bug = Un problème : quelque chose ne fonctionne pas
+portal-bug-hint = Dites-nous comment constater le problème nous-mêmes : chaque partie ci-dessous est obligatoire.
