@@ -119,3 +119,42 @@ async fn serve(Path(name): Path<String>) -> Response {
 pub fn router() -> Router<crate::AppState> {
     Router::new().route("/assets/{name}", get(serve))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ASSETS;
+
+    /// Every style sheet closes what it opens. A rule left open (a merge that drops a closing
+    /// line does it) silently nests every later rule under it: browsers that know CSS nesting
+    /// then apply none of them where they belong.
+    #[test]
+    fn style_sheets_close_every_block() {
+        for a in ASSETS.iter().filter(|a| a.name.ends_with(".css")) {
+            let text = std::str::from_utf8(a.body).unwrap();
+            let mut depth = 0i32;
+            let mut rest = text;
+            while let Some(i) = rest.find(['{', '}', '/']) {
+                let (c, after) = (rest.as_bytes()[i], &rest[i + 1..]);
+                rest = match c {
+                    b'/' if after.starts_with('*') => {
+                        let end = after
+                            .find("*/")
+                            .unwrap_or_else(|| panic!("{}: open comment", a.name));
+                        &after[end + 2..]
+                    }
+                    b'{' => {
+                        depth += 1;
+                        after
+                    }
+                    b'}' => {
+                        depth -= 1;
+                        assert!(depth >= 0, "{}: a `}}` closes nothing", a.name);
+                        after
+                    }
+                    _ => after,
+                };
+            }
+            assert_eq!(depth, 0, "{}: {depth} block(s) left open", a.name);
+        }
+    }
+}
