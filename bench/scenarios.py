@@ -12,7 +12,7 @@ ideas). Writes into OUT_DIR:
                   typed (whole and partial)
   feedback.bodies JSON bodies for POST /api/v1/products/{PRODUCT_ID}/feedback
   backlog.paths   GET /api/v1/products/{PRODUCT_ID}/backlog (50 rows) by score, filtered by
-                  status, by score range, and by manual rank
+                  status, by score range, or both
 """
 
 import json
@@ -113,15 +113,15 @@ def main() -> int:
             if customer:
                 body["customer"] = customer
             f.write(json.dumps(body, ensure_ascii=False) + "\n")
-    # scoring slice (issue #4): the ranked backlog, sorted and filtered, 50 rows a page.
+    # Issue #4: the ranked backlog by score, filtered (the target's page), 50 rows a page:
+    # by status, by score range, by both.
     backlog = [
-        "sort=score",
         "sort=score&status=under_consideration",
         "sort=score&status=planned",
+        "sort=score&status=draft",
         "sort=score&min_score=50&max_score=500",
         "sort=score&min_score=100",
-        "sort=rank",
-        "sort=rank&status=under_consideration",
+        "sort=score&status=under_consideration&min_score=20",
     ]
     with open(f"{out}/backlog.paths", "w", encoding="utf-8") as f:
         for b in backlog:
