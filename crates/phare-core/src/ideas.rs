@@ -204,6 +204,21 @@ impl Phare {
             .await?)
     }
 
+    /// The members owning ideas of the product (for owner filters and the owners' names).
+    pub async fn list_idea_owners(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        product: ProductId,
+    ) -> CoreResult<Vec<Member>> {
+        self.check(actor, meta, Action::ReadDiscovery, "idea.read")
+            .await?;
+        Ok(self
+            .store()
+            .list_idea_owners(actor.member.workspace_id, product)
+            .await?)
+    }
+
     pub async fn update_idea(
         &self,
         actor: &Actor,

@@ -1443,6 +1443,26 @@ impl DiscoveryStore for PgStore {
         })
     }
 
+    async fn list_idea_owners(
+        &self,
+        ws: WorkspaceId,
+        product: ProductId,
+    ) -> StoreResult<Vec<Member>> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.workspace_id, m.email, m.name, m.role, m.job_title, m.time_zone, \
+             m.work_start, m.work_end, m.locale, m.disabled, m.created_at, m.updated_at, \
+             m.version FROM members m WHERE m.workspace_id = $1 AND m.id IN \
+             (SELECT DISTINCT owner_id FROM ideas WHERE product_id = $2 \
+             AND owner_id IS NOT NULL) ORDER BY m.name, m.email",
+        )
+        .bind(ws.0)
+        .bind(product.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(crate::rows::member).collect()
+    }
+
     async fn update_idea(
         &self,
         ws: WorkspaceId,

@@ -12,3 +12,6 @@ ALTER TABLE ideas ADD COLUMN bug_severity TEXT
 
 -- Bugs are a minority of a product's ideas: the "bugs only" list reads this small index.
 CREATE INDEX ideas_product_bugs ON ideas(product_id, id) WHERE kind = 'bug';
+
+-- Owner filters list a product's idea owners, read from this index alone.
+CREATE INDEX ideas_product_owner ON ideas(product_id, owner_id) WHERE owner_id IS NOT NULL;

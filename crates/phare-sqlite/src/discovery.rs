@@ -1282,6 +1282,27 @@ impl DiscoveryStore for SqliteStore {
         .await
     }
 
+    async fn list_idea_owners(
+        &self,
+        ws: WorkspaceId,
+        product: ProductId,
+    ) -> StoreResult<Vec<Member>> {
+        self.read(move |c| {
+            // The distinct owners are read from the (product_id, owner_id) index alone.
+            db::all(
+                c,
+                "SELECT m.id, m.workspace_id, m.email, m.name, m.role, m.job_title, m.time_zone, \
+                 m.work_start, m.work_end, m.locale, m.disabled, m.created_at, m.updated_at, \
+                 m.version FROM members m WHERE m.workspace_id = ? AND m.id IN \
+                 (SELECT DISTINCT owner_id FROM ideas WHERE product_id = ? \
+                 AND owner_id IS NOT NULL) ORDER BY m.name, m.email",
+                params![ws.0, product.0],
+                crate::rows::member,
+            )
+        })
+        .await
+    }
+
     async fn update_idea(
         &self,
         ws: WorkspaceId,

@@ -481,6 +481,13 @@ pub trait DiscoveryStore: Send + Sync {
         product: ProductId,
         number: i64,
     ) -> StoreResult<Idea>;
+    /// The members who own at least one idea of the product, by name: what an owner filter
+    /// offers (a workspace may have thousands of members; a product's owners are a few).
+    async fn list_idea_owners(
+        &self,
+        ws: WorkspaceId,
+        product: ProductId,
+    ) -> StoreResult<Vec<crate::Member>>;
     /// Newest first.
     async fn list_ideas(
         &self,

@@ -69,6 +69,7 @@ macro_rules! conformance_tests {
             a_capture_and_its_audit_event_commit_together,
             ideas_are_numbered_per_product_and_keep_their_history,
             bug_reports_keep_their_template_history_and_filter,
+            idea_owners_are_the_members_owning_ideas_of_the_product,
             evidence_counts_customers_and_demand,
             merging_moves_evidence_and_redirects,
             search_finds_stemmed_words_in_both_languages_within_the_workspace,

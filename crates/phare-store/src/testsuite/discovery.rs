@@ -854,6 +854,49 @@ pub async fn bug_reports_keep_their_template_history_and_filter(s: &dyn Store) {
     assert!(listed(kind(IdeaKind::Bug)).await.is_empty());
 }
 
+/// An owner filter offers the members owning ideas of the product, once each, by name.
+pub async fn idea_owners_are_the_members_owning_ideas_of_the_product(s: &dyn Store) {
+    let w = world(s).await;
+    let zoe = s
+        .create_member(new_member(w.ws.id, "zoe@disco.test", Role::Contributor))
+        .await
+        .unwrap();
+    let idle = s
+        .create_member(new_member(w.ws.id, "idle@disco.test", Role::Contributor))
+        .await
+        .unwrap();
+    for (title, owner, product) in [
+        ("A", Some(zoe.id), w.product.id),
+        ("B", Some(zoe.id), w.product.id),
+        ("C", Some(w.pm.id), w.product.id),
+        ("D", None, w.product.id),
+        ("E", Some(idle.id), w.other_product.id),
+    ] {
+        s.create_idea(NewIdea {
+            owner_id: owner,
+            product_id: product,
+            ..idea(&w, title)
+        })
+        .await
+        .unwrap();
+    }
+    let mut expected = vec![(w.pm.name.clone(), w.pm.id), (zoe.name.clone(), zoe.id)];
+    expected.sort();
+    let owners = s.list_idea_owners(w.ws.id, w.product.id).await.unwrap();
+    assert_eq!(
+        owners
+            .iter()
+            .map(|m| (m.name.clone(), m.id))
+            .collect::<Vec<_>>(),
+        expected
+    );
+    assert!(s
+        .list_idea_owners(w.foreign.id, w.product.id)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 pub async fn ideas_are_numbered_per_product_and_keep_their_history(s: &dyn Store) {
     let w = world(s).await;
     let one = s.create_idea(idea(&w, "Export to PDF")).await.unwrap();

@@ -196,7 +196,12 @@ pub async fn page(
         )
         .await
         .page(l)?;
-    let members = lookup::members(&state, &ctx, &meta).await?;
+    // A product's idea owners, not the whole workspace (thousands of members at large).
+    let members = state
+        .phare
+        .list_idea_owners(&ctx.actor, &meta, id)
+        .await
+        .page(l)?;
     let personas = state
         .phare
         .list_personas(&ctx.actor, &meta, id)

@@ -140,7 +140,12 @@ pub async fn list(
         )
         .await
         .page(l)?;
-    let members = lookup::members(&state, &ctx, &meta).await?;
+    // A product's idea owners, not the whole workspace (thousands of members at large).
+    let members = state
+        .phare
+        .list_idea_owners(&ctx.actor, &meta, id)
+        .await
+        .page(l)?;
     let next = page.next_cursor.map(|c| {
         let query = serde_urlencoded::to_string([
             ("status", q.status.as_str()),
