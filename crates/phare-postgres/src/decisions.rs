@@ -7,8 +7,9 @@
 //! and a row already claimed and committed no longer matches `state = 'queued'`: each job is
 //! claimed once, with no advisory lock.
 
-use crate::discovery::{check_product, push_tsquery, Res};
+use crate::discovery::{check_product, idea_in_tx, lock_ideas, merge_in_tx, push_tsquery, Res};
 use crate::rows::{get, parse, us};
+use crate::scoring::change_statuses_in_tx;
 use crate::store::{map_err, retrying};
 use crate::PgStore;
 use async_trait::async_trait;
@@ -308,6 +309,44 @@ impl DecisionStore for PgStore {
             let out = decision_in_tx(&mut tx, d.workspace_id, d.id).await?;
             tx.commit().await?;
             Ok(out)
+        })
+        .await
+    }
+
+    async fn carry_out_decision(
+        &self,
+        d: NewDecision,
+        effect: DecisionEffect,
+    ) -> StoreResult<(Decision, Vec<Idea>)> {
+        let (d, effect) = (&d, &effect);
+        retrying("carry_out_decision", || async move {
+            let mut tx = self.pool.begin().await?;
+            // The effect first: the decision's row then shows the ideas as they now are.
+            let changed = match effect {
+                DecisionEffect::Nothing => Vec::new(),
+                DecisionEffect::Status(change) => change_statuses_in_tx(&mut tx, change).await?,
+                DecisionEffect::Merge(merges) => {
+                    // Every idea of the decision and the kept one, locked at once in id order,
+                    // so that two decisions over the same ideas queue instead of deadlocking.
+                    let mut ids: Vec<Uuid> = merges
+                        .iter()
+                        .flat_map(|m| [m.from_idea_id.0, m.into_idea_id.0])
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    lock_ideas(&mut tx, d.workspace_id, &ids).await?;
+                    let mut merged = Vec::with_capacity(merges.len());
+                    for m in merges {
+                        merge_in_tx(&mut tx, m).await?;
+                        merged.push(idea_in_tx(&mut tx, m.workspace_id, m.from_idea_id, "").await?);
+                    }
+                    merged
+                }
+            };
+            insert_decision(&mut tx, d).await?;
+            let out = decision_in_tx(&mut tx, d.workspace_id, d.id).await?;
+            tx.commit().await?;
+            Ok((out, changed))
         })
         .await
     }

@@ -6,8 +6,9 @@
 //! one process per file) can never both take a job.
 
 use crate::db::{self, Sql};
-use crate::discovery::{check_product, fts_match};
+use crate::discovery::{check_product, fts_match, idea_in_tx, merge_in_tx};
 use crate::rows::{get, opt_ts, parse, ts, us};
+use crate::scoring::change_statuses_in_tx;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::*;
@@ -305,6 +306,31 @@ impl DecisionStore for SqliteStore {
         self.write(move |c| {
             insert_decision(c, &d)?;
             decision_in_tx(c, d.workspace_id, d.id)
+        })
+        .await
+    }
+
+    async fn carry_out_decision(
+        &self,
+        d: NewDecision,
+        effect: DecisionEffect,
+    ) -> StoreResult<(Decision, Vec<Idea>)> {
+        self.write_alone(move |c| {
+            // The effect first: the decision's row then shows the ideas as they now are.
+            let changed = match &effect {
+                DecisionEffect::Nothing => Vec::new(),
+                DecisionEffect::Status(change) => change_statuses_in_tx(c, change)?,
+                DecisionEffect::Merge(merges) => {
+                    let mut merged = Vec::with_capacity(merges.len());
+                    for m in merges {
+                        merge_in_tx(c, m)?;
+                        merged.push(idea_in_tx(c, m.workspace_id, m.from_idea_id)?);
+                    }
+                    merged
+                }
+            };
+            insert_decision(c, &d)?;
+            Ok((decision_in_tx(c, d.workspace_id, d.id)?, changed))
         })
         .await
     }
