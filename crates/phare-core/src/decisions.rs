@@ -5,8 +5,9 @@
 //! A decision changes statuses as a bulk status change does (the idea's history records it,
 //! portal followers are told, with the public part of the rationale), and merges as discovery's
 //! merge does. Everything is checked before anything is stored; the decision and all of its
-//! changes are then stored in one transaction (`DecisionStore::carry_out_decision`): a failure
-//! on any idea stores neither the decision nor any change.
+//! changes (and, for a deferral until a date, the job that brings the ideas back) are then
+//! stored in one transaction (`DecisionStore::carry_out_decision`): a failure on any idea
+//! stores neither the decision nor any change.
 
 use crate::{Action, Actor, CoreError, CoreResult, Phare, RequestMeta};
 use chrono::{Duration, NaiveTime};
@@ -217,6 +218,7 @@ impl Phare {
             kind: DecisionLinkKind::Decision,
             target_id: d.0,
         }));
+        let decision_id = DecisionId::new();
         // What it changes: statuses as a bulk status change makes them, merges as discovery's
         // merge makes them; stored with the decision in one transaction, so that a failure on
         // any idea (edited or merged since it was read above) stores nothing at all.
@@ -254,13 +256,25 @@ impl Phare {
                 actor: Some(actor.member.id),
                 now: t,
             }),
+            (DecisionKind::Defer, None) => match text.until {
+                // The ideas come back to their owners on the day, at its first instant.
+                Some(day) => DecisionEffect::Schedule(NewJob {
+                    id: JobId::new(),
+                    workspace_id: Some(ws),
+                    kind: JobKind::DeferredIdeaReturns,
+                    payload: json!({ "decision_id": decision_id }),
+                    run_at: day_start(day),
+                    now: t,
+                }),
+                None => DecisionEffect::Nothing,
+            },
             (_, None) => DecisionEffect::Nothing,
         };
         let (decision, changed) = self
             .store()
             .carry_out_decision(
                 NewDecision {
-                    id: DecisionId::new(),
+                    id: decision_id,
                     workspace_id: ws,
                     product_id: product,
                     kind,
@@ -293,18 +307,6 @@ impl Phare {
                 self.after_status_changes(actor, meta, &current, &changed, &text.public_rationale)
                     .await
             }
-        }
-        if let (DecisionKind::Defer, Some(day)) = (kind, text.until) {
-            self.store()
-                .enqueue_job(NewJob {
-                    id: JobId::new(),
-                    workspace_id: Some(ws),
-                    kind: JobKind::DeferredIdeaReturns,
-                    payload: json!({ "decision_id": decision.id }),
-                    run_at: day_start(day),
-                    now: t,
-                })
-                .await?;
         }
         self.audit_ok(
             actor,

@@ -290,6 +290,22 @@ async fn insert_decision(conn: &mut PgConnection, d: &NewDecision) -> Res<()> {
     Ok(())
 }
 
+async fn insert_job(conn: &mut PgConnection, j: &NewJob) -> Res<Job> {
+    let row = sqlx::query(&format!(
+        "INSERT INTO jobs (id, workspace_id, kind, payload, run_at, state, attempts, \
+         created_at) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6) RETURNING {JOB_COLS}"
+    ))
+    .bind(j.id.0)
+    .bind(j.workspace_id.map(|w| w.0))
+    .bind(j.kind.as_str())
+    .bind(j.payload.to_string())
+    .bind(us(j.run_at))
+    .bind(us(j.now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(job(&row)?)
+}
+
 #[async_trait]
 impl DecisionStore for PgStore {
     async fn missing_decision_refs(
@@ -323,7 +339,7 @@ impl DecisionStore for PgStore {
             let mut tx = self.pool.begin().await?;
             // The effect first: the decision's row then shows the ideas as they now are.
             let changed = match effect {
-                DecisionEffect::Nothing => Vec::new(),
+                DecisionEffect::Nothing | DecisionEffect::Schedule(_) => Vec::new(),
                 DecisionEffect::Status(change) => change_statuses_in_tx(&mut tx, change).await?,
                 DecisionEffect::Merge(merges) => {
                     // Every idea of the decision and the kept one, locked at once in id order,
@@ -344,6 +360,9 @@ impl DecisionStore for PgStore {
                 }
             };
             insert_decision(&mut tx, d).await?;
+            if let DecisionEffect::Schedule(job) = effect {
+                insert_job(&mut tx, job).await?;
+            }
             let out = decision_in_tx(&mut tx, d.workspace_id, d.id).await?;
             tx.commit().await?;
             Ok((out, changed))
@@ -440,19 +459,8 @@ impl DecisionStore for PgStore {
     async fn enqueue_job(&self, j: NewJob) -> StoreResult<Job> {
         let j = &j;
         retrying("enqueue_job", || async move {
-            let row = sqlx::query(&format!(
-                "INSERT INTO jobs (id, workspace_id, kind, payload, run_at, state, attempts, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6) RETURNING {JOB_COLS}"
-            ))
-            .bind(j.id.0)
-            .bind(j.workspace_id.map(|w| w.0))
-            .bind(j.kind.as_str())
-            .bind(j.payload.to_string())
-            .bind(us(j.run_at))
-            .bind(us(j.now))
-            .fetch_one(&self.pool)
-            .await?;
-            Ok(job(&row)?)
+            let mut conn = self.pool.acquire().await?;
+            insert_job(&mut conn, j).await
         })
         .await
     }

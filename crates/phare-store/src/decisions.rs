@@ -73,6 +73,9 @@ pub enum DecisionEffect {
     Status(StatusChange),
     /// Merge: each merge is made as `DiscoveryStore::merge_ideas` makes it, in order.
     Merge(Vec<IdeaMerge>),
+    /// A deferral until a date: the job that brings the ideas back that day, queued as
+    /// `enqueue_job` queues it.
+    Schedule(NewJob),
 }
 
 /// Filters of a product's decision list; every `None` is "any".

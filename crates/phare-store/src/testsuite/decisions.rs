@@ -284,16 +284,28 @@ pub async fn a_decision_and_its_changes_are_stored_together_or_not_at_all(s: &dy
             .feedback_id,
         ev.feedback_id
     );
-    // A deferral changes nothing but is recorded the same way.
+    // A deferral until a date is recorded with the job that brings the ideas back, or
+    // neither is.
     let e = idea(s, &w, w.product.id, "Export trimestriel").await;
+    let mut refused = decision(&w, DecisionKind::Defer, &[e.id], "Later");
+    refused.consulted = vec![w.foreign_member.id];
+    let job = new_job(t0() + Duration::days(30));
+    assert!(matches!(
+        s.carry_out_decision(refused, DecisionEffect::Schedule(job.clone()))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(s.get_job(job.id).await, Err(StoreError::NotFound)));
+    assert!(nothing_decided(e.id).await);
     let (deferred, none) = s
         .carry_out_decision(
             decision(&w, DecisionKind::Defer, &[e.id], "Later"),
-            DecisionEffect::Nothing,
+            DecisionEffect::Schedule(job.clone()),
         )
         .await
         .unwrap();
     assert!(none.is_empty());
+    assert_eq!(s.get_job(job.id).await.unwrap().state, JobState::Queued);
     assert_eq!(s.get_idea(w.ws.id, e.id).await.unwrap(), e);
     assert_eq!(
         s.list_idea_decisions(w.ws.id, e.id).await.unwrap(),
