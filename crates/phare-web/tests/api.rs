@@ -6172,17 +6172,25 @@ async fn saved_views_are_renamed_by_their_owner_only() {
         page.contains("Give the view a name.") || page.contains("Donnez un nom à la vue."),
         "{page}"
     );
+    // The page's forms come back to it without the refusal (the language switch keeps it, to
+    // show it again in the other language).
+    let form = format!(
+        "action=\"/backlog-views/{mine}/rename\"><input type=\"hidden\" name=\"back\" value=\""
+    );
+    let kept = page.split(&form).nth(1).and_then(|r| r.split('"').next());
+    assert!(kept.is_some_and(|v| !v.contains("rename")), "{kept:?}");
     let long = "x".repeat(81);
     let res = w
         .page(
             &session,
             Method::POST,
             &format!("/backlog-views/{mine}/rename"),
-            Some(format!("name={long}&back={}", url_encode(&back))),
+            Some(format!("name={long}&back={}", url_encode(&location))),
         )
         .await;
     let location = res.header("location").unwrap();
     let location = location.split('#').next().unwrap().to_owned();
+    assert_eq!(location.matches("rename_error").count(), 1, "{location}");
     let page = w.page(&session, Method::GET, &location, None).await.text();
     assert!(
         page.contains("at most 80 characters") || page.contains("au plus 80 caractères"),
@@ -6195,13 +6203,14 @@ async fn saved_views_are_renamed_by_their_owner_only() {
             &format!("/backlog-views/{mine}/rename"),
             Some(format!(
                 "name=Roadmap+candidates&back={}",
-                url_encode(&back)
+                url_encode(&location)
             )),
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let location = res.header("location").unwrap().to_owned();
     assert!(location.contains("done=view-renamed"), "{location}");
+    assert!(!location.contains("rename_error"), "{location}");
     let page = w.page(&session, Method::GET, &location, None).await.text();
     assert!(page.contains("Roadmap candidates"));
     // A teammate's page shows the pm's shared view, with no rename.

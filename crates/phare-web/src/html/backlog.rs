@@ -255,7 +255,8 @@ pub async fn page(
             item,
         })
         .collect();
-    let here = ctx.path.clone();
+    // The forms come back here; a refused rename is shown once, not carried to the next page.
+    let here = without_rename_error(&ctx.path);
     let primary = l.tv("framework", settings.primary_framework);
     render(
         &BacklogPage {
@@ -490,17 +491,31 @@ pub struct RenameViewForm {
     back: String,
 }
 
-/// `back` with the refusal of a rename in its query (see [`BacklogQuery::rename_error`]) and
-/// the view's rename field as its fragment.
-fn with_rename_error(back: &str, view: uuid::Uuid, code: &str) -> String {
-    let path = back.split('#').next().unwrap_or(back);
+/// `path` without the refusal of a rename (and its `done` message) in its query.
+fn without_rename_error(path: &str) -> String {
     let (base, query) = path.split_once('?').unwrap_or((path, ""));
     let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
     pairs.retain(|(k, _)| !matches!(k.as_str(), "done" | "rename" | "rename_error"));
-    pairs.push(("rename".into(), view.to_string()));
-    pairs.push(("rename_error".into(), code.into()));
-    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
-    format!("{base}?{query}#rename-{view}")
+    if pairs.is_empty() {
+        return base.to_owned();
+    }
+    format!(
+        "{base}?{}",
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    )
+}
+
+/// `back` with the refusal of a rename in its query (see [`BacklogQuery::rename_error`]) and
+/// the view's rename field as its fragment.
+fn with_rename_error(back: &str, view: uuid::Uuid, code: &str) -> String {
+    let clean = without_rename_error(back.split('#').next().unwrap_or(back));
+    let refusal = serde_urlencoded::to_string([
+        ("rename", view.to_string()),
+        ("rename_error", code.to_owned()),
+    ])
+    .unwrap_or_default();
+    let joiner = if clean.contains('?') { '&' } else { '?' };
+    format!("{clean}{joiner}{refusal}#rename-{view}")
 }
 
 /// Renames one's own saved view; a refused name comes back beside the view's rename field.
@@ -526,7 +541,10 @@ pub async fn view_rename(
         .update_backlog_view(&ctx.actor, &meta, id, Some(&f.name), None)
         .await
     {
-        Ok(_) => Ok(see_other(&with_done(&back, "view-renamed"))),
+        Ok(_) => Ok(see_other(&with_done(
+            &without_rename_error(&back),
+            "view-renamed",
+        ))),
         Err(e) if is_form_error(&e) => {
             let code = e.fields.first().map(|f| f.code).unwrap_or("required");
             Ok(see_other(&with_rename_error(&back, id, code)))
