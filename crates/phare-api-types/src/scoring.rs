@@ -228,6 +228,17 @@ pub struct BacklogViewCreate {
     pub shared: bool,
 }
 
+/// A saved view's new name or sharing; absent fields stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BacklogViewUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Shared with the team (sharing: product managers), or private again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<bool>,
+}
+
 /// One idea in the value/effort matrix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MatrixPoint {

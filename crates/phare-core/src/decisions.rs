@@ -2,11 +2,14 @@
 //! a rationale, links to what was in hand, and who took part; the decision log; the job queue's
 //! runner (a deferred idea comes back to its owner on its date); members' notifications.
 //!
-//! A decision changes statuses through the same path as an ordinary status change (the idea's
-//! history records it, portal followers are told, with the public part of the rationale), and
-//! merges through the merge of discovery. Everything is checked before anything is stored.
+//! A decision changes statuses as a bulk status change does (the idea's history records it,
+//! portal followers are told, with the public part of the rationale), and merges as discovery's
+//! merge does. Everything is checked before anything is stored; the decision and all of its
+//! changes (and, for a deferral until a date, the job that brings the ideas back) are then
+//! stored in one transaction (`DecisionStore::carry_out_decision`): a failure on any idea
+//! stores neither the decision nor any change.
 
-use crate::{Action, Actor, CoreError, CoreResult, IdeaInput, Phare, RequestMeta};
+use crate::{Action, Actor, CoreError, CoreResult, Phare, RequestMeta};
 use chrono::{Duration, NaiveTime};
 use phare_domain::*;
 use phare_store::*;
@@ -170,11 +173,12 @@ impl Phare {
                 idea.text().validate(status, &mut errors);
             }
         }
+        let mut kept_idea = None;
         if let Some(into) = input.into {
             match self.store().get_idea(ws, into).await {
                 Ok(kept) if kept.product_id != product => errors.add("into", "other_product"),
                 Ok(kept) if kept.status == IdeaStatus::Merged => errors.add("into", "idea_merged"),
-                Ok(_) => {}
+                Ok(kept) => kept_idea = Some(kept),
                 Err(StoreError::NotFound) => errors.add("into", "unknown_idea"),
                 Err(e) => return Err(e.into()),
             }
@@ -192,38 +196,6 @@ impl Phare {
         }
         std::mem::take(&mut errors).into_result()?;
 
-        // Carry it out: statuses through the ordinary path, merges through discovery's merge.
-        match kind {
-            DecisionKind::Accept | DecisionKind::Decline => {
-                let status = kind.new_status().unwrap_or(IdeaStatus::Planned);
-                for idea in current.iter().filter(|i| i.status != status) {
-                    self.update_idea_noting(
-                        actor,
-                        meta,
-                        idea.id,
-                        idea.version,
-                        IdeaInput {
-                            status: Some(status),
-                            ..IdeaInput::default()
-                        },
-                        &text.public_rationale,
-                    )
-                    .await?;
-                }
-            }
-            DecisionKind::Merge => {
-                let into = input
-                    .into
-                    .ok_or_else(|| CoreError::field("into", "required"))?;
-                // The merge keeps a one-line reason; the decision keeps the whole rationale.
-                let reason = one_line(&text.rationale, REASON_MAX);
-                for idea in &current {
-                    self.merge_ideas(actor, meta, idea.id, into, &reason)
-                        .await?;
-                }
-            }
-            DecisionKind::Defer => {}
-        }
         let mut links: Vec<DecisionLink> = evidence
             .iter()
             .map(|e| DecisionLink {
@@ -239,33 +211,95 @@ impl Phare {
             kind: DecisionLinkKind::Decision,
             target_id: d.0,
         }));
-        let decision = self
-            .store()
-            .record_decision(NewDecision {
-                id: DecisionId::new(),
+        let decision_id = DecisionId::new();
+        // What it changes: statuses as a bulk status change makes them, merges as discovery's
+        // merge makes them; stored with the decision in one transaction, so that a failure on
+        // any idea (edited or merged since it was read above) stores nothing at all.
+        let effect = match (kind, kind.new_status()) {
+            (DecisionKind::Merge, _) => {
+                let into = kept_idea
+                    .as_ref()
+                    .ok_or_else(|| CoreError::field("into", "required"))?;
+                // The merge keeps a one-line reason; the decision keeps the whole rationale.
+                let reason = one_line(&text.rationale, REASON_MAX);
+                DecisionEffect::Merge(
+                    current
+                        .iter()
+                        .map(|idea| IdeaMerge {
+                            id: uuid::Uuid::now_v7(),
+                            workspace_id: ws,
+                            from_idea_id: idea.id,
+                            into_idea_id: into.id,
+                            actor_id: Some(actor.member.id),
+                            reason: reason.clone(),
+                            at: t,
+                        })
+                        .collect(),
+                )
+            }
+            (_, Some(status)) => DecisionEffect::Status(StatusChange {
                 workspace_id: ws,
                 product_id: product,
-                kind,
-                text: text.clone(),
-                into: input.into,
-                ideas: ideas.clone(),
-                links,
-                decided_by: Some(actor.member.id),
-                consulted,
+                ideas: current
+                    .iter()
+                    .filter(|i| i.status != status)
+                    .map(|i| (i.id, i.version))
+                    .collect(),
+                status,
+                actor: Some(actor.member.id),
                 now: t,
-            })
-            .await?;
-        if let (DecisionKind::Defer, Some(day)) = (kind, text.until) {
-            self.store()
-                .enqueue_job(NewJob {
+            }),
+            (DecisionKind::Defer, None) => match text.until {
+                // The ideas come back to their owners on the day, at its first instant.
+                Some(day) => DecisionEffect::Schedule(NewJob {
                     id: JobId::new(),
                     workspace_id: Some(ws),
                     kind: JobKind::DeferredIdeaReturns,
-                    payload: json!({ "decision_id": decision.id }),
+                    payload: json!({ "decision_id": decision_id }),
                     run_at: day_start(day),
                     now: t,
-                })
-                .await?;
+                }),
+                None => DecisionEffect::Nothing,
+            },
+            (_, None) => DecisionEffect::Nothing,
+        };
+        let (decision, changed) = self
+            .store()
+            .carry_out_decision(
+                NewDecision {
+                    id: decision_id,
+                    workspace_id: ws,
+                    product_id: product,
+                    kind,
+                    text: text.clone(),
+                    into: input.into,
+                    ideas: ideas.clone(),
+                    links,
+                    decided_by: Some(actor.member.id),
+                    consulted,
+                    now: t,
+                },
+                effect,
+            )
+            .await?;
+        match (kind, &kept_idea) {
+            (DecisionKind::Merge, Some(kept)) => {
+                for idea in &current {
+                    self.audit_ok(
+                        actor,
+                        meta,
+                        "idea.merge",
+                        "idea",
+                        idea.id,
+                        json!({ "from": idea.reference, "into": kept.reference }),
+                    )
+                    .await;
+                }
+            }
+            _ => {
+                self.after_status_changes(actor, meta, &current, &changed, &text.public_rationale)
+                    .await
+            }
         }
         self.audit_ok(
             actor,

@@ -7,7 +7,7 @@
 //! status changes need `WorkOnDiscovery` (contributors); the scoring settings and shared views
 //! need `CurateDiscovery` (product managers); a private view is one's own (`ManageSelf`).
 
-use crate::{Action, Actor, CoreError, CoreResult, IdeaInput, Phare, RequestMeta};
+use crate::{Action, Actor, CoreError, CoreResult, Phare, RequestMeta};
 use phare_domain::backlog::{score_range, VIEW_NAME_MAX, VIEW_QUERY_MAX};
 use phare_domain::scoring::{compute, validate_criteria, Criterion, ScoreResult};
 use phare_domain::validate::required_text;
@@ -379,22 +379,54 @@ impl Phare {
             }
             ideas.push(idea);
         }
-        let mut changed = 0;
-        for idea in ideas.iter().filter(|i| i.status != status) {
-            self.update_idea(
+        // One transaction for every change: an idea edited since it was read above refuses
+        // the whole change (a version conflict), and nothing is half applied.
+        let changed = self
+            .store()
+            .change_idea_statuses(StatusChange {
+                workspace_id: ws,
+                product_id: product,
+                ideas: ideas
+                    .iter()
+                    .filter(|i| i.status != status)
+                    .map(|i| (i.id, i.version))
+                    .collect(),
+                status,
+                actor: Some(actor.member.id),
+                now: now(),
+            })
+            .await?;
+        self.after_status_changes(actor, meta, &ideas, &changed, "")
+            .await;
+        Ok(changed.len() as u64)
+    }
+
+    /// What follows a status change of several ideas once it is committed, as for one idea
+    /// ([`update_idea`](Self::update_idea)): an audit event per idea, and the idea's portal
+    /// followers told (with `note`, the public part of a decision's rationale).
+    pub(crate) async fn after_status_changes(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        before: &[Idea],
+        after: &[Idea],
+        note: &str,
+    ) {
+        for idea in after {
+            let Some(current) = before.iter().find(|i| i.id == idea.id) else {
+                continue;
+            };
+            self.audit_ok(
                 actor,
                 meta,
+                "idea.update",
+                "idea",
                 idea.id,
-                idea.version,
-                IdeaInput {
-                    status: Some(status),
-                    ..Default::default()
-                },
+                json!({ "status": (idea.status != current.status).then_some(idea.status) }),
             )
-            .await?;
-            changed += 1;
+            .await;
+            self.notify_status_change(current, idea, note).await;
         }
-        Ok(changed)
     }
 
     pub async fn value_effort_matrix(
@@ -494,6 +526,54 @@ impl Phare {
             return Err(CoreError::not_found());
         }
         Ok(v)
+    }
+
+    /// Renames one's own view, or makes it shared or private again (sharing needs the right
+    /// to share, as when saving). Only the view's owner may change it: a shared view is
+    /// everyone's to read, not to rename.
+    pub async fn update_backlog_view(
+        &self,
+        actor: &Actor,
+        meta: &RequestMeta,
+        id: uuid::Uuid,
+        name: Option<&str>,
+        shared: Option<bool>,
+    ) -> CoreResult<BacklogView> {
+        let v = self.get_backlog_view(actor, meta, id).await?;
+        if v.owner_id != actor.member.id {
+            self.audit_denied(actor, meta, "backlog.view.update").await;
+            return Err(CoreError::forbidden());
+        }
+        self.check(actor, meta, Action::ManageSelf, "backlog.view.update")
+            .await?;
+        if shared == Some(true) && !v.shared {
+            self.check(actor, meta, Action::CurateDiscovery, "backlog.view.update")
+                .await?;
+        }
+        let mut errors = Invalid::new();
+        let name = name.map(|n| required_text(&mut errors, "name", n, VIEW_NAME_MAX));
+        errors.into_result()?;
+        let updated = self
+            .store()
+            .update_backlog_view(
+                actor.member.workspace_id,
+                id,
+                BacklogViewPatch { name, shared },
+            )
+            .await?;
+        self.audit_ok(
+            actor,
+            meta,
+            "backlog.view.update",
+            "backlog_view",
+            id,
+            json!({
+                "renamed": updated.name != v.name,
+                "shared": updated.shared,
+            }),
+        )
+        .await;
+        Ok(updated)
     }
 
     /// Deletes one's own view, or (product managers) a shared one.

@@ -7,8 +7,9 @@
 //! and a row already claimed and committed no longer matches `state = 'queued'`: each job is
 //! claimed once, with no advisory lock.
 
-use crate::discovery::{check_product, push_tsquery, Res};
+use crate::discovery::{check_product, idea_in_tx, lock_ideas, merge_in_tx, push_tsquery, Res};
 use crate::rows::{get, parse, us};
+use crate::scoring::change_statuses_in_tx;
 use crate::store::{map_err, retrying};
 use crate::PgStore;
 use async_trait::async_trait;
@@ -289,6 +290,22 @@ async fn insert_decision(conn: &mut PgConnection, d: &NewDecision) -> Res<()> {
     Ok(())
 }
 
+async fn insert_job(conn: &mut PgConnection, j: &NewJob) -> Res<Job> {
+    let row = sqlx::query(&format!(
+        "INSERT INTO jobs (id, workspace_id, kind, payload, run_at, state, attempts, \
+         created_at) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6) RETURNING {JOB_COLS}"
+    ))
+    .bind(j.id.0)
+    .bind(j.workspace_id.map(|w| w.0))
+    .bind(j.kind.as_str())
+    .bind(j.payload.to_string())
+    .bind(us(j.run_at))
+    .bind(us(j.now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(job(&row)?)
+}
+
 #[async_trait]
 impl DecisionStore for PgStore {
     async fn missing_decision_refs(
@@ -308,6 +325,47 @@ impl DecisionStore for PgStore {
             let out = decision_in_tx(&mut tx, d.workspace_id, d.id).await?;
             tx.commit().await?;
             Ok(out)
+        })
+        .await
+    }
+
+    async fn carry_out_decision(
+        &self,
+        d: NewDecision,
+        effect: DecisionEffect,
+    ) -> StoreResult<(Decision, Vec<Idea>)> {
+        let (d, effect) = (&d, &effect);
+        retrying("carry_out_decision", || async move {
+            let mut tx = self.pool.begin().await?;
+            // The effect first: the decision's row then shows the ideas as they now are.
+            let changed = match effect {
+                DecisionEffect::Nothing | DecisionEffect::Schedule(_) => Vec::new(),
+                DecisionEffect::Status(change) => change_statuses_in_tx(&mut tx, change).await?,
+                DecisionEffect::Merge(merges) => {
+                    // Every idea of the decision and the kept one, locked at once in id order,
+                    // so that two decisions over the same ideas queue instead of deadlocking.
+                    let mut ids: Vec<Uuid> = merges
+                        .iter()
+                        .flat_map(|m| [m.from_idea_id.0, m.into_idea_id.0])
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    lock_ideas(&mut tx, d.workspace_id, &ids).await?;
+                    let mut merged = Vec::with_capacity(merges.len());
+                    for m in merges {
+                        merge_in_tx(&mut tx, m).await?;
+                        merged.push(idea_in_tx(&mut tx, m.workspace_id, m.from_idea_id, "").await?);
+                    }
+                    merged
+                }
+            };
+            insert_decision(&mut tx, d).await?;
+            if let DecisionEffect::Schedule(job) = effect {
+                insert_job(&mut tx, job).await?;
+            }
+            let out = decision_in_tx(&mut tx, d.workspace_id, d.id).await?;
+            tx.commit().await?;
+            Ok((out, changed))
         })
         .await
     }
@@ -401,19 +459,8 @@ impl DecisionStore for PgStore {
     async fn enqueue_job(&self, j: NewJob) -> StoreResult<Job> {
         let j = &j;
         retrying("enqueue_job", || async move {
-            let row = sqlx::query(&format!(
-                "INSERT INTO jobs (id, workspace_id, kind, payload, run_at, state, attempts, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6) RETURNING {JOB_COLS}"
-            ))
-            .bind(j.id.0)
-            .bind(j.workspace_id.map(|w| w.0))
-            .bind(j.kind.as_str())
-            .bind(j.payload.to_string())
-            .bind(us(j.run_at))
-            .bind(us(j.now))
-            .fetch_one(&self.pool)
-            .await?;
-            Ok(job(&row)?)
+            let mut conn = self.pool.acquire().await?;
+            insert_job(&mut conn, j).await
         })
         .await
     }

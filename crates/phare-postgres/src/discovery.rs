@@ -423,7 +423,12 @@ pub(crate) async fn feedback_in_tx(
 }
 
 /// The idea with its figures; `lock` as in [`feedback_in_tx`] (`"FOR NO KEY UPDATE OF i"`).
-async fn idea_in_tx(conn: &mut PgConnection, ws: WorkspaceId, id: IdeaId, lock: &str) -> Res<Idea> {
+pub(crate) async fn idea_in_tx(
+    conn: &mut PgConnection,
+    ws: WorkspaceId,
+    id: IdeaId,
+    lock: &str,
+) -> Res<Idea> {
     let row = sqlx::query(&format!(
         "SELECT {IDEA_COLS} {IDEA_FROM} WHERE i.id = $1 AND i.workspace_id = $2 {lock}"
     ))
@@ -442,7 +447,7 @@ async fn idea_in_tx(conn: &mut PgConnection, ws: WorkspaceId, id: IdeaId, lock: 
 
 /// Locks ideas for a change, in id order so that two writers locking the same ideas queue
 /// instead of deadlocking. Ideas of another workspace (or missing) are skipped.
-async fn lock_ideas(conn: &mut PgConnection, ws: WorkspaceId, ids: &[Uuid]) -> Res<()> {
+pub(crate) async fn lock_ideas(conn: &mut PgConnection, ws: WorkspaceId, ids: &[Uuid]) -> Res<()> {
     if !ids.is_empty() {
         sqlx::query(
             "SELECT id FROM ideas WHERE workspace_id = $1 AND id = ANY($2) ORDER BY id \
@@ -509,7 +514,7 @@ async fn reindex_feedback(conn: &mut PgConnection, f: &Feedback) -> Res<()> {
     .await
 }
 
-async fn reindex_idea(conn: &mut PgConnection, i: &Idea) -> Res<()> {
+pub(crate) async fn reindex_idea(conn: &mut PgConnection, i: &Idea) -> Res<()> {
     if i.status == IdeaStatus::Merged {
         // A merged idea only redirects; search shows the idea that absorbed it.
         return unindex_doc(conn, i.id.0).await;
@@ -828,7 +833,124 @@ pub(crate) async fn insert_idea(conn: &mut PgConnection, n: &NewIdea) -> Res<(Id
     Ok((idea, true))
 }
 
-async fn record_change(
+/// One merge (see `DiscoveryStore::merge_ideas`), inside the caller's transaction: a merge
+/// alone, or each merge of a merge decision.
+pub(crate) async fn merge_in_tx(tx: &mut PgConnection, m: &IdeaMerge) -> Res<Idea> {
+    let ws = m.workspace_id;
+    // Both ideas, in id order (two opposite merges queue), then every evidence row of
+    // both: nothing can link, unlink or move them until this commits.
+    lock_ideas(&mut *tx, ws, &[m.from_idea_id.0, m.into_idea_id.0]).await?;
+    let from = idea_in_tx(&mut *tx, ws, m.from_idea_id, "").await?;
+    let into = idea_in_tx(&mut *tx, ws, m.into_idea_id, "").await?;
+    if from.id == into.id || from.status == IdeaStatus::Merged || into.status == IdeaStatus::Merged
+    {
+        return Err(StoreError::VersionConflict.into());
+    }
+    sqlx::query("SELECT id FROM evidence WHERE idea_id = ANY($1) ORDER BY id FOR UPDATE")
+        .bind([from.id.0, into.id.0].as_slice())
+        .fetch_all(&mut *tx)
+        .await?;
+    let moving = sqlx::query(&format!(
+        "SELECT {EVIDENCE_COLS_E} FROM evidence e WHERE e.idea_id = $1 ORDER BY e.id"
+    ))
+    .bind(from.id.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &moving {
+        let e = evidence(row)?;
+        let kept: Option<(Uuid, String)> = sqlx::query_as(
+            "SELECT id, importance FROM evidence WHERE idea_id = $1 AND feedback_id = $2",
+        )
+        .bind(into.id.0)
+        .bind(e.feedback_id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match kept {
+            Some((kept_id, importance)) => {
+                let current = Importance::parse(&importance).unwrap_or(e.importance);
+                sqlx::query("UPDATE evidence SET importance = $1 WHERE id = $2")
+                    .bind(max_importance(current, e.importance).as_str())
+                    .bind(kept_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM evidence WHERE id = $1")
+                    .bind(e.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "UPDATE feedback SET evidence_count = evidence_count - 1 \
+                     WHERE id = $1",
+                )
+                .bind(e.feedback_id.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("UPDATE evidence SET idea_id = $1 WHERE id = $2")
+                    .bind(into.id.0)
+                    .bind(e.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    sqlx::query(
+        "UPDATE ideas SET evidence_count = \
+         (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
+         updated_at = $1, version = version + 1 WHERE id = $2",
+    )
+    .bind(us(m.at))
+    .bind(into.id.0)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE ideas SET status = 'merged', merged_into = $1, evidence_count = 0, \
+         vote_count = 0, updated_at = $2, version = version + 1 WHERE id = $3",
+    )
+    .bind(into.id.0)
+    .bind(us(m.at))
+    .bind(from.id.0)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO idea_merges ({MERGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    ))
+    .bind(m.id)
+    .bind(ws.0)
+    .bind(from.id.0)
+    .bind(into.id.0)
+    .bind(m.actor_id.map(|a| a.0))
+    .bind(&m.reason)
+    .bind(us(m.at))
+    .execute(&mut *tx)
+    .await?;
+    record_change(
+        &mut *tx,
+        &from,
+        m.actor_id,
+        m.at,
+        "status",
+        from.status.as_str(),
+        "merged",
+    )
+    .await?;
+    record_change(
+        &mut *tx,
+        &into,
+        m.actor_id,
+        m.at,
+        "merged_from",
+        "",
+        &from.reference,
+    )
+    .await?;
+    unindex_doc(&mut *tx, from.id.0).await?;
+    // Votes, subscribers and comments follow the evidence; the counts are recounted.
+    crate::portal::merge_portal(&mut *tx, &from, &into).await?;
+    idea_in_tx(&mut *tx, ws, into.id, "").await
+}
+
+pub(crate) async fn record_change(
     conn: &mut PgConnection,
     idea: &Idea,
     actor: Option<MemberId>,
@@ -1588,122 +1710,9 @@ impl DiscoveryStore for PgStore {
 
     async fn merge_ideas(&self, m: IdeaMerge) -> StoreResult<Idea> {
         let m = &m;
-        let ws = m.workspace_id;
         retrying("merge_ideas", || async move {
             let mut tx = self.pool.begin().await?;
-            // Both ideas, in id order (two opposite merges queue), then every evidence row of
-            // both: nothing can link, unlink or move them until this commits.
-            lock_ideas(&mut tx, ws, &[m.from_idea_id.0, m.into_idea_id.0]).await?;
-            let from = idea_in_tx(&mut tx, ws, m.from_idea_id, "").await?;
-            let into = idea_in_tx(&mut tx, ws, m.into_idea_id, "").await?;
-            if from.id == into.id
-                || from.status == IdeaStatus::Merged
-                || into.status == IdeaStatus::Merged
-            {
-                return Err(StoreError::VersionConflict.into());
-            }
-            sqlx::query("SELECT id FROM evidence WHERE idea_id = ANY($1) ORDER BY id FOR UPDATE")
-                .bind([from.id.0, into.id.0].as_slice())
-                .fetch_all(&mut *tx)
-                .await?;
-            let moving = sqlx::query(&format!(
-                "SELECT {EVIDENCE_COLS_E} FROM evidence e WHERE e.idea_id = $1 ORDER BY e.id"
-            ))
-            .bind(from.id.0)
-            .fetch_all(&mut *tx)
-            .await?;
-            for row in &moving {
-                let e = evidence(row)?;
-                let kept: Option<(Uuid, String)> = sqlx::query_as(
-                    "SELECT id, importance FROM evidence WHERE idea_id = $1 AND feedback_id = $2",
-                )
-                .bind(into.id.0)
-                .bind(e.feedback_id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                match kept {
-                    Some((kept_id, importance)) => {
-                        let current = Importance::parse(&importance).unwrap_or(e.importance);
-                        sqlx::query("UPDATE evidence SET importance = $1 WHERE id = $2")
-                            .bind(max_importance(current, e.importance).as_str())
-                            .bind(kept_id)
-                            .execute(&mut *tx)
-                            .await?;
-                        sqlx::query("DELETE FROM evidence WHERE id = $1")
-                            .bind(e.id.0)
-                            .execute(&mut *tx)
-                            .await?;
-                        sqlx::query(
-                            "UPDATE feedback SET evidence_count = evidence_count - 1 \
-                             WHERE id = $1",
-                        )
-                        .bind(e.feedback_id.0)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    None => {
-                        sqlx::query("UPDATE evidence SET idea_id = $1 WHERE id = $2")
-                            .bind(into.id.0)
-                            .bind(e.id.0)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
-            }
-            sqlx::query(
-                "UPDATE ideas SET evidence_count = \
-                 (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
-                 updated_at = $1, version = version + 1 WHERE id = $2",
-            )
-            .bind(us(m.at))
-            .bind(into.id.0)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE ideas SET status = 'merged', merged_into = $1, evidence_count = 0, \
-                 vote_count = 0, updated_at = $2, version = version + 1 WHERE id = $3",
-            )
-            .bind(into.id.0)
-            .bind(us(m.at))
-            .bind(from.id.0)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(&format!(
-                "INSERT INTO idea_merges ({MERGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            ))
-            .bind(m.id)
-            .bind(ws.0)
-            .bind(from.id.0)
-            .bind(into.id.0)
-            .bind(m.actor_id.map(|a| a.0))
-            .bind(&m.reason)
-            .bind(us(m.at))
-            .execute(&mut *tx)
-            .await?;
-            record_change(
-                &mut tx,
-                &from,
-                m.actor_id,
-                m.at,
-                "status",
-                from.status.as_str(),
-                "merged",
-            )
-            .await?;
-            record_change(
-                &mut tx,
-                &into,
-                m.actor_id,
-                m.at,
-                "merged_from",
-                "",
-                &from.reference,
-            )
-            .await?;
-            unindex_doc(&mut tx, from.id.0).await?;
-            // Votes, subscribers and comments follow the evidence; the counts are recounted.
-            crate::portal::merge_portal(&mut tx, &from, &into).await?;
-            let into = idea_in_tx(&mut tx, ws, into.id, "").await?;
+            let into = merge_in_tx(&mut tx, m).await?;
             tx.commit().await?;
             Ok(into)
         })

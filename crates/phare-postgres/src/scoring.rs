@@ -2,7 +2,7 @@
 //! changes lock the product row first (`FOR UPDATE`), so concurrent moves in one product run
 //! one after the other and never compute the same key; every unit runs through `retrying`.
 
-use crate::discovery::{check_product, Res};
+use crate::discovery::{check_product, idea_in_tx, lock_ideas, record_change, reindex_idea, Res};
 use crate::rows::{get, parse, us};
 use crate::store::{map_err, retrying};
 use crate::PgStore;
@@ -453,6 +453,54 @@ async fn move_in_tx(
     })
 }
 
+/// A status change of several ideas (see `ScoringStore::change_idea_statuses`) inside the
+/// caller's transaction: a bulk change, or an accept or decline decision. The ideas are locked
+/// first, in id order, so that two changes over the same ideas queue instead of deadlocking;
+/// any error leaves the caller's transaction to roll back, so nothing of it stays.
+pub(crate) async fn change_statuses_in_tx(
+    conn: &mut PgConnection,
+    ch: &StatusChange,
+) -> Res<Vec<Idea>> {
+    let ws = ch.workspace_id;
+    let ids: Vec<Uuid> = ch.ideas.iter().map(|(id, _)| id.0).collect();
+    lock_ideas(&mut *conn, ws, &ids).await?;
+    let mut changed = Vec::with_capacity(ch.ideas.len());
+    for (id, version) in &ch.ideas {
+        let old = idea_in_tx(&mut *conn, ws, *id, "").await?;
+        if old.product_id != ch.product_id {
+            return Err(StoreError::NotFound.into());
+        }
+        if old.version != *version {
+            return Err(StoreError::VersionConflict.into());
+        }
+        if old.status == ch.status {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE ideas SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+        )
+        .bind(ch.status.as_str())
+        .bind(us(ch.now))
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+        record_change(
+            &mut *conn,
+            &old,
+            ch.actor,
+            ch.now,
+            "status",
+            old.status.as_str(),
+            ch.status.as_str(),
+        )
+        .await?;
+        let idea = idea_in_tx(&mut *conn, ws, *id, "").await?;
+        reindex_idea(&mut *conn, &idea).await?;
+        changed.push(idea);
+    }
+    Ok(changed)
+}
+
 fn push_filter(q: &mut QueryBuilder<'_, Postgres>, product: ProductId, f: &BacklogFilter) {
     q.push(format!(
         "SELECT {BACKLOG_COLS} FROM ideas i WHERE i.product_id = "
@@ -800,6 +848,17 @@ impl ScoringStore for PgStore {
         Ok(RankedIdea { id: idea, rank })
     }
 
+    async fn change_idea_statuses(&self, change: StatusChange) -> StoreResult<Vec<Idea>> {
+        let change = &change;
+        retrying("change_idea_statuses", || async move {
+            let mut tx = self.pool.begin().await?;
+            let changed = change_statuses_in_tx(&mut tx, change).await?;
+            tx.commit().await?;
+            Ok(changed)
+        })
+        .await
+    }
+
     async fn value_effort_matrix(
         &self,
         ws: WorkspaceId,
@@ -870,6 +929,29 @@ impl ScoringStore for PgStore {
         ))
         .bind(id)
         .bind(ws.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref()
+            .map(view_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn update_backlog_view(
+        &self,
+        ws: WorkspaceId,
+        id: Uuid,
+        patch: BacklogViewPatch,
+    ) -> StoreResult<BacklogView> {
+        let row = sqlx::query(&format!(
+            "UPDATE backlog_views SET name = COALESCE($3, name), shared = COALESCE($4, shared) \
+             WHERE id = $1 AND workspace_id = $2 RETURNING {VIEW_COLS}"
+        ))
+        .bind(id)
+        .bind(ws.0)
+        .bind(patch.name.as_deref())
+        .bind(patch.shared)
         .fetch_optional(&self.pool)
         .await
         .map_err(map_err)?;

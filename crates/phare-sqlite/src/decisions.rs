@@ -6,8 +6,9 @@
 //! one process per file) can never both take a job.
 
 use crate::db::{self, Sql};
-use crate::discovery::{check_product, fts_match};
+use crate::discovery::{check_product, fts_match, idea_in_tx, merge_in_tx};
 use crate::rows::{get, opt_ts, parse, ts, us};
+use crate::scoring::change_statuses_in_tx;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::*;
@@ -290,6 +291,25 @@ fn insert_decision(c: &Connection, d: &NewDecision) -> StoreResult<()> {
     index_decision(c, d.id, &d.text)
 }
 
+fn insert_job(c: &Connection, j: &NewJob) -> StoreResult<Job> {
+    db::one(
+        c,
+        &format!(
+            "INSERT INTO jobs (id, workspace_id, kind, payload, run_at, state, attempts, \
+             created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING {JOB_COLS}"
+        ),
+        params![
+            j.id.0,
+            j.workspace_id.map(|w| w.0),
+            j.kind.as_str(),
+            j.payload.to_string(),
+            us(j.run_at),
+            us(j.now)
+        ],
+        job,
+    )
+}
+
 #[async_trait]
 impl DecisionStore for SqliteStore {
     async fn missing_decision_refs(
@@ -305,6 +325,34 @@ impl DecisionStore for SqliteStore {
         self.write(move |c| {
             insert_decision(c, &d)?;
             decision_in_tx(c, d.workspace_id, d.id)
+        })
+        .await
+    }
+
+    async fn carry_out_decision(
+        &self,
+        d: NewDecision,
+        effect: DecisionEffect,
+    ) -> StoreResult<(Decision, Vec<Idea>)> {
+        self.write_alone(move |c| {
+            // The effect first: the decision's row then shows the ideas as they now are.
+            let changed = match &effect {
+                DecisionEffect::Nothing | DecisionEffect::Schedule(_) => Vec::new(),
+                DecisionEffect::Status(change) => change_statuses_in_tx(c, change)?,
+                DecisionEffect::Merge(merges) => {
+                    let mut merged = Vec::with_capacity(merges.len());
+                    for m in merges {
+                        merge_in_tx(c, m)?;
+                        merged.push(idea_in_tx(c, m.workspace_id, m.from_idea_id)?);
+                    }
+                    merged
+                }
+            };
+            insert_decision(c, &d)?;
+            if let DecisionEffect::Schedule(job) = &effect {
+                insert_job(c, job)?;
+            }
+            Ok((decision_in_tx(c, d.workspace_id, d.id)?, changed))
         })
         .await
     }
@@ -395,25 +443,7 @@ impl DecisionStore for SqliteStore {
     }
 
     async fn enqueue_job(&self, j: NewJob) -> StoreResult<Job> {
-        self.write(move |c| {
-            db::one(
-                c,
-                &format!(
-                    "INSERT INTO jobs (id, workspace_id, kind, payload, run_at, state, attempts, \
-                     created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING {JOB_COLS}"
-                ),
-                params![
-                    j.id.0,
-                    j.workspace_id.map(|w| w.0),
-                    j.kind.as_str(),
-                    j.payload.to_string(),
-                    us(j.run_at),
-                    us(j.now)
-                ],
-                job,
-            )
-        })
-        .await
+        self.write(move |c| insert_job(c, &j)).await
     }
 
     async fn get_job(&self, id: JobId) -> StoreResult<Job> {

@@ -404,7 +404,7 @@ pub(crate) fn feedback_in_tx(
     )
 }
 
-fn idea_in_tx(c: &Connection, ws: WorkspaceId, id: IdeaId) -> StoreResult<Idea> {
+pub(crate) fn idea_in_tx(c: &Connection, ws: WorkspaceId, id: IdeaId) -> StoreResult<Idea> {
     let idea = db::one(
         c,
         &format!("{IDEA_SELECT} WHERE i.id = ? AND i.workspace_id = ?"),
@@ -465,7 +465,7 @@ fn reindex_feedback(c: &Connection, f: &Feedback) -> StoreResult<()> {
     )
 }
 
-fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
+pub(crate) fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
     if i.status == IdeaStatus::Merged {
         // A merged idea only redirects; search shows the idea that absorbed it.
         return unindex_doc(c, i.id.0);
@@ -720,7 +720,7 @@ pub(crate) fn insert_idea(c: &Connection, n: &NewIdea) -> StoreResult<(Idea, boo
     Ok((idea, true))
 }
 
-fn record_change(
+pub(crate) fn record_change(
     c: &Connection,
     idea: &Idea,
     actor: Option<MemberId>,
@@ -745,6 +745,103 @@ fn record_change(
         ],
     )?;
     Ok(())
+}
+
+/// One merge (see `DiscoveryStore::merge_ideas`), inside the caller's transaction: a merge
+/// alone, or each merge of a merge decision.
+pub(crate) fn merge_in_tx(tx: &Connection, m: &IdeaMerge) -> StoreResult<Idea> {
+    let ws = m.workspace_id;
+    let from = idea_in_tx(tx, ws, m.from_idea_id)?;
+    let into = idea_in_tx(tx, ws, m.into_idea_id)?;
+    if from.id == into.id || from.status == IdeaStatus::Merged || into.status == IdeaStatus::Merged
+    {
+        return Err(StoreError::VersionConflict);
+    }
+    let moving = db::all(
+        tx,
+        &format!("SELECT {EVIDENCE_COLS_E} FROM evidence e WHERE e.idea_id = ?"),
+        params![from.id.0],
+        evidence,
+    )?;
+    for e in &moving {
+        let kept: Option<(Uuid, String)> = db::opt(
+            tx,
+            "SELECT id, importance FROM evidence WHERE idea_id = ? AND feedback_id = ?",
+            params![into.id.0, e.feedback_id.0],
+            |r| Ok((get(r, "id")?, get(r, "importance")?)),
+        )?;
+        match kept {
+            Some((kept_id, importance)) => {
+                let current = Importance::parse(&importance).unwrap_or(e.importance);
+                db::exec(
+                    tx,
+                    "UPDATE evidence SET importance = ? WHERE id = ?",
+                    params![max_importance(current, e.importance).as_str(), kept_id],
+                )?;
+                db::exec(tx, "DELETE FROM evidence WHERE id = ?", params![e.id.0])?;
+                db::exec(
+                    tx,
+                    "UPDATE feedback SET evidence_count = evidence_count - 1 WHERE id = ?",
+                    params![e.feedback_id.0],
+                )?;
+            }
+            None => {
+                db::exec(
+                    tx,
+                    "UPDATE evidence SET idea_id = ? WHERE id = ?",
+                    params![into.id.0, e.id.0],
+                )?;
+            }
+        }
+    }
+    db::exec(
+        tx,
+        "UPDATE ideas SET evidence_count = (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
+         updated_at = ?, version = version + 1 WHERE id = ?",
+        params![us(m.at), into.id.0],
+    )?;
+    db::exec(
+        tx,
+        "UPDATE ideas SET status = 'merged', merged_into = ?, evidence_count = 0, \
+         vote_count = 0, updated_at = ?, version = version + 1 WHERE id = ?",
+        params![into.id.0, us(m.at), from.id.0],
+    )?;
+    db::exec(
+        tx,
+        "INSERT INTO idea_merges (id, workspace_id, from_idea_id, into_idea_id, actor_id, \
+         reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        params![
+            m.id,
+            ws.0,
+            from.id.0,
+            into.id.0,
+            m.actor_id.map(|a| a.0),
+            &m.reason,
+            us(m.at)
+        ],
+    )?;
+    record_change(
+        tx,
+        &from,
+        m.actor_id,
+        m.at,
+        "status",
+        from.status.as_str(),
+        "merged",
+    )?;
+    record_change(
+        tx,
+        &into,
+        m.actor_id,
+        m.at,
+        "merged_from",
+        "",
+        &from.reference,
+    )?;
+    unindex_doc(tx, from.id.0)?;
+    // Votes, subscribers and comments follow the evidence; the counts are recounted.
+    crate::portal::merge_portal(tx, &from, &into)?;
+    idea_in_tx(tx, ws, into.id)
 }
 
 fn push_feedback_filter(q: &mut Sql, ws: WorkspaceId, f: &FeedbackFilter) {
@@ -1423,103 +1520,7 @@ impl DiscoveryStore for SqliteStore {
     }
 
     async fn merge_ideas(&self, m: IdeaMerge) -> StoreResult<Idea> {
-        let ws = m.workspace_id;
-        self.write(move |tx| {
-            let from = idea_in_tx(tx, ws, m.from_idea_id)?;
-            let into = idea_in_tx(tx, ws, m.into_idea_id)?;
-            if from.id == into.id
-                || from.status == IdeaStatus::Merged
-                || into.status == IdeaStatus::Merged
-            {
-                return Err(StoreError::VersionConflict);
-            }
-            let moving = db::all(
-                tx,
-                &format!("SELECT {EVIDENCE_COLS_E} FROM evidence e WHERE e.idea_id = ?"),
-                params![from.id.0],
-                evidence,
-            )?;
-            for e in &moving {
-                let kept: Option<(Uuid, String)> = db::opt(
-                    tx,
-                    "SELECT id, importance FROM evidence WHERE idea_id = ? AND feedback_id = ?",
-                    params![into.id.0, e.feedback_id.0],
-                    |r| Ok((get(r, "id")?, get(r, "importance")?)),
-                )?;
-                match kept {
-                    Some((kept_id, importance)) => {
-                        let current = Importance::parse(&importance).unwrap_or(e.importance);
-                        db::exec(
-                            tx,
-                            "UPDATE evidence SET importance = ? WHERE id = ?",
-                            params![max_importance(current, e.importance).as_str(), kept_id],
-                        )?;
-                        db::exec(tx, "DELETE FROM evidence WHERE id = ?", params![e.id.0])?;
-                        db::exec(
-                            tx,
-                            "UPDATE feedback SET evidence_count = evidence_count - 1 WHERE id = ?",
-                            params![e.feedback_id.0],
-                        )?;
-                    }
-                    None => {
-                        db::exec(
-                            tx,
-                            "UPDATE evidence SET idea_id = ? WHERE id = ?",
-                            params![into.id.0, e.id.0],
-                        )?;
-                    }
-                }
-            }
-            db::exec(
-                tx,
-                "UPDATE ideas SET evidence_count = (SELECT COUNT(*) FROM evidence WHERE idea_id = ideas.id), \
-                 updated_at = ?, version = version + 1 WHERE id = ?",
-                params![us(m.at), into.id.0],
-            )?;
-            db::exec(
-                tx,
-                "UPDATE ideas SET status = 'merged', merged_into = ?, evidence_count = 0, \
-                 vote_count = 0, updated_at = ?, version = version + 1 WHERE id = ?",
-                params![into.id.0, us(m.at), from.id.0],
-            )?;
-            db::exec(
-                tx,
-                "INSERT INTO idea_merges (id, workspace_id, from_idea_id, into_idea_id, actor_id, \
-                 reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                params![
-                    m.id,
-                    ws.0,
-                    from.id.0,
-                    into.id.0,
-                    m.actor_id.map(|a| a.0),
-                    &m.reason,
-                    us(m.at)
-                ],
-            )?;
-            record_change(
-                tx,
-                &from,
-                m.actor_id,
-                m.at,
-                "status",
-                from.status.as_str(),
-                "merged",
-            )?;
-            record_change(
-                tx,
-                &into,
-                m.actor_id,
-                m.at,
-                "merged_from",
-                "",
-                &from.reference,
-            )?;
-            unindex_doc(tx, from.id.0)?;
-            // Votes, subscribers and comments follow the evidence; the counts are recounted.
-            crate::portal::merge_portal(tx, &from, &into)?;
-            idea_in_tx(tx, ws, into.id)
-        })
-        .await
+        self.write(move |tx| merge_in_tx(tx, &m)).await
     }
 
     async fn list_merges_into(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<Vec<IdeaMerge>> {

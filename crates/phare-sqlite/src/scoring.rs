@@ -6,7 +6,7 @@
 //! weight or the primary framework changes (never one statement per idea).
 
 use crate::db::{self, Sql};
-use crate::discovery::check_product;
+use crate::discovery::{check_product, idea_in_tx, record_change, reindex_idea};
 use crate::rows::{get, parse, ts, us};
 use crate::SqliteStore;
 use async_trait::async_trait;
@@ -417,6 +417,44 @@ fn move_in_tx(
     })
 }
 
+/// A status change of several ideas (see `ScoringStore::change_idea_statuses`) inside the
+/// caller's transaction: a bulk change, or an accept or decline decision. Any error leaves the
+/// caller's transaction to roll back, so nothing of it stays.
+pub(crate) fn change_statuses_in_tx(c: &Connection, ch: &StatusChange) -> StoreResult<Vec<Idea>> {
+    let ws = ch.workspace_id;
+    let mut changed = Vec::with_capacity(ch.ideas.len());
+    for (id, version) in &ch.ideas {
+        let old = idea_in_tx(c, ws, *id)?;
+        if old.product_id != ch.product_id {
+            return Err(StoreError::NotFound);
+        }
+        if old.version != *version {
+            return Err(StoreError::VersionConflict);
+        }
+        if old.status == ch.status {
+            continue;
+        }
+        db::exec(
+            c,
+            "UPDATE ideas SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+            params![ch.status.as_str(), us(ch.now), id.0],
+        )?;
+        record_change(
+            c,
+            &old,
+            ch.actor,
+            ch.now,
+            "status",
+            old.status.as_str(),
+            ch.status.as_str(),
+        )?;
+        let idea = idea_in_tx(c, ws, *id)?;
+        reindex_idea(c, &idea)?;
+        changed.push(idea);
+    }
+    Ok(changed)
+}
+
 fn backlog_in_tx(
     c: &Connection,
     ws: WorkspaceId,
@@ -744,6 +782,12 @@ impl ScoringStore for SqliteStore {
         .await
     }
 
+    async fn change_idea_statuses(&self, change: StatusChange) -> StoreResult<Vec<Idea>> {
+        // Up to a few hundred ideas: committed on its own rather than in a group.
+        self.write_alone(move |c| change_statuses_in_tx(c, &change))
+            .await
+    }
+
     async fn value_effort_matrix(
         &self,
         ws: WorkspaceId,
@@ -824,6 +868,30 @@ impl ScoringStore for SqliteStore {
                 params![id, ws.0],
                 view_row,
             )
+        })
+        .await
+    }
+
+    async fn update_backlog_view(
+        &self,
+        ws: WorkspaceId,
+        id: Uuid,
+        patch: BacklogViewPatch,
+    ) -> StoreResult<BacklogView> {
+        self.write(move |c| {
+            let sql =
+                format!("SELECT {VIEW_COLS} FROM backlog_views WHERE id = ? AND workspace_id = ?");
+            let old = db::one(c, &sql, params![id, ws.0], view_row)?;
+            db::exec(
+                c,
+                "UPDATE backlog_views SET name = ?, shared = ? WHERE id = ?",
+                params![
+                    patch.name.as_ref().unwrap_or(&old.name),
+                    patch.shared.unwrap_or(old.shared),
+                    id
+                ],
+            )?;
+            db::one(c, &sql, params![id, ws.0], view_row)
         })
         .await
     }

@@ -6,7 +6,7 @@
 //! instance died) is claimed again. A notification carries a key unique per member, so a job run
 //! twice still notifies once.
 
-use crate::{Page, PageRequest, StoreResult, Timestamp};
+use crate::{Idea, IdeaMerge, Page, PageRequest, StatusChange, StoreResult, Timestamp};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use phare_domain::*;
@@ -59,6 +59,23 @@ pub struct NewDecision {
     pub decided_by: Option<MemberId>,
     pub consulted: Vec<MemberId>,
     pub now: Timestamp,
+}
+
+/// What carrying out a decision changes, in the transaction that records it: the decision is
+/// stored with all of its effects or not at all.
+#[derive(Clone, Debug, Default)]
+pub enum DecisionEffect {
+    /// Nothing changes (a deferral).
+    #[default]
+    Nothing,
+    /// Accept or decline: the ideas take a status, exactly as
+    /// `ScoringStore::change_idea_statuses` changes it.
+    Status(StatusChange),
+    /// Merge: each merge is made as `DiscoveryStore::merge_ideas` makes it, in order.
+    Merge(Vec<IdeaMerge>),
+    /// A deferral until a date: the job that brings the ideas back that day, queued as
+    /// `enqueue_job` queues it.
+    Schedule(NewJob),
 }
 
 /// Filters of a product's decision list; every `None` is "any".
@@ -158,6 +175,15 @@ pub trait DecisionStore: Send + Sync {
     /// once. `NotFound` when the product, an idea, the kept idea, an evidence item, an earlier
     /// decision or a member is not in the workspace (session links are kept as given).
     async fn record_decision(&self, decision: NewDecision) -> StoreResult<Decision>;
+    /// Carries out the decision's effect and records the decision (as `record_decision`) in one
+    /// transaction: when any part fails (a stale version, an idea merged meanwhile, a missing
+    /// reference), nothing is stored and the error is that part's. Returns the decision and the
+    /// ideas the effect changed, as they now are (the merged ideas, for a merge).
+    async fn carry_out_decision(
+        &self,
+        decision: NewDecision,
+        effect: DecisionEffect,
+    ) -> StoreResult<(Decision, Vec<Idea>)>;
     async fn get_decision(&self, ws: WorkspaceId, id: DecisionId) -> StoreResult<Decision>;
     /// A product's decisions, newest first.
     async fn list_decisions(

@@ -6,7 +6,7 @@
 //! unscored); the store keeps it current whenever a score, the primary framework or a weight
 //! changes, with set-based statements (never one call per idea).
 
-use crate::{Page, PageRequest, StoreResult, Timestamp};
+use crate::{Idea, Page, PageRequest, StoreResult, Timestamp};
 use async_trait::async_trait;
 use phare_domain::scoring::Criterion;
 use phare_domain::*;
@@ -106,6 +106,27 @@ pub struct BacklogView {
     pub created_at: Timestamp,
 }
 
+/// What renaming (or sharing) a saved view changes; `None` keeps the field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BacklogViewPatch {
+    pub name: Option<String>,
+    pub shared: Option<bool>,
+}
+
+/// Several ideas of one product taking one status at once (a bulk change, or an accept or
+/// decline decision), each at the version the caller read it at.
+#[derive(Clone, Debug)]
+pub struct StatusChange {
+    pub workspace_id: WorkspaceId,
+    pub product_id: ProductId,
+    /// Each idea with the version it was read at.
+    pub ideas: Vec<(IdeaId, i64)>,
+    pub status: IdeaStatus,
+    /// Who makes the change, for the ideas' history.
+    pub actor: Option<MemberId>,
+    pub now: Timestamp,
+}
+
 /// One point of the value/effort matrix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MatrixPoint {
@@ -190,6 +211,14 @@ pub trait ScoringStore: Send + Sync {
         -> StoreResult<RankedIdea>;
     /// The idea's rank key.
     async fn idea_rank(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<RankedIdea>;
+    /// Changes the status of every idea of `change` in one transaction, all or nothing: each
+    /// must still be at the version given (`VersionConflict` otherwise, the error
+    /// `DiscoveryStore::update_idea` gives for a stale version) and of the product (`NotFound`
+    /// otherwise). Each change is written as `update_idea` writes a status change: the status,
+    /// `updated_at` and version, a `status` row in the idea's history, the search entry. An idea
+    /// already at the status is left untouched. Returns the changed ideas as they now are, in
+    /// the order given.
+    async fn change_idea_statuses(&self, change: StatusChange) -> StoreResult<Vec<Idea>>;
     /// The ideas with a value/effort score, highest value first, at most [`MATRIX_LIMIT`].
     async fn value_effort_matrix(
         &self,
@@ -208,5 +237,13 @@ pub trait ScoringStore: Send + Sync {
         member: MemberId,
     ) -> StoreResult<Vec<BacklogView>>;
     async fn get_backlog_view(&self, ws: WorkspaceId, id: uuid::Uuid) -> StoreResult<BacklogView>;
+    /// Renames a view or changes whether it is shared. `Duplicate("name")` when its owner has
+    /// another view of that name in the product; `NotFound` when it is not in the workspace.
+    async fn update_backlog_view(
+        &self,
+        ws: WorkspaceId,
+        id: uuid::Uuid,
+        patch: BacklogViewPatch,
+    ) -> StoreResult<BacklogView>;
     async fn delete_backlog_view(&self, ws: WorkspaceId, id: uuid::Uuid) -> StoreResult<()>;
 }

@@ -95,6 +95,7 @@ macro_rules! conformance_tests {
             jobs_are_claimed_when_due_leased_completed_and_retried,
             jobs_are_claimed_once_by_two_racing_claimers,
             notifications_are_kept_once_per_key_listed_and_read,
+            a_decision_and_its_changes_are_stored_together_or_not_at_all,
             // specs (issue 4)
             specs_keep_every_version_and_refuse_a_stale_save,
             concurrent_spec_saves_from_one_version_keep_exactly_one,
@@ -106,6 +107,8 @@ macro_rules! conformance_tests {
             moves_place_an_idea_exactly_where_asked,
             concurrent_moves_keep_one_distinct_position_per_idea,
             saved_views_are_private_or_shared,
+            saved_views_are_renamed_and_shared_unless_the_name_is_taken,
+            a_bulk_status_change_is_all_or_nothing,
             the_matrix_reads_value_and_effort_and_imports_score_at_once,
             // Stakeholder sessions.
             stakeholder_groups_are_seeded_once_edited_and_kept_while_used,

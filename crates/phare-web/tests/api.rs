@@ -1132,18 +1132,17 @@ async fn openapi_document_describes_every_operation() {
             );
             let responses = op["responses"].as_object().unwrap();
             assert!(responses.contains_key("401") && responses.contains_key("default"));
-            if method == "patch"
-                || method == "delete"
-                    && !path.contains("tokens")
-                    && !path.contains("invitations")
-                    // Links and grid rows are never edited, so they carry no version.
-                    && !path.contains("evidence")
-                    && !path.contains("/links/")
-                    && !path.contains("capabilities")
-                    // scoring slice (issue #4): saved views and one framework's score are
-                    // removed whole, never edited.
-                    && !path.contains("backlog-views")
-                    && !path.contains("/scores/")
+            if (method == "patch" || method == "delete")
+                && !path.contains("tokens")
+                && !path.contains("invitations")
+                // Links and grid rows are never edited, so they carry no version.
+                && !path.contains("evidence")
+                && !path.contains("/links/")
+                && !path.contains("capabilities")
+                // scoring slice (issue #4): one framework's score is removed whole, never
+                // edited; a saved view carries no version (only its owner renames it).
+                && !path.contains("backlog-views")
+                && !path.contains("/scores/")
             {
                 assert!(
                     responses.contains_key("412") && responses.contains_key("428"),
@@ -2774,6 +2773,15 @@ const MATRIX: &[Row] = &[
         "AAAAA",
         "NNNNN",
     ),
+    // Only a view's owner renames it (the admin made the view): shared, the others see it and
+    // are refused.
+    r(
+        "POST",
+        "/backlog-views/{id}/rename",
+        Obj::BacklogView,
+        "AFFFF",
+        "NNNNN",
+    ),
     r(
         "POST",
         "/backlog-views/{id}/delete",
@@ -2886,6 +2894,13 @@ const MATRIX: &[Row] = &[
         "/api/v1/backlog-views/{id}",
         Obj::BacklogView,
         "AAAAA",
+        "NNNNN",
+    ),
+    r(
+        "PATCH",
+        "/api/v1/backlog-views/{id}",
+        Obj::BacklogView,
+        "AFFFF",
         "NNNNN",
     ),
     r(
@@ -3639,6 +3654,8 @@ fn cell_body(w: &World, row: &Row, c: &Cast, actor: &Person, t: &Target) -> Opti
         ("POST", "/products/{id}/backlog/status") => format!("ids={}&status=draft&back=%2F", t.id),
         ("POST", "/products/{id}/backlog/views") => format!("name=View+{n}&query=sort%3Drank"),
         ("POST", "/backlog-views/{id}/delete") => "back=%2F".into(),
+        ("POST", "/backlog-views/{id}/rename") => format!("name=Renamed+{n}&back=%2F"),
+        ("PATCH", "/api/v1/backlog-views/{id}") => json!({"name": format!("Renamed {n}")}).to_string(),
         ("POST", "/ideas/{id}/move") => "to=top&back=%2F".into(),
         ("POST", "/products/{id}/scoring") => "primary_framework=ice&version=0&criterion_id=&criterion_name=Revenue&criterion_scale=5&criterion_weight=2".into(),
         ("POST", "/ideas/{id}/scores/{framework}") => "reach=500&reach_source=typed&impact=2&confidence=0.8&effort=4".into(),
@@ -6155,6 +6172,193 @@ async fn the_backlog_pages_by_score_and_rank_in_the_contract_shape() {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn saved_views_are_renamed_by_their_owner_only() {
+    let (w, pm, p) = scoring_world().await;
+    let dev = w.person("Atelier", Role::Contributor).await;
+    let stranger = w.person("Elsewhere", Role::Admin).await;
+    let create = |token: &str, name: &str, shared: bool| {
+        let (token, name) = (token.to_owned(), name.to_owned());
+        let w = &w;
+        let path = format!("/api/v1/products/{}/backlog/views", p.id);
+        async move {
+            let res = w
+                .api(
+                    &token,
+                    Method::POST,
+                    &path,
+                    Some(json!({"name": name, "query": "sort=rank", "shared": shared})),
+                    &[],
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            res.json()["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let mine = create(&pm.token, "Mine", false).await;
+    let team = create(&pm.token, "Team", true).await;
+    let theirs = create(&dev.token, "Theirs", false).await;
+    let patch = |token: &str, id: &str, body: Value| {
+        let (token, path) = (token.to_owned(), format!("/api/v1/backlog-views/{id}"));
+        let w = &w;
+        async move { w.api(&token, Method::PATCH, &path, Some(body), &[]).await }
+    };
+
+    let res = patch(&pm.token, &mine, json!({"name": "  Quick wins "})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["name"], "Quick wins");
+    assert_eq!(res.json()["shared"], false);
+    let got = w
+        .get(&pm.token, &format!("/api/v1/backlog-views/{mine}"))
+        .await;
+    assert_eq!(got.json()["name"], "Quick wins");
+
+    // Bad names are field errors, and nothing changes.
+    let before = w.rows().await;
+    for (body, status, code) in [
+        (
+            json!({"name": "   "}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "required",
+        ),
+        (
+            json!({"name": "x".repeat(81)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_long",
+        ),
+        (
+            json!({"name": "Team"}),
+            StatusCode::CONFLICT,
+            "already_taken",
+        ),
+    ] {
+        let res = patch(&pm.token, &mine, body).await;
+        assert_eq!(res.status, status, "{}", res.text());
+        assert!(res.is_problem());
+        assert_eq!(res.json()["errors"][0]["field"], "name", "{}", res.text());
+        assert_eq!(res.json()["errors"][0]["code"], code, "{}", res.text());
+    }
+    let res = patch(
+        &pm.token,
+        &mine,
+        json!({"name": "Ok", "owner_id": dev.member.id}),
+    )
+    .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    assert_eq!(w.rows().await, before, "nothing stored");
+
+    // Only the owner renames: a teammate sees the shared view but may not rename it, does not
+    // see a private one; another workspace sees neither.
+    let res = patch(&dev.token, &team, json!({"name": "Hijacked"})).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.text());
+    let res = patch(&dev.token, &mine, json!({"name": "Hijacked"})).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.text());
+    let res = patch(&stranger.token, &team, json!({"name": "Hijacked"})).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.text());
+    assert_eq!(w.rows().await, before, "nothing stored");
+
+    // Sharing needs the right to share; making one's view private again does not.
+    let res = patch(&dev.token, &theirs, json!({"shared": true})).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.text());
+    let res = patch(&dev.token, &theirs, json!({"name": "Mine too"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = patch(&pm.token, &team, json!({"shared": false})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["shared"], false);
+    assert_eq!(res.json()["name"], "Team");
+    let listed = w
+        .get(
+            &dev.token,
+            &format!("/api/v1/products/{}/backlog/views", p.id),
+        )
+        .await
+        .json();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+
+    // The page: a rename field beside each of one's own views; a refused name comes back
+    // beside it, translated.
+    let session = w.session(&pm.member).await;
+    let back = format!("/products/{}/backlog?sort=rank", p.id);
+    let page = w.page(&session, Method::GET, &back, None).await.text();
+    assert!(page.contains(&format!("action=\"/backlog-views/{mine}/rename\"")));
+    let res = w
+        .page(
+            &session,
+            Method::POST,
+            &format!("/backlog-views/{mine}/rename"),
+            Some(format!("name=+&back={}", url_encode(&back))),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let location = res.header("location").unwrap().to_owned();
+    assert!(location.contains("rename_error=required"), "{location}");
+    assert!(location.ends_with(&format!("#rename-{mine}")), "{location}");
+    let location = location.split('#').next().unwrap().to_owned();
+    let page = w.page(&session, Method::GET, &location, None).await.text();
+    assert!(
+        page.contains(&format!("id=\"rename-{mine}-error\"")),
+        "{page}"
+    );
+    assert!(
+        page.contains("Give the view a name.") || page.contains("Donnez un nom à la vue."),
+        "{page}"
+    );
+    // The page's forms come back to it without the refusal (the language switch keeps it, to
+    // show it again in the other language).
+    let form = format!(
+        "action=\"/backlog-views/{mine}/rename\"><input type=\"hidden\" name=\"back\" value=\""
+    );
+    let kept = page.split(&form).nth(1).and_then(|r| r.split('"').next());
+    assert!(kept.is_some_and(|v| !v.contains("rename")), "{kept:?}");
+    let long = "x".repeat(81);
+    let res = w
+        .page(
+            &session,
+            Method::POST,
+            &format!("/backlog-views/{mine}/rename"),
+            Some(format!("name={long}&back={}", url_encode(&location))),
+        )
+        .await;
+    let location = res.header("location").unwrap();
+    let location = location.split('#').next().unwrap().to_owned();
+    assert_eq!(location.matches("rename_error").count(), 1, "{location}");
+    let page = w.page(&session, Method::GET, &location, None).await.text();
+    assert!(
+        page.contains("at most 80 characters") || page.contains("au plus 80 caractères"),
+        "{page}"
+    );
+    let res = w
+        .page(
+            &session,
+            Method::POST,
+            &format!("/backlog-views/{mine}/rename"),
+            Some(format!(
+                "name=Roadmap+candidates&back={}",
+                url_encode(&location)
+            )),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let location = res.header("location").unwrap().to_owned();
+    assert!(location.contains("done=view-renamed"), "{location}");
+    assert!(!location.contains("rename_error"), "{location}");
+    let page = w.page(&session, Method::GET, &location, None).await.text();
+    assert!(page.contains("Roadmap candidates"));
+    // A teammate's page shows the pm's shared view, with no rename.
+    let res = patch(&pm.token, &team, json!({"shared": true})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let dev_session = w.session(&dev.member).await;
+    let page = w.page(&dev_session, Method::GET, &back, None).await.text();
+    assert!(page.contains(">Team</a>"), "{page}");
+    assert!(!page.contains(&format!("/backlog-views/{team}/rename")));
+    assert!(page.contains(&format!("/backlog-views/{theirs}/rename")));
 }
 
 #[tokio::test]

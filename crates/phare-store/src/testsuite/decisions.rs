@@ -123,6 +123,197 @@ fn decision(w: &World, kind: DecisionKind, ideas: &[IdeaId], rationale: &str) ->
     }
 }
 
+/// The status rows of an idea's history.
+async fn status_history(s: &dyn Store, w: &World, idea: IdeaId) -> Vec<(String, String)> {
+    s.list_idea_changes(w.ws.id, idea)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.field == "status")
+        .map(|c| (c.old_value, c.new_value))
+        .collect()
+}
+
+fn accept(w: &World, ideas: &[&Idea]) -> (NewDecision, DecisionEffect) {
+    let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
+    (
+        decision(w, DecisionKind::Accept, &ids, "Customers keep asking"),
+        DecisionEffect::Status(StatusChange {
+            workspace_id: w.ws.id,
+            product_id: w.product.id,
+            ideas: ideas.iter().map(|i| (i.id, i.version)).collect(),
+            status: IdeaStatus::Planned,
+            actor: Some(w.pm.id),
+            now: t0(),
+        }),
+    )
+}
+
+fn merge_into(w: &World, ideas: &[&Idea], kept: &Idea) -> (NewDecision, DecisionEffect) {
+    let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
+    let mut d = decision(w, DecisionKind::Merge, &ids, "Same need");
+    d.into = Some(kept.id);
+    let merges = ideas
+        .iter()
+        .map(|i| IdeaMerge {
+            id: uuid::Uuid::now_v7(),
+            workspace_id: w.ws.id,
+            from_idea_id: i.id,
+            into_idea_id: kept.id,
+            actor_id: Some(w.pm.id),
+            reason: "Same need".into(),
+            at: t0(),
+        })
+        .collect();
+    (d, DecisionEffect::Merge(merges))
+}
+
+pub async fn a_decision_and_its_changes_are_stored_together_or_not_at_all(s: &dyn Store) {
+    let w = world(s).await;
+    let a = idea(s, &w, w.product.id, "Export comptable").await;
+    let b = idea(s, &w, w.product.id, "Export mensuel").await;
+    let kept = idea(s, &w, w.product.id, "Exports").await;
+    let ev = evidence(s, &w, a.id).await;
+    let a = s.get_idea(w.ws.id, a.id).await.unwrap();
+    let nothing_decided =
+        |id: IdeaId| async move { s.list_idea_decisions(w.ws.id, id).await.unwrap().is_empty() };
+
+    // Accepting two ideas when the second was edited since it was read: neither the decision
+    // nor the first idea's new status is stored.
+    let b_now = s
+        .update_idea(
+            w.ws.id,
+            b.id,
+            b.version,
+            IdeaPatch {
+                description: Some("Edited meanwhile".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (d, effect) = accept(&w, &[&a, &b]);
+    assert!(matches!(
+        s.carry_out_decision(d.clone(), effect).await,
+        Err(StoreError::VersionConflict)
+    ));
+    assert!(matches!(
+        s.get_decision(w.ws.id, d.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.get_idea(w.ws.id, a.id).await.unwrap(), a);
+    assert!(status_history(s, &w, a.id).await.is_empty());
+    assert!(nothing_decided(a.id).await);
+
+    // A reference that fails at write time (a member of another workspace consulted) also
+    // takes the status changes back.
+    let (mut d, effect) = accept(&w, &[&a, &b_now]);
+    d.consulted = vec![w.foreign_member.id];
+    assert!(matches!(
+        s.carry_out_decision(d, effect).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.get_idea(w.ws.id, a.id).await.unwrap(), a);
+    assert_eq!(s.get_idea(w.ws.id, b.id).await.unwrap(), b_now);
+
+    // Merging two ideas when the second was merged elsewhere meanwhile: the first keeps its
+    // evidence and its status, and no decision is stored.
+    let elsewhere = idea(s, &w, w.product.id, "Exports again").await;
+    s.merge_ideas(IdeaMerge {
+        id: uuid::Uuid::now_v7(),
+        workspace_id: w.ws.id,
+        from_idea_id: b.id,
+        into_idea_id: elsewhere.id,
+        actor_id: Some(w.pm.id),
+        reason: "Duplicate".into(),
+        at: t0(),
+    })
+    .await
+    .unwrap();
+    let (d, effect) = merge_into(&w, &[&a, &b_now], &kept);
+    assert!(matches!(
+        s.carry_out_decision(d.clone(), effect).await,
+        Err(StoreError::VersionConflict)
+    ));
+    assert!(matches!(
+        s.get_decision(w.ws.id, d.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.get_idea(w.ws.id, a.id).await.unwrap(), a);
+    assert_eq!(s.get_idea(w.ws.id, kept.id).await.unwrap(), kept);
+    assert!(s
+        .list_merges_into(w.ws.id, kept.id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        s.list_idea_evidence(w.ws.id, a.id).await.unwrap()[0]
+            .evidence
+            .id,
+        ev.id
+    );
+    assert!(nothing_decided(kept.id).await);
+
+    // When every part holds, all of it is stored at once.
+    let c = idea(s, &w, w.product.id, "Export annuel").await;
+    let (d, effect) = accept(&w, &[&a, &c]);
+    let (accepted, changed) = s.carry_out_decision(d, effect).await.unwrap();
+    assert_eq!(
+        changed.iter().map(|i| (i.id, i.status)).collect::<Vec<_>>(),
+        vec![(a.id, IdeaStatus::Planned), (c.id, IdeaStatus::Planned)]
+    );
+    assert_eq!(
+        s.get_decision(w.ws.id, accepted.id).await.unwrap(),
+        accepted
+    );
+    for id in [a.id, c.id] {
+        assert_eq!(
+            status_history(s, &w, id).await,
+            vec![("under_consideration".to_owned(), "planned".to_owned())]
+        );
+    }
+    let a_now = s.get_idea(w.ws.id, a.id).await.unwrap();
+    let c_now = s.get_idea(w.ws.id, c.id).await.unwrap();
+    let (d, effect) = merge_into(&w, &[&a_now, &c_now], &kept);
+    let (merge, merged) = s.carry_out_decision(d, effect).await.unwrap();
+    assert_eq!(merge.into.as_ref().map(|i| i.idea_id), Some(kept.id));
+    assert!(merged.iter().all(|i| i.status == IdeaStatus::Merged));
+    assert_eq!(s.list_merges_into(w.ws.id, kept.id).await.unwrap().len(), 2);
+    assert_eq!(
+        s.list_idea_evidence(w.ws.id, kept.id).await.unwrap()[0]
+            .evidence
+            .feedback_id,
+        ev.feedback_id
+    );
+    // A deferral until a date is recorded with the job that brings the ideas back, or
+    // neither is.
+    let e = idea(s, &w, w.product.id, "Export trimestriel").await;
+    let mut refused = decision(&w, DecisionKind::Defer, &[e.id], "Later");
+    refused.consulted = vec![w.foreign_member.id];
+    let job = new_job(t0() + Duration::days(30));
+    assert!(matches!(
+        s.carry_out_decision(refused, DecisionEffect::Schedule(job.clone()))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(s.get_job(job.id).await, Err(StoreError::NotFound)));
+    assert!(nothing_decided(e.id).await);
+    let (deferred, none) = s
+        .carry_out_decision(
+            decision(&w, DecisionKind::Defer, &[e.id], "Later"),
+            DecisionEffect::Schedule(job.clone()),
+        )
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(s.get_job(job.id).await.unwrap().state, JobState::Queued);
+    assert_eq!(s.get_idea(w.ws.id, e.id).await.unwrap(), e);
+    assert_eq!(
+        s.list_idea_decisions(w.ws.id, e.id).await.unwrap(),
+        vec![deferred]
+    );
+}
+
 pub async fn decisions_are_recorded_listed_filtered_and_searched(s: &dyn Store) {
     let w = world(s).await;
     let a = idea(s, &w, w.product.id, "Export comptable").await;

@@ -665,6 +665,220 @@ pub async fn saved_views_are_private_or_shared(s: &dyn Store) {
     );
 }
 
+pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn Store) {
+    let w = world(s).await;
+    let view = |name: &str| BacklogView {
+        id: uuid::Uuid::now_v7(),
+        workspace_id: w.ws.id,
+        product_id: w.product.id,
+        owner_id: w.pm.id,
+        shared: false,
+        name: name.into(),
+        query: "sort=rank".into(),
+        created_at: t0(),
+    };
+    let first = s.create_backlog_view(view("First")).await.unwrap();
+    s.create_backlog_view(view("Second")).await.unwrap();
+
+    let renamed = s
+        .update_backlog_view(
+            w.ws.id,
+            first.id,
+            BacklogViewPatch {
+                name: Some("Quick wins".into()),
+                shared: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        renamed,
+        BacklogView {
+            name: "Quick wins".into(),
+            ..first.clone()
+        }
+    );
+    assert_eq!(
+        s.get_backlog_view(w.ws.id, first.id).await.unwrap(),
+        renamed
+    );
+
+    let shared = s
+        .update_backlog_view(
+            w.ws.id,
+            first.id,
+            BacklogViewPatch {
+                name: None,
+                shared: Some(true),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(shared.shared);
+    assert_eq!(shared.name, "Quick wins");
+
+    // The owner's other view keeps its name; another workspace does not find the view.
+    assert!(matches!(
+        s.update_backlog_view(
+            w.ws.id,
+            first.id,
+            BacklogViewPatch {
+                name: Some("Second".into()),
+                shared: None,
+            },
+        )
+        .await,
+        Err(StoreError::Duplicate("name"))
+    ));
+    assert!(matches!(
+        s.update_backlog_view(
+            w.foreign.id,
+            first.id,
+            BacklogViewPatch {
+                name: Some("Stolen".into()),
+                shared: None,
+            },
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.get_backlog_view(w.ws.id, first.id).await.unwrap(), shared);
+}
+
+/// The status rows of an idea's history.
+async fn status_history(s: &dyn Store, w: &World, idea: IdeaId) -> Vec<(String, String)> {
+    s.list_idea_changes(w.ws.id, idea)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.field == "status")
+        .map(|c| (c.old_value, c.new_value))
+        .collect()
+}
+
+pub async fn a_bulk_status_change_is_all_or_nothing(s: &dyn Store) {
+    let w = world(s).await;
+    let a = idea(s, &w, "Export", IdeaStatus::UnderConsideration).await;
+    let b = idea(s, &w, "Import", IdeaStatus::UnderConsideration).await;
+    let c = idea(s, &w, "Archive", IdeaStatus::UnderConsideration).await;
+    let done = idea(s, &w, "Done already", IdeaStatus::Planned).await;
+    let change = |ideas: &[&Idea]| StatusChange {
+        workspace_id: w.ws.id,
+        product_id: w.product.id,
+        ideas: ideas.iter().map(|i| (i.id, i.version)).collect(),
+        status: IdeaStatus::Planned,
+        actor: Some(w.pm.id),
+        now: t0() + chrono::Duration::hours(1),
+    };
+
+    // Someone edits the second idea after the bulk change read it: the whole change is
+    // refused with the conflict a stale single update gets, and no idea changed at all.
+    let b_now = s
+        .update_idea(
+            w.ws.id,
+            b.id,
+            b.version,
+            IdeaPatch {
+                title: Some("Import, edited".into()),
+                actor: Some(w.pm.id),
+                now: Some(t0()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let refused = s.change_idea_statuses(change(&[&a, &b, &c])).await;
+    assert!(
+        matches!(refused, Err(StoreError::VersionConflict)),
+        "{refused:?}"
+    );
+    for (before, now) in [(&a, a.id), (&b_now, b.id), (&c, c.id)] {
+        let after = s.get_idea(w.ws.id, now).await.unwrap();
+        assert_eq!(after.status, IdeaStatus::UnderConsideration);
+        assert_eq!(after.version, before.version, "version of {}", after.title);
+        assert!(status_history(s, &w, now).await.is_empty());
+    }
+    assert!(matches!(
+        s.update_idea(w.ws.id, b.id, b.version, IdeaPatch::default())
+            .await,
+        Err(StoreError::VersionConflict)
+    ));
+
+    // An idea of another product (or workspace) refuses the change too.
+    let other = s.create_product(new_product(w.ws.id, "OTH")).await.unwrap();
+    let stranger = s
+        .create_idea(NewIdea {
+            product_id: other.id,
+            id: IdeaId::new(),
+            ..new_idea_like(&w, "Elsewhere")
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.change_idea_statuses(change(&[&a, &stranger])).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        s.get_idea(w.ws.id, a.id).await.unwrap().status,
+        IdeaStatus::UnderConsideration
+    );
+
+    // With the versions as they are, every idea changes at once; one already planned stays
+    // as it is.
+    let changed = s
+        .change_idea_statuses(change(&[&a, &b_now, &c, &done]))
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![a.id, b.id, c.id]
+    );
+    for (before, id) in [(&a, a.id), (&b_now, b.id), (&c, c.id)] {
+        let after = s.get_idea(w.ws.id, id).await.unwrap();
+        assert_eq!(after.status, IdeaStatus::Planned);
+        assert_eq!(after.version, before.version + 1);
+        assert_eq!(after.updated_at, t0() + chrono::Duration::hours(1));
+        assert_eq!(
+            status_history(s, &w, id).await,
+            vec![("under_consideration".to_owned(), "planned".to_owned())]
+        );
+    }
+    assert_eq!(s.get_idea(w.ws.id, done.id).await.unwrap(), done);
+    // The search entry follows (still found by its words).
+    let hits = s
+        .search(
+            w.ws.id,
+            &SearchQuery {
+                terms: phare_domain::text::query_terms("Archive"),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(hits.iter().any(|h| h.id == c.id.0), "{hits:?}");
+}
+
+fn new_idea_like(w: &World, title: &str) -> NewIdea {
+    NewIdea {
+        id: IdeaId::new(),
+        workspace_id: w.ws.id,
+        product_id: w.product.id,
+        text: IdeaText {
+            title: title.into(),
+            so_that: "it helps".into(),
+            ..Default::default()
+        },
+        status: IdeaStatus::UnderConsideration,
+        owner_id: None,
+        tags: Vec::new(),
+        created_by: Some(w.pm.id),
+        evidence: None,
+        external: None,
+        now: t0(),
+    }
+}
+
 pub async fn the_matrix_reads_value_and_effort_and_imports_score_at_once(s: &dyn Store) {
     let w = world(s).await;
     let a = idea(s, &w, "Quick", IdeaStatus::UnderConsideration).await;

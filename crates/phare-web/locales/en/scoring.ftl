@@ -49,6 +49,15 @@ flash-view-saved = View saved.
 flash-view-deleted = View deleted.
 flash-view-name-taken = You already have a view with this name.
 flash-view-name-required = Give the view a name (one line).
+field-label-view-new-name = New name of the view “{ $name }”
+action-rename = Rename
+action-rename-view-named = Rename the view “{ $name }”
+backlog-view-rename-required = Give the view a name.
+backlog-view-rename-too-long = A view name has at most { $max } characters.
+backlog-view-rename-taken = You already have another view with this name.
+backlog-view-rename-invalid = A view name is one line of visible characters.
+flash-view-renamed = View renamed.
+flash-bulk-conflict = Nothing changed: one of the selected ideas was edited meanwhile. Check them and try again.
 flash-scoring-saved = Scoring settings saved; every idea was scored again.
 flash-scored = Score saved.
 

@@ -49,6 +49,15 @@ flash-view-saved = Vue enregistrée.
 flash-view-deleted = Vue supprimée.
 flash-view-name-taken = Vous avez déjà une vue de ce nom.
 flash-view-name-required = Donnez un nom à la vue (une ligne).
+field-label-view-new-name = Nouveau nom de la vue « { $name } »
+action-rename = Renommer
+action-rename-view-named = Renommer la vue « { $name } »
+backlog-view-rename-required = Donnez un nom à la vue.
+backlog-view-rename-too-long = Un nom de vue compte au plus { $max } caractères.
+backlog-view-rename-taken = Vous avez déjà une autre vue de ce nom.
+backlog-view-rename-invalid = Un nom de vue tient sur une ligne de caractères visibles.
+flash-view-renamed = Vue renommée.
+flash-bulk-conflict = Rien n'a changé : une des idées sélectionnées a été modifiée entre-temps. Vérifiez-les et réessayez.
 flash-scoring-saved = Réglages enregistrés ; toutes les idées ont été notées à nouveau.
 flash-scored = Score enregistré.
 

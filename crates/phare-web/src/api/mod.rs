@@ -188,7 +188,11 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::bulk_status))
         .routes(routes!(scoring::matrix))
         .routes(routes!(scoring::views_list, scoring::views_create))
-        .routes(routes!(scoring::views_get, scoring::views_delete))
+        .routes(routes!(
+            scoring::views_get,
+            scoring::views_update,
+            scoring::views_delete
+        ))
         // Stakeholder sessions.
         .routes(routes!(
             stakeholders::groups_list,

@@ -466,6 +466,28 @@ pub async fn views_get(
 }
 
 #[utoipa::path(
+    patch, path = "/backlog-views/{id}", tag = "scoring", operation_id = "backlog_views_update",
+    summary = "Rename a saved view, or share it or make it private (its owner only)",
+    description = "Only the view's owner may change it; sharing needs the right to share \
+        (product managers). Views carry no version: no `If-Match` is needed.",
+    params(("id" = uuid::Uuid, Path, description = "View id")),
+    request_body = dto::BacklogViewUpdate,
+    responses((status = 200, description = "The view", body = dto::BacklogView))
+)]
+pub async fn views_update(
+    State(state): State<AppState>,
+    c: Caller,
+    Id(id): Id<uuid::Uuid>,
+    ApiJson(b): ApiJson<dto::BacklogViewUpdate>,
+) -> ApiResult<Response> {
+    let v = state
+        .phare
+        .update_backlog_view(&c.actor, &c.meta, id, b.name.as_deref(), b.shared)
+        .await?;
+    Ok(reply::json(StatusCode::OK, &view(v)))
+}
+
+#[utoipa::path(
     delete, path = "/backlog-views/{id}", tag = "scoring", operation_id = "backlog_views_delete",
     summary = "Delete a saved view (one's own; shared ones: product managers)",
     params(("id" = uuid::Uuid, Path, description = "View id")),

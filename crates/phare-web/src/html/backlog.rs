@@ -38,6 +38,12 @@ pub struct BacklogQuery {
     max_score: String,
     #[serde(default)]
     cursor: String,
+    /// The view whose rename was refused, and why (a field error code): shown beside its
+    /// rename field, never kept in a saved view.
+    #[serde(default)]
+    rename: String,
+    #[serde(default)]
+    rename_error: String,
 }
 
 impl BacklogQuery {
@@ -163,6 +169,27 @@ impl BacklogPage {
     fn can_delete(&self, v: &BacklogView) -> bool {
         v.owner_id == self.ctx.actor.member.id || self.ctx.can_curate()
     }
+    /// Only a view's owner renames it, shared or not.
+    fn can_rename(&self, v: &BacklogView) -> bool {
+        v.owner_id == self.ctx.actor.member.id
+    }
+    /// Why the last rename of this view was refused, in the reader's language.
+    fn rename_error(&self, v: &BacklogView) -> Option<String> {
+        if self.q.rename.trim() != v.id.to_string() {
+            return None;
+        }
+        let l = self.ctx.l;
+        Some(match self.q.rename_error.trim() {
+            "required" => l.t("backlog-view-rename-required"),
+            "too_long" => l.t1(
+                "backlog-view-rename-too-long",
+                "max",
+                phare_domain::backlog::VIEW_NAME_MAX,
+            ),
+            "already_taken" => l.t("backlog-view-rename-taken"),
+            _ => l.t("backlog-view-rename-invalid"),
+        })
+    }
 }
 
 pub async fn page(
@@ -233,7 +260,8 @@ pub async fn page(
             item,
         })
         .collect();
-    let here = ctx.path.clone();
+    // The forms come back here; a refused rename is shown once, not carried to the next page.
+    let here = without_rename_error(&ctx.path);
     let primary = l.tv("framework", settings.primary_framework);
     render(
         &BacklogPage {
@@ -382,6 +410,10 @@ pub async fn bulk_status(
             };
             Ok(see_other(&with_done(&back, done)))
         }
+        // An idea edited between the checks and the change: nothing was changed.
+        Err(e) if e.code == phare_domain::ErrorCode::VersionConflict => {
+            Ok(see_other(&with_done(&back, "bulk-conflict")))
+        }
         Err(e) => Err(WebError::new(e, l)),
     }
 }
@@ -454,6 +486,76 @@ pub async fn view_delete(
         .map(str::to_owned)
         .unwrap_or_else(|| format!("/products/{}/backlog", view.product_id));
     Ok(see_other(&with_done(&back, "view-deleted")))
+}
+
+#[derive(Deserialize, Default)]
+pub struct RenameViewForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `path` without the refusal of a rename (and its `done` message) in its query.
+fn without_rename_error(path: &str) -> String {
+    let (base, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    pairs.retain(|(k, _)| !matches!(k.as_str(), "done" | "rename" | "rename_error"));
+    if pairs.is_empty() {
+        return base.to_owned();
+    }
+    format!(
+        "{base}?{}",
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    )
+}
+
+/// `back` with the refusal of a rename in its query (see [`BacklogQuery::rename_error`]) and
+/// the view's rename field as its fragment.
+fn with_rename_error(back: &str, view: uuid::Uuid, code: &str) -> String {
+    let clean = without_rename_error(back.split('#').next().unwrap_or(back));
+    let refusal = serde_urlencoded::to_string([
+        ("rename", view.to_string()),
+        ("rename_error", code.to_owned()),
+    ])
+    .unwrap_or_default();
+    let joiner = if clean.contains('?') { '&' } else { '?' };
+    format!("{clean}{joiner}{refusal}#rename-{view}")
+}
+
+/// Renames one's own saved view; a refused name comes back beside the view's rename field.
+pub async fn view_rename(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Meta(meta): Meta,
+    Seg(id): Seg,
+    Form(f): Form<RenameViewForm>,
+) -> Result<Response, WebError> {
+    let l = ctx.l;
+    let id: uuid::Uuid = lookup::parse_id(&id, &ctx)?;
+    let view = state
+        .phare
+        .get_backlog_view(&ctx.actor, &meta, id)
+        .await
+        .page(l)?;
+    let back = local_path(&f.back)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("/products/{}/backlog", view.product_id));
+    match state
+        .phare
+        .update_backlog_view(&ctx.actor, &meta, id, Some(&f.name), None)
+        .await
+    {
+        Ok(_) => Ok(see_other(&with_done(
+            &without_rename_error(&back),
+            "view-renamed",
+        ))),
+        Err(e) if is_form_error(&e) => {
+            let code = e.fields.first().map(|f| f.code).unwrap_or("required");
+            Ok(see_other(&with_rename_error(&back, id, code)))
+        }
+        Err(e) => Err(WebError::new(e, l)),
+    }
 }
 
 // --- the value/effort matrix ----------------------------------------------------------------

@@ -204,6 +204,7 @@ pub fn router() -> Router<AppState> {
         .route("/products/{id}/backlog/matrix", get(backlog::matrix))
         .route("/products/{id}/backlog/status", post(backlog::bulk_status))
         .route("/products/{id}/backlog/views", post(backlog::view_create))
+        .route("/backlog-views/{id}/rename", post(backlog::view_rename))
         .route("/backlog-views/{id}/delete", post(backlog::view_delete))
         .route("/ideas/{id}/move", post(backlog::move_idea))
         .route(
