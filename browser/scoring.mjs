@@ -269,7 +269,15 @@ async function main() {
       await page.setViewportSize({ width: 320, height: 800 });
       await page.goto(`${base}/products/${product}/backlog?sort=rank`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      check(overflow <= 1, `${locale}: the backlog reflows at 320 px (overflow ${overflow}px)`);
+      // On failure, name the widest elements that stick out, so the message says what to fix.
+      const culprits = overflow <= 1 ? [] : await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))
+          .slice(0, 5)
+          .map((e) => `${e.parentElement?.parentElement?.tagName.toLowerCase()}.${String(e.parentElement?.parentElement?.className || '').trim().split(/\s+/).join('.')} > ${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : ''}`);
+      });
+      check(overflow <= 1, `${locale}: the backlog reflows at 320 px (overflow ${overflow}px${culprits.length ? ': ' + culprits.join(', ') : ''})`);
       await context.close();
     }
     const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US' }, viewport: { width: 1280, height: 900 } });
