@@ -149,6 +149,10 @@ pub struct BacklogItem {
     pub score: Option<f64>,
     /// The idea's key in the manual order (compare as bytes; smaller comes first).
     pub rank: String,
+    /// `story` or `bug`.
+    pub kind: super::IdeaKind,
+    /// A bug report's severity; null for a story.
+    pub severity: Option<super::Severity>,
     pub title: String,
     pub status: super::IdeaStatus,
     pub owner_id: Option<Uuid>,

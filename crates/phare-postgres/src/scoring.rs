@@ -17,8 +17,8 @@ use uuid::Uuid;
 
 const SCORE_COLS: &str = "idea_id, framework, workspace_id, product_id, inputs, value, \
      updated_by, updated_at, version";
-const BACKLOG_COLS: &str = "i.id, i.number, i.title, i.status, i.owner_id, i.score, i.rank, \
-     i.evidence_count, i.vote_count";
+const BACKLOG_COLS: &str = "i.id, i.number, i.kind, i.title, i.status, i.owner_id, i.score, \
+     i.rank, i.evidence_count, i.vote_count, i.bug_severity";
 const VIEW_COLS: &str = "id, workspace_id, product_id, owner_id, shared, name, query, created_at";
 
 fn score_row(row: &PgRow) -> StoreResult<IdeaScore> {
@@ -47,6 +47,11 @@ fn backlog_row(key: &str, row: &PgRow) -> StoreResult<BacklogItem> {
         id: IdeaId(get(row, "id")?),
         number,
         reference: idea_reference(key, number),
+        kind: parse(&get::<String>(row, "kind")?, IdeaKind::parse, "kind")?,
+        severity: match get::<Option<String>>(row, "bug_severity")? {
+            Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
+            None => None,
+        },
         title: get(row, "title")?,
         status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
         owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),

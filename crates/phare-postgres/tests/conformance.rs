@@ -1122,6 +1122,8 @@ mod pg {
         // The imports of the same links from two instances make each link once.
         let pairs: Vec<(IdeaId, FeedbackId)> =
             (0..9).map(|n| (ideas[5].id, feedback[n].id)).collect();
+        // Read before the imports start: spawned tasks run at once on this runtime.
+        let before = a.get_idea(ws.id, ideas[5].id).await.unwrap().evidence_count;
         let mut imports = Vec::new();
         for n in 0..4 {
             let s = if n % 2 == 0 { a.clone() } else { b.clone() };
@@ -1133,7 +1135,6 @@ mod pg {
                 s.import_evidence(items).await.unwrap()
             }));
         }
-        let before = a.get_idea(ws.id, ideas[5].id).await.unwrap().evidence_count;
         let mut made = 0;
         for t in imports {
             made += t.await.unwrap();

@@ -76,6 +76,9 @@ pub struct BacklogItem {
     pub id: IdeaId,
     pub number: i64,
     pub reference: String,
+    pub kind: IdeaKind,
+    /// A bug report's severity.
+    pub severity: Option<Severity>,
     pub title: String,
     pub status: IdeaStatus,
     pub owner_id: Option<MemberId>,

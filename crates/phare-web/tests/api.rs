@@ -7131,6 +7131,32 @@ async fn a_bug_report_needs_its_template_through_the_api() {
         .map(|i| i["reference"].as_str().unwrap())
         .collect();
     assert_eq!(refs, [bug["reference"].as_str().unwrap()]);
+    // The backlog names the kind and the severity of each idea.
+    let backlog = w
+        .get(
+            &pm.token,
+            &format!("/api/v1/products/{}/backlog?sort=rank", product.id),
+        )
+        .await
+        .json();
+    let kinds: Vec<(String, Value)> = backlog["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_owned(),
+                i["severity"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("bug".to_owned(), json!("critical")),
+            ("story".to_owned(), Value::Null)
+        ]
+    );
 
     // Turning the story into a bug without its template is refused; with it, accepted.
     let path = format!("/api/v1/ideas/{}", story["id"].as_str().unwrap());
@@ -7259,6 +7285,16 @@ async fn a_bug_report_is_written_from_the_web_form() {
         .await
         .text();
     assert!(list.contains("Export fails") && list.contains("badge-severity-blocker"));
+    let backlog = w
+        .page(
+            &session,
+            Method::GET,
+            &format!("/products/{}/backlog", product.id),
+            None,
+        )
+        .await
+        .text();
+    assert!(backlog.contains("badge-kind-bug") && backlog.contains("badge-severity-blocker"));
     let stories = w
         .page(
             &session,

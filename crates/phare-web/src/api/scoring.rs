@@ -280,6 +280,8 @@ pub async fn backlog(
                 reference: i.reference,
                 score: i.score,
                 rank: i.rank,
+                kind: i.kind.into(),
+                severity: i.severity.map(Into::into),
                 title: i.title,
                 status: i.status.into(),
                 owner_id: i.owner_id.map(|m| m.0),

@@ -13,7 +13,9 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
 use phare_domain::scoring::{quadrant, Quadrant, MATRIX_MIDDLE};
-use phare_domain::{BacklogSort, IdeaId, IdeaStatus, MemberId, MoveTo, PersonaId, ProductId};
+use phare_domain::{
+    BacklogSort, IdeaId, IdeaKind, IdeaStatus, MemberId, MoveTo, PersonaId, ProductId,
+};
 use phare_store::{
     BacklogFilter, BacklogItem, BacklogView, Cursor, Member, PageRequest, Persona, Product,
 };
