@@ -294,8 +294,13 @@ async function decideByKeyboard(page, loc, base, idea) {
   await tabTo(page, 'the decide link', (f) => f.id === 'decide-link');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   check(new URL(page.url()).pathname === `/ideas/${idea.id}/decide`, `${loc.lang}: Enter on the link opens the decide form`);
+  // Autofocus lands once the page is parsed; under load that can follow the load event.
   let f = await focused(page);
-  check(f.name === 'kind' && f.visible, `${loc.lang}: the form opens with the focus on the decision kind, visibly`);
+  for (let i = 0; i < 20 && !(f.name === 'kind' && f.visible); i++) {
+    await page.waitForTimeout(100);
+    f = await focused(page);
+  }
+  check(f.name === 'kind' && f.visible, `${loc.lang}: the form opens with the focus on the decision kind, visibly (focus on <${f.tag}${f.name ? ' name=' + f.name : ''}>, ${f.visible ? 'visible' : 'not visible'})`);
   // Radio group: the arrows move and choose: accept → decline → defer.
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
