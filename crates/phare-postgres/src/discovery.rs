@@ -15,8 +15,8 @@
 //! analyzer, the same string SQLite puts into FTS5; queries combine `plainto_tsquery('simple',
 //! term)` with `||` (alternatives) and `&&` (words), so no query text is ever built by hand.
 
-use crate::rows::{get, parse, us};
-use crate::store::{map_err, retrying, Fail};
+use crate::rows::{get, parse, parse_opt, us};
+use crate::store::{map_err, retrying, Fail, MEMBER_COLS_M};
 use crate::PgStore;
 use async_trait::async_trait;
 use phare_domain::*;
@@ -140,10 +140,7 @@ pub(crate) fn idea(row: &PgRow) -> StoreResult<Idea> {
             expected: get(row, "bug_expected")?,
             actual: get(row, "bug_actual")?,
             environment: get(row, "bug_environment")?,
-            severity: match get::<Option<String>>(row, "bug_severity")? {
-                Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
-                None => None,
-            },
+            severity: parse_opt(get(row, "bug_severity")?, Severity::parse, "bug_severity")?,
         },
         status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
         owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),
@@ -1570,13 +1567,11 @@ impl DiscoveryStore for PgStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<Vec<Member>> {
-        let rows = sqlx::query(
-            "SELECT m.id, m.workspace_id, m.email, m.name, m.role, m.job_title, m.time_zone, \
-             m.work_start, m.work_end, m.locale, m.disabled, m.created_at, m.updated_at, \
-             m.version FROM members m WHERE m.workspace_id = $1 AND m.id IN \
-             (SELECT DISTINCT owner_id FROM ideas WHERE product_id = $2 \
-             AND owner_id IS NOT NULL) ORDER BY m.name, m.email",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {MEMBER_COLS_M} FROM members m WHERE m.workspace_id = $1 \
+                 AND m.id IN (SELECT DISTINCT owner_id FROM ideas WHERE product_id = $2 \
+                 AND owner_id IS NOT NULL) ORDER BY m.name, m.email"
+        ))
         .bind(ws.0)
         .bind(product.0)
         .fetch_all(&self.pool)

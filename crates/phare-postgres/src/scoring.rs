@@ -3,7 +3,7 @@
 //! one after the other and never compute the same key; every unit runs through `retrying`.
 
 use crate::discovery::{check_product, idea_in_tx, lock_ideas, record_change, reindex_idea, Res};
-use crate::rows::{get, parse, us};
+use crate::rows::{get, parse, parse_opt, us};
 use crate::store::{map_err, retrying};
 use crate::PgStore;
 use async_trait::async_trait;
@@ -48,10 +48,7 @@ fn backlog_row(key: &str, row: &PgRow) -> StoreResult<BacklogItem> {
         number,
         reference: idea_reference(key, number),
         kind: parse(&get::<String>(row, "kind")?, IdeaKind::parse, "kind")?,
-        severity: match get::<Option<String>>(row, "bug_severity")? {
-            Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
-            None => None,
-        },
+        severity: parse_opt(get(row, "bug_severity")?, Severity::parse, "bug_severity")?,
         title: get(row, "title")?,
         status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
         owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),

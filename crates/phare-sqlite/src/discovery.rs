@@ -3,7 +3,8 @@
 //! `BEGIN IMMEDIATE` transaction.
 
 use crate::db::{self, Sql};
-use crate::rows::{get, parse, ts, us};
+use crate::rows::{get, parse, parse_opt, ts, us};
+use crate::store::MEMBER_COLS_M;
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::*;
@@ -111,10 +112,7 @@ pub(crate) fn idea(row: &Row<'_>) -> StoreResult<Idea> {
             expected: get(row, "bug_expected")?,
             actual: get(row, "bug_actual")?,
             environment: get(row, "bug_environment")?,
-            severity: match get::<Option<String>>(row, "bug_severity")? {
-                Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
-                None => None,
-            },
+            severity: parse_opt(get(row, "bug_severity")?, Severity::parse, "bug_severity")?,
         },
         status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
         owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),
@@ -1388,11 +1386,11 @@ impl DiscoveryStore for SqliteStore {
             // The distinct owners are read from the (product_id, owner_id) index alone.
             db::all(
                 c,
-                "SELECT m.id, m.workspace_id, m.email, m.name, m.role, m.job_title, m.time_zone, \
-                 m.work_start, m.work_end, m.locale, m.disabled, m.created_at, m.updated_at, \
-                 m.version FROM members m WHERE m.workspace_id = ? AND m.id IN \
-                 (SELECT DISTINCT owner_id FROM ideas WHERE product_id = ? \
-                 AND owner_id IS NOT NULL) ORDER BY m.name, m.email",
+                &format!(
+                    "SELECT {MEMBER_COLS_M} FROM members m WHERE m.workspace_id = ? \
+                     AND m.id IN (SELECT DISTINCT owner_id FROM ideas WHERE product_id = ? \
+                     AND owner_id IS NOT NULL) ORDER BY m.name, m.email"
+                ),
                 params![ws.0, product.0],
                 crate::rows::member,
             )

@@ -65,6 +65,15 @@ pub(crate) fn parse<T>(v: &str, f: impl Fn(&str) -> Option<T>, what: &str) -> St
     f(v).ok_or_else(|| StoreError::Other(format!("unknown {what} {v:?}")))
 }
 
+/// [`parse`] of a nullable column.
+pub(crate) fn parse_opt<T>(
+    v: Option<String>,
+    f: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> StoreResult<Option<T>> {
+    v.map(|v| parse(&v, f, what)).transpose()
+}
+
 pub fn workspace(row: &Row<'_>) -> StoreResult<Workspace> {
     Ok(Workspace {
         id: WorkspaceId(get(row, "id")?),

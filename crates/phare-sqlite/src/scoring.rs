@@ -7,7 +7,7 @@
 
 use crate::db::{self, Sql};
 use crate::discovery::{check_product, idea_in_tx, record_change, reindex_idea};
-use crate::rows::{get, parse, ts, us};
+use crate::rows::{get, parse, parse_opt, ts, us};
 use crate::SqliteStore;
 use async_trait::async_trait;
 use phare_domain::backlog::{default_rank, key_between};
@@ -51,10 +51,7 @@ fn backlog_row(key: &str) -> impl Fn(&Row<'_>) -> StoreResult<BacklogItem> + '_ 
             number,
             reference: idea_reference(key, number),
             kind: parse(&get::<String>(row, "kind")?, IdeaKind::parse, "kind")?,
-            severity: match get::<Option<String>>(row, "bug_severity")? {
-                Some(s) => Some(parse(&s, Severity::parse, "bug_severity")?),
-                None => None,
-            },
+            severity: parse_opt(get(row, "bug_severity")?, Severity::parse, "bug_severity")?,
             title: get(row, "title")?,
             status: parse(&get::<String>(row, "status")?, IdeaStatus::parse, "status")?,
             owner_id: get::<Option<Uuid>>(row, "owner_id")?.map(MemberId),

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection};
 
 const MEMBER_COLS: &str = "id, workspace_id, email, name, role, job_title, time_zone, work_start, \
      work_end, locale, disabled, created_at, updated_at, version";
-const MEMBER_COLS_M: &str = "m.id, m.workspace_id, m.email, m.name, m.role, m.job_title, \
+pub(crate) const MEMBER_COLS_M: &str = "m.id, m.workspace_id, m.email, m.name, m.role, m.job_title, \
      m.time_zone, m.work_start, m.work_end, m.locale, m.disabled, m.created_at, m.updated_at, m.version";
 const TOKEN_COLS_T: &str = "t.id AS t_id, t.member_id AS t_member_id, t.name AS t_name, \
      t.scopes AS t_scopes, t.created_at AS t_created_at, t.expires_at AS t_expires_at, \
