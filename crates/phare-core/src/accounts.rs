@@ -3,9 +3,8 @@
 //! instance can serve any request.
 
 use crate::audit::Entry;
+use crate::passwords::{hash_password, verify_password};
 use crate::{secret, Action, Actor, CoreError, CoreResult, Credential, Phare, RequestMeta};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use chrono::Duration;
 use phare_domain::validate::{self, NAME_MAX};
 use phare_domain::*;
@@ -44,89 +43,6 @@ pub struct NewTokenInput {
 const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 /// Touching the session on every request would be a write per page: once a minute is enough.
 const TOUCH_EVERY_SECS: i64 = 60;
-
-/// A password hash that verifies nothing, spent on unknown e-mails so that an attacker cannot
-/// tell "unknown e-mail" from "wrong password" by timing.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3fNnYQHi4MbSxLXC8j+ylIBz3bBWNYvpRwTCyBS2x8k";
-
-/// Runs argon2id work on a few threads of its own, one per core, first come first served. Each
-/// job needs 19 MiB and a core's worth of CPU. Unbounded, a storm of sign-ins piled up threads
-/// and memory (1.8 GB in the benchmark) without finishing any sooner; bounded but run on tokio's
-/// blocking pool, each job landed on whichever pool thread was free, and the allocator kept a
-/// freed 19 MiB buffer in the arena of every such thread (1.9 GB after a login storm, once the
-/// store's own work kept many pool threads alive). Here the same few threads always hash, so the
-/// memory they keep is bounded by their number.
-async fn hashing<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> CoreResult<T> {
-    type Job = Box<dyn FnOnce() + Send>;
-    static QUEUE: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> =
-        std::sync::OnceLock::new();
-    let queue = QUEUE.get_or_init(|| {
-        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
-        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
-        for i in 0..cores {
-            let receiver = receiver.clone();
-            let _ = std::thread::Builder::new()
-                .name(format!("phare-hash-{i}"))
-                .spawn(move || loop {
-                    let next = receiver
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .recv();
-                    match next {
-                        // A panicking job must not take its thread with it.
-                        Ok(job) => {
-                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-                        }
-                        Err(_) => return,
-                    }
-                });
-        }
-        std::sync::Mutex::new(sender)
-    });
-    let (reply, answer) = tokio::sync::oneshot::channel();
-    queue
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .send(Box::new(move || {
-            let _ = reply.send(job());
-        }))
-        .map_err(|e| CoreError::internal(e.to_string()))?;
-    answer.await.map_err(|e| CoreError::internal(e.to_string()))
-}
-
-/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes).
-pub async fn hash_password(password: &str) -> CoreResult<String> {
-    let password = password.to_owned();
-    hashing(move || {
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| CoreError::internal(e.to_string()))
-    })
-    .await?
-}
-
-async fn verify_password(password: &str, hash: Option<String>) -> bool {
-    let password = password.to_owned();
-    let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-    let ok = hashing(move || {
-        PasswordHash::new(&hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false);
-    ok && known
-}
 
 pub(crate) fn check_password(errors: &mut Invalid, field: &str, password: &str) {
     if let Some(code) = phare_domain::password::check(password) {
@@ -267,18 +183,15 @@ impl Phare {
     ) -> CoreResult<LoginOutcome> {
         let email = crate::audit::printable(email.trim(), 254).to_lowercase();
         let t = now();
-        let by_ip = self
+        let keys = [
+            format!("login:ip:{}", meta.source_ip),
+            format!("login:email:{email}"),
+        ];
+        let counts = self
             .store()
-            .hit_rate_limit(
-                &format!("login:ip:{}", meta.source_ip),
-                LOGIN_WINDOW_SECS,
-                t,
-            )
+            .hit_rate_limits(&keys, LOGIN_WINDOW_SECS, t)
             .await?;
-        let by_email = self
-            .store()
-            .hit_rate_limit(&format!("login:email:{email}"), LOGIN_WINDOW_SECS, t)
-            .await?;
+        let (by_ip, by_email) = (counts[0], counts[1]);
         if by_ip > self.config().login_attempts_per_ip
             || by_email > self.config().login_attempts_per_email
         {
@@ -742,46 +655,4 @@ impl Phare {
 
 fn now() -> Timestamp {
     phare_store::now()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dummy_hash_is_a_real_argon2id_hash_so_unknown_e_mails_cost_the_same() {
-        let h = PasswordHash::new(DUMMY_HASH).unwrap();
-        assert_eq!(h.algorithm.as_str(), "argon2id");
-        assert!(Argon2::default().verify_password(b"anything", &h).is_err());
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn hashing_runs_at_most_one_job_per_core() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::Arc;
-        let running = Arc::new(AtomicUsize::new(0));
-        let peak = Arc::new(AtomicUsize::new(0));
-        let jobs: Vec<_> = (0..16)
-            .map(|_| {
-                let (running, peak) = (running.clone(), peak.clone());
-                tokio::spawn(hashing(move || {
-                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                    peak.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                    running.fetch_sub(1, Ordering::SeqCst);
-                }))
-            })
-            .collect();
-        for j in jobs {
-            j.await.unwrap().unwrap();
-        }
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
-        assert!(
-            peak.load(Ordering::SeqCst) <= cores,
-            "peak {} > {cores}",
-            peak.load(Ordering::SeqCst)
-        );
-    }
 }

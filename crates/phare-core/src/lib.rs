@@ -12,6 +12,7 @@ mod feedback;
 mod ideas;
 mod interchange;
 mod org;
+mod passwords;
 pub mod policy;
 mod portal;
 mod research;

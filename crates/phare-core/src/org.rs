@@ -650,7 +650,7 @@ impl Phare {
                 name,
                 role,
                 job_title: None,
-                password_hash: Some(accounts::hash_password(password).await?),
+                password_hash: Some(crate::passwords::hash_password(password).await?),
                 time_zone: "UTC".into(),
                 locale: None,
                 now: t,
@@ -763,7 +763,7 @@ impl Phare {
         self.store()
             .set_password(
                 actor.member.id,
-                &accounts::hash_password(password).await?,
+                &crate::passwords::hash_password(password).await?,
                 None,
                 now(),
             )

@@ -5,7 +5,7 @@
 //! End users are not members: they act through a [`PortalVisitor`], never an [`Actor`], and
 //! every call names the [`PublicPortal`] it happens on, so a visitor of one workspace can never
 //! reach another's ideas. Limits on codes, submissions, votes and comments are counted in the
-//! database (`hit_rate_limit`), per person and per address, so they hold across instances.
+//! database (`hit_rate_limits`), per person and per address, so they hold across instances.
 
 use crate::audit::{printable, Entry};
 use crate::{secret, Action, Actor, CoreError, CoreResult, Phare, RequestMeta};
@@ -177,14 +177,12 @@ impl Phare {
         window: i64,
     ) -> CoreResult<()> {
         let t = now();
-        let by_person = self
-            .store()
-            .hit_rate_limit(&format!("portal:{kind}:p:{person}"), window, t)
-            .await?;
-        let by_ip = self
-            .store()
-            .hit_rate_limit(&format!("portal:{kind}:ip:{}", meta.source_ip), window, t)
-            .await?;
+        let keys = [
+            format!("portal:{kind}:p:{person}"),
+            format!("portal:{kind}:ip:{}", meta.source_ip),
+        ];
+        let counts = self.store().hit_rate_limits(&keys, window, t).await?;
+        let (by_person, by_ip) = (counts[0], counts[1]);
         if by_person > limit.per_person || by_ip > limit.per_ip {
             return Err(CoreError::rate_limited(window as u64));
         }

@@ -1177,17 +1177,23 @@ impl Store for PgStore {
         Ok(Page::from_rows(items, page, |e| e.id.to_string()))
     }
 
-    async fn hit_rate_limit(
+    async fn hit_rate_limits(
         &self,
-        key: &str,
+        keys: &[String],
         window_secs: i64,
         now: Timestamp,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<Vec<i64>> {
         let window_us = window_secs.saturating_mul(1_000_000);
-        // One atomic statement: concurrent hits from several instances serialise on the row.
-        retrying("hit_rate_limit", || async move {
-            let row: (i64,) = sqlx::query_as(
-                "INSERT INTO rate_limits AS r (key, window_start, count) VALUES ($1, $2, 1) \
+        // Each key once, in one order, so two requests sharing keys lock their rows alike.
+        let mut distinct = keys.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let distinct = &distinct;
+        // One atomic statement: concurrent hits from several instances serialise on the rows.
+        let counted = retrying("hit_rate_limits", || async move {
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "INSERT INTO rate_limits AS r (key, window_start, count) \
+                 SELECT k, $2, 1 FROM unnest($1::text[]) AS k ORDER BY k \
                  ON CONFLICT (key) DO UPDATE SET \
                    count = CASE WHEN r.window_start + $3 * interval '1 microsecond' \
                                      <= excluded.window_start \
@@ -1195,16 +1201,25 @@ impl Store for PgStore {
                    window_start = CASE WHEN r.window_start + $3 * interval '1 microsecond' \
                                             <= excluded.window_start \
                                   THEN excluded.window_start ELSE r.window_start END \
-                 RETURNING count",
+                 RETURNING key, count",
             )
-            .bind(key)
+            .bind(distinct)
             .bind(us(now))
             .bind(window_us)
-            .fetch_one(&self.pool)
+            .fetch_all(&self.pool)
             .await?;
-            Ok(row.0)
+            Ok(rows)
         })
-        .await
+        .await?;
+        keys.iter()
+            .map(|key| {
+                counted
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, n)| *n)
+                    .ok_or_else(|| StoreError::Other(format!("no count for {key}")))
+            })
+            .collect()
     }
 
     async fn get_idempotent(

@@ -248,7 +248,8 @@ mod pg {
         for i in 0..100 {
             let s = if i % 2 == 0 { a.clone() } else { b.clone() };
             tasks.push(tokio::spawn(async move {
-                s.hit_rate_limit("login:9.9.9.9", 60, t).await.unwrap()
+                let keys = ["login:9.9.9.9".to_string()];
+                s.hit_rate_limits(&keys, 60, t).await.unwrap()[0]
             }));
         }
         let mut counts = Vec::new();

@@ -15,7 +15,7 @@ use crate::writer::{self, Job};
 use phare_store::{StoreError, StoreResult};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Params, Row, ToSql};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -52,10 +52,25 @@ impl Db {
                 )));
             }
         }
+        // A file's WAL is checkpointed off the writer's thread (`checkpointer.rs`); the
+        // writer's own automatic checkpoint stays as a far fallback.
+        let checkpoints = match &path {
+            Some(p) => {
+                writer
+                    .pragma_update(
+                        None,
+                        "wal_autocheckpoint",
+                        crate::checkpointer::WRITER_FALLBACK_PAGES,
+                    )
+                    .map_err(unavailable)?;
+                Some(crate::checkpointer::start(p)?)
+            }
+            None => None,
+        };
         let (jobs, queue) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("phare-sqlite-writer".into())
-            .spawn(move || writer::run(writer, queue))
+            .spawn(move || writer::run(writer, queue, checkpoints))
             .map_err(|e| StoreError::Unavailable(format!("cannot start the writer: {e}")))?;
         Ok(Self {
             jobs: Mutex::new(Some(jobs)),
@@ -95,7 +110,7 @@ fn parse_location(location: &str) -> StoreResult<Option<PathBuf>> {
     Ok(Some(PathBuf::from(path)))
 }
 
-fn open_connection(path: &PathBuf, read_only: bool) -> StoreResult<Connection> {
+pub(crate) fn open_connection(path: &Path, read_only: bool) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;

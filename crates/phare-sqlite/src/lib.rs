@@ -5,6 +5,7 @@
 //! `BEGIN IMMEDIATE` transactions so two writers never deadlock on a lock upgrade. One process
 //! owns the file: the binary takes an exclusive lock file before opening it.
 
+mod checkpointer;
 mod db;
 // decisions (issue #4)
 mod decisions;
@@ -218,6 +219,51 @@ mod tests {
         stored.sort_unstable();
         kept.sort_unstable();
         assert_eq!(stored, kept);
+    }
+
+    /// The writer leaves checkpoints to the checkpointer (only a far fallback of its own), and
+    /// the checkpointer copies a commit into the database file soon after, without waiting for
+    /// SQLite's 1,000-page threshold.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn commits_reach_the_database_file_through_the_checkpointer() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.db");
+        let s = SqliteStore::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        let threshold: i64 = s
+            .write(|c| {
+                c.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+                    .map_err(super::map_err)
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            threshold,
+            i64::from(super::checkpointer::WRITER_FALLBACK_PAGES)
+        );
+        let before = std::fs::metadata(&file).unwrap().len();
+        // About 256 pages: far below the threshold of either side.
+        s.write(|c| {
+            c.execute_batch("CREATE TABLE t (b BLOB NOT NULL)")
+                .map_err(super::map_err)?;
+            c.execute("INSERT INTO t (b) VALUES (zeroblob(1048576))", [])
+                .map_err(super::map_err)
+        })
+        .await
+        .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let now = std::fs::metadata(&file).unwrap().len();
+            if now >= before + 1_048_576 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the database file is still {now} bytes (was {before}): nothing checkpointed"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// Ideas stored before migration 0005 had no entry in `idea_fts`: migrating fills it, once.

@@ -966,26 +966,30 @@ impl Store for SqliteStore {
         Ok(Page::from_rows(items, page, |e| e.id.to_string()))
     }
 
-    async fn hit_rate_limit(
+    async fn hit_rate_limits(
         &self,
-        key: &str,
+        keys: &[String],
         window_secs: i64,
         now: Timestamp,
-    ) -> StoreResult<i64> {
-        let key = key.to_owned();
+    ) -> StoreResult<Vec<i64>> {
+        let keys = keys.to_vec();
         let t = us(now);
         let window = window_secs.saturating_mul(1_000_000);
         self.write(move |c| {
-            db::one(
-                c,
-                "INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1) \
-                 ON CONFLICT (key) DO UPDATE SET \
-                   count = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN 1 ELSE rate_limits.count + 1 END, \
-                   window_start = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN excluded.window_start ELSE rate_limits.window_start END \
-                 RETURNING count",
-                params![key, t, window, window],
-                |r| rows::get(r, "count"),
-            )
+            keys.iter()
+                .map(|key| {
+                    db::one(
+                        c,
+                        "INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1) \
+                         ON CONFLICT (key) DO UPDATE SET \
+                           count = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN 1 ELSE rate_limits.count + 1 END, \
+                           window_start = CASE WHEN rate_limits.window_start + ? <= excluded.window_start THEN excluded.window_start ELSE rate_limits.window_start END \
+                         RETURNING count",
+                        params![key, t, window, window],
+                        |r| rows::get(r, "count"),
+                    )
+                })
+                .collect()
         })
         .await
     }

@@ -12,7 +12,7 @@ use crate::db::map_err;
 use phare_store::{StoreError, StoreResult};
 use rusqlite::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use tokio::sync::oneshot;
 
 /// Writes committed together at most (bounds how long the first one waits for the others).
@@ -94,8 +94,14 @@ where
     }
 }
 
-/// The writer thread's loop: runs until every sender is gone.
-pub(crate) fn run(conn: Connection, jobs: Receiver<Job>) {
+/// The writer thread's loop: runs until every sender is gone. After each commit it wakes the
+/// checkpointer, if the database has one (a file does).
+pub(crate) fn run(conn: Connection, jobs: Receiver<Job>, checkpoints: Option<SyncSender<()>>) {
+    let committed = || {
+        if let Some(wake) = &checkpoints {
+            crate::checkpointer::committed(wake);
+        }
+    };
     let mut pending: Option<Job> = None;
     loop {
         let first = match pending.take() {
@@ -108,10 +114,12 @@ pub(crate) fn run(conn: Connection, jobs: Receiver<Job>) {
         let mut group = match first {
             Job::Alone(f) => {
                 f(&conn);
+                committed();
                 continue;
             }
             Job::Write { unit, alone: true } => {
                 commit_group(&conn, vec![unit]);
+                committed();
                 continue;
             }
             Job::Write { unit, alone: false } => vec![unit],
@@ -127,6 +135,7 @@ pub(crate) fn run(conn: Connection, jobs: Receiver<Job>) {
             }
         }
         commit_group(&conn, group);
+        committed();
     }
 }
 

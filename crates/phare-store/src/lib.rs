@@ -249,10 +249,16 @@ pub trait Store:
     ) -> StoreResult<Page<AuditEvent>>;
 
     // --- shared counters and replay ---------------------------------------------------------
-    /// Counts one hit on `key` in a fixed window of `window_secs` and returns the count in the
-    /// current window, atomically, so the limit holds across instances.
-    async fn hit_rate_limit(&self, key: &str, window_secs: i64, now: Timestamp)
-        -> StoreResult<i64>;
+    /// Counts one hit on each key in a fixed window of `window_secs` and returns each count in
+    /// the current window (in the order of `keys`), atomically per key, so the limits hold
+    /// across instances. One call for the several limits of a request (per person and per
+    /// address): one write instead of one per key.
+    async fn hit_rate_limits(
+        &self,
+        keys: &[String],
+        window_secs: i64,
+        now: Timestamp,
+    ) -> StoreResult<Vec<i64>>;
     /// The response stored for an `Idempotency-Key`, if any.
     async fn get_idempotent(
         &self,

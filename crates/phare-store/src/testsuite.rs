@@ -999,18 +999,26 @@ pub async fn audit_is_append_only_filtered_and_newest_first(s: &dyn Store) {
 
 pub async fn rate_limit_counts_in_fixed_windows(s: &dyn Store) {
     let t = t0();
+    let hit = |keys: &[&str], at| {
+        let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        async move { s.hit_rate_limits(&keys, 60, at).await.unwrap() }
+    };
     for expected in 1..=3 {
-        assert_eq!(
-            s.hit_rate_limit("login:1.2.3.4", 60, t).await.unwrap(),
-            expected
-        );
+        assert_eq!(hit(&["login:1.2.3.4"], t).await, vec![expected]);
     }
-    assert_eq!(s.hit_rate_limit("login:5.6.7.8", 60, t).await.unwrap(), 1);
+    assert_eq!(hit(&["login:5.6.7.8"], t).await, vec![1]);
+    // Several keys at once: each counted, answered in the order asked.
     assert_eq!(
-        s.hit_rate_limit("login:1.2.3.4", 60, t + Duration::seconds(61))
-            .await
-            .unwrap(),
-        1,
+        hit(&["login:email:a@b.c", "login:1.2.3.4"], t).await,
+        vec![1, 4]
+    );
+    assert_eq!(
+        hit(&["login:1.2.3.4", "login:email:a@b.c"], t).await,
+        vec![5, 2]
+    );
+    assert_eq!(
+        hit(&["login:1.2.3.4"], t + Duration::seconds(61)).await,
+        vec![1],
         "a new window starts from zero"
     );
 }
