@@ -210,7 +210,7 @@ impl Phare {
         actor: &Actor,
         meta: &RequestMeta,
         product: ProductId,
-    ) -> CoreResult<Vec<Member>> {
+    ) -> CoreResult<Vec<IdeaOwner>> {
         self.check(actor, meta, Action::ReadDiscovery, "idea.read")
             .await?;
         Ok(self

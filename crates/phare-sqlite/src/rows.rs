@@ -36,28 +36,26 @@ pub(crate) fn get<T: FromSql>(row: &Row<'_>, col: &str) -> StoreResult<T> {
     .map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
+/// Where `col` was last found, in a small table indexed by the address of the name: the names
+/// are string literals of the code, so one name keeps one address and the lookup hashes
+/// nothing (a map keyed by the name's text, hashed on every column of every row, was a tenth
+/// of a backlog page). A slot shared by two names, or a name at a new address, only misses:
+/// every hit is checked against the statement's column name.
 fn column_index(row: &Row<'_>, col: &str) -> Option<usize> {
     use std::cell::RefCell;
-    use std::collections::HashMap;
+    const SLOTS: usize = 1024;
     thread_local! {
-        static LAST_SEEN: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+        static LAST_SEEN: RefCell<[(usize, usize); SLOTS]> = const { RefCell::new([(0, 0); SLOTS]) };
     }
     let stmt = row.as_ref();
-    let hit = LAST_SEEN.with(|seen| seen.borrow().get(col).copied());
-    if let Some(i) = hit {
-        if stmt.column_name(i).is_ok_and(|name| name == col) {
-            return Some(i);
-        }
+    let address = col.as_ptr() as usize;
+    let slot = (address >> 3 ^ col.len()) % SLOTS;
+    let (seen, i) = LAST_SEEN.with(|t| t.borrow()[slot]);
+    if seen == address && stmt.column_name(i).is_ok_and(|name| name == col) {
+        return Some(i);
     }
     let i = stmt.column_index(col).ok()?;
-    LAST_SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
-        // Names come from the code, so the map stays small; bound it anyway.
-        if seen.len() > 4_096 {
-            seen.clear();
-        }
-        seen.insert(col.to_owned(), i);
-    });
+    LAST_SEEN.with(|t| t.borrow_mut()[slot] = (address, i));
     Some(i)
 }
 

@@ -487,7 +487,7 @@ pub trait DiscoveryStore: Send + Sync {
         &self,
         ws: WorkspaceId,
         product: ProductId,
-    ) -> StoreResult<Vec<crate::Member>>;
+    ) -> StoreResult<Vec<crate::IdeaOwner>>;
     /// Newest first.
     async fn list_ideas(
         &self,

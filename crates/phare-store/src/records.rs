@@ -32,6 +32,14 @@ pub struct WorkspacePatch {
     pub now: Option<Timestamp>,
 }
 
+/// A member who owns ideas of a product, as an owner filter lists them: only what the filter
+/// shows (a product of the large set has hundreds of owners, read on every backlog view).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IdeaOwner {
+    pub id: MemberId,
+    pub name: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Member {
     pub id: MemberId,

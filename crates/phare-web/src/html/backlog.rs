@@ -17,7 +17,7 @@ use phare_domain::{
     BacklogSort, IdeaId, IdeaKind, IdeaStatus, MemberId, MoveTo, PersonaId, ProductId,
 };
 use phare_store::{
-    BacklogFilter, BacklogItem, BacklogView, Cursor, Member, PageRequest, Persona, Product,
+    BacklogFilter, BacklogItem, BacklogView, Cursor, IdeaOwner, PageRequest, Persona, Product,
 };
 use serde::Deserialize;
 
@@ -137,7 +137,7 @@ struct BacklogPage {
     q: BacklogQuery,
     rows: Vec<Row>,
     next: Option<String>,
-    members: Vec<Member>,
+    members: Vec<IdeaOwner>,
     personas: Vec<Persona>,
     views: Vec<BacklogView>,
     statuses: &'static [IdeaStatus],
@@ -258,7 +258,7 @@ pub async fn page(
         .items
         .into_iter()
         .map(|item| Row {
-            owner: lookup::member_name(&members, item.owner_id),
+            owner: lookup::owner_name(&members, item.owner_id),
             item,
         })
         .collect();

@@ -22,7 +22,8 @@ use phare_domain::{
     PersonaTarget, ProductId, Severity,
 };
 use phare_store::{
-    Cursor, EvidenceOnIdea, Idea, IdeaChange, IdeaFilter, IdeaMerge, Member, PageRequest, Product,
+    Cursor, EvidenceOnIdea, Idea, IdeaChange, IdeaFilter, IdeaMerge, IdeaOwner, Member,
+    PageRequest, Product,
 };
 use serde::Deserialize;
 
@@ -88,7 +89,7 @@ struct IdeasPage {
     ctx: Ctx,
     product: Product,
     ideas: Vec<Idea>,
-    members: Vec<Member>,
+    members: Vec<IdeaOwner>,
     q: ListQuery,
     next: Option<String>,
     statuses: &'static [IdeaStatus],
@@ -97,7 +98,7 @@ struct IdeasPage {
 
 impl IdeasPage {
     fn owner(&self, i: &Idea) -> Option<String> {
-        member_name(&self.members, i.owner_id)
+        lookup::owner_name(&self.members, i.owner_id)
     }
     fn filtered(&self) -> bool {
         !(self.q.status.is_empty()

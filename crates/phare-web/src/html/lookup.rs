@@ -8,7 +8,7 @@ use crate::error::WebError;
 use crate::AppState;
 use phare_core::RequestMeta;
 use phare_domain::{markdown, ErrorCode, IdeaId, MemberId, ProductId};
-use phare_store::{Idea, Member, Product, ProductFilter};
+use phare_store::{Idea, IdeaOwner, Member, Product, ProductFilter};
 
 /// Every member of the workspace (owner and assignee selects, names in histories).
 pub async fn members(
@@ -47,6 +47,12 @@ pub async fn products(
 pub fn member_name(members: &[Member], id: Option<MemberId>) -> Option<String> {
     let id = id?;
     members.iter().find(|m| m.id == id).map(|m| m.name.clone())
+}
+
+/// The name of an idea's owner among a product's owners.
+pub fn owner_name(owners: &[IdeaOwner], id: Option<MemberId>) -> Option<String> {
+    let id = id?;
+    owners.iter().find(|m| m.id == id).map(|m| m.name.clone())
 }
 
 pub fn product(products: &[Product], id: Option<ProductId>) -> Option<&Product> {
