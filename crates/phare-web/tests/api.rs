@@ -6174,6 +6174,62 @@ async fn the_backlog_pages_by_score_and_rank_in_the_contract_shape() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The owner filters of the backlog and ideas pages offer the members owning ideas of the
+/// product (by name, each once), not the whole workspace, and filter by the one chosen.
+#[tokio::test]
+async fn owner_filters_offer_the_products_idea_owners() {
+    let (w, pm, p) = scoring_world().await;
+    let other = w.product(&pm).await;
+    let zoe = w.person("Atelier", Role::Contributor).await;
+    let idle = w.person("Atelier", Role::Contributor).await;
+    let elsewhere = w.person("Atelier", Role::Contributor).await;
+    for (title, owner, product) in [
+        ("Export the roadmap", Some(zoe.member.id), &p),
+        ("Dark mode", Some(zoe.member.id), &p),
+        ("Offline forms", Some(pm.member.id), &p),
+        ("Unowned forms", None, &p),
+        ("Another product's idea", Some(elsewhere.member.id), &other),
+    ] {
+        w.phare
+            .create_idea(
+                &pm.operator(),
+                &meta(),
+                phare_core::IdeaInput {
+                    product_id: Some(product.id),
+                    title: Some(title.into()),
+                    owner_id: Some(owner),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let session = w.session(&pm.member).await;
+    let option = |m: &Member| format!("<option value=\"{}\"", m.id);
+    for page in ["backlog", "ideas"] {
+        let path = format!("/products/{}/{page}", p.id);
+        let res = w.page(&session, Method::GET, &path, None).await;
+        assert_eq!(res.status, StatusCode::OK, "{page}");
+        let html = res.text();
+        for owner in [&zoe.member, &pm.member] {
+            assert_eq!(html.matches(&option(owner)).count(), 1, "{page}");
+        }
+        for not_owner in [&idle.member, &elsewhere.member] {
+            assert!(!html.contains(&option(not_owner)), "{page}");
+        }
+        assert!(html.contains(&zoe.member.name), "{page}: owner column");
+
+        let path = format!("/products/{}/{page}?owner={}", p.id, zoe.member.id);
+        let html = w.page(&session, Method::GET, &path, None).await.text();
+        assert!(
+            html.contains(&format!("{} selected", option(&zoe.member))),
+            "{page}"
+        );
+        assert!(html.contains("Export the roadmap") && html.contains("Dark mode"));
+        assert!(!html.contains("Offline forms") && !html.contains("Unowned forms"));
+    }
+}
+
 #[tokio::test]
 async fn saved_views_are_renamed_by_their_owner_only() {
     let (w, pm, p) = scoring_world().await;
