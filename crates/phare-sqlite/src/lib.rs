@@ -266,6 +266,27 @@ mod tests {
         }
     }
 
+    /// The writer's page cache is the larger size only while a large unit of work runs alone
+    /// (an import), and the smaller one for the writes of requests, before and after.
+    #[tokio::test]
+    async fn the_writer_cache_grows_only_for_work_done_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::connect(&format!("sqlite://{}", dir.path().join("w.db").display()))
+            .await
+            .unwrap();
+        let cache = |c: &rusqlite::Connection| {
+            c.query_row("PRAGMA cache_size", [], |r| r.get::<_, i64>(0))
+                .map_err(super::map_err)
+        };
+        let small = -super::db::WRITER_CACHE_KIB;
+        assert_eq!(s.write(cache).await.unwrap(), small);
+        assert_eq!(
+            s.write_alone(cache).await.unwrap(),
+            -super::db::LARGE_WRITE_CACHE_KIB
+        );
+        assert_eq!(s.write(cache).await.unwrap(), small);
+    }
+
     /// Ideas stored before migration 0005 had no entry in `idea_fts`: migrating fills it, once.
     #[tokio::test]
     async fn migrating_fills_the_similar_ideas_index_of_existing_ideas() {

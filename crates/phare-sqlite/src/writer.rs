@@ -8,7 +8,7 @@
 //! on disk (RELIABILITY R2). Under load, one fsync serves many requests; alone, a write commits
 //! at once, as before.
 
-use crate::db::map_err;
+use crate::db::{map_err, set_cache_kib, LARGE_WRITE_CACHE_KIB, WRITER_CACHE_KIB};
 use phare_store::{StoreError, StoreResult};
 use rusqlite::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -118,7 +118,10 @@ pub(crate) fn run(conn: Connection, jobs: Receiver<Job>, checkpoints: Option<Syn
                 continue;
             }
             Job::Write { unit, alone: true } => {
+                // A failed resize only costs speed; the write itself must still run.
+                let _ = set_cache_kib(&conn, LARGE_WRITE_CACHE_KIB);
                 commit_group(&conn, vec![unit]);
+                let _ = set_cache_kib(&conn, WRITER_CACHE_KIB);
                 committed();
                 continue;
             }

@@ -331,14 +331,6 @@ struct IdeaFormPage {
 }
 
 impl IdeaFormPage {
-    /// A long part of the bug template by its field name (the template loops over them).
-    fn bug_value(&self, name: &str) -> &str {
-        match name {
-            "steps" => &self.form.steps,
-            "expected" => &self.form.expected,
-            _ => &self.form.actual,
-        }
-    }
     fn similar_url(&self) -> String {
         match &self.idea {
             Some(i) => format!(

@@ -532,14 +532,6 @@ impl SubmitPage {
             severities: Severity::ALL,
         }
     }
-    /// A long part of the bug template by its field name (the template loops over them).
-    fn bug_value(&self, name: &str) -> &str {
-        match name {
-            "steps" => &self.form.steps,
-            "expected" => &self.form.expected,
-            _ => &self.form.actual,
-        }
-    }
 }
 
 #[derive(Deserialize, Default)]
