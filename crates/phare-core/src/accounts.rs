@@ -187,11 +187,7 @@ impl Phare {
             format!("login:ip:{}", meta.source_ip),
             format!("login:email:{email}"),
         ];
-        let counts = self
-            .store()
-            .hit_rate_limits(&keys, LOGIN_WINDOW_SECS, t)
-            .await?;
-        let (by_ip, by_email) = (counts[0], counts[1]);
+        let (by_ip, by_email) = self.hit_two_limits(keys, LOGIN_WINDOW_SECS, t).await?;
         if by_ip > self.config().login_attempts_per_ip
             || by_email > self.config().login_attempts_per_email
         {

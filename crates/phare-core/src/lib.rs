@@ -101,4 +101,26 @@ impl Phare {
     pub fn config(&self) -> &CoreConfig {
         &self.config
     }
+
+    /// Counts one hit on each of a request's two limits (e.g. per person and per address) in
+    /// one write, and returns both counts in the order given.
+    pub(crate) async fn hit_two_limits(
+        &self,
+        keys: [String; 2],
+        window_secs: i64,
+        now: phare_store::Timestamp,
+    ) -> CoreResult<(i64, i64)> {
+        match self
+            .store()
+            .hit_rate_limits(&keys, window_secs, now)
+            .await?
+            .as_slice()
+        {
+            [first, second] => Ok((*first, *second)),
+            other => Err(CoreError::internal(format!(
+                "{} rate-limit counts for 2 keys",
+                other.len()
+            ))),
+        }
+    }
 }

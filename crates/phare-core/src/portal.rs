@@ -181,8 +181,7 @@ impl Phare {
             format!("portal:{kind}:p:{person}"),
             format!("portal:{kind}:ip:{}", meta.source_ip),
         ];
-        let counts = self.store().hit_rate_limits(&keys, window, t).await?;
-        let (by_person, by_ip) = (counts[0], counts[1]);
+        let (by_person, by_ip) = self.hit_two_limits(keys, window, t).await?;
         if by_person > limit.per_person || by_ip > limit.per_ip {
             return Err(CoreError::rate_limited(window as u64));
         }
