@@ -1567,18 +1567,10 @@ impl DiscoveryStore for PgStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<Vec<IdeaOwner>> {
-        // The distinct owners, by jumping from one to the next in the (product_id, owner_id)
-        // index (a "loose index scan": a seek per owner, not an entry per idea).
+        // One row per owner in the counts the trigger keeps (migration 0011).
         let rows: Vec<(Uuid, String)> = sqlx::query_as(
-            "WITH RECURSIVE o(id) AS ( \
-               (SELECT owner_id FROM ideas WHERE product_id = $2 AND owner_id IS NOT NULL \
-                ORDER BY owner_id LIMIT 1) \
-               UNION ALL \
-               SELECT (SELECT i.owner_id FROM ideas i WHERE i.product_id = $2 \
-                       AND i.owner_id > o.id ORDER BY i.owner_id LIMIT 1) \
-               FROM o WHERE o.id IS NOT NULL) \
-             SELECT m.id, m.name FROM o JOIN members m ON m.id = o.id \
-             WHERE m.workspace_id = $1 ORDER BY m.name, m.email",
+            "SELECT m.id, m.name FROM idea_owner_counts o JOIN members m ON m.id = o.owner_id \
+             WHERE o.product_id = $2 AND m.workspace_id = $1 ORDER BY m.name, m.email",
         )
         .bind(ws.0)
         .bind(product.0)

@@ -1382,18 +1382,11 @@ impl DiscoveryStore for SqliteStore {
         product: ProductId,
     ) -> StoreResult<Vec<IdeaOwner>> {
         self.read(move |c| {
-            // The distinct owners, found by jumping from one to the next in the (product_id,
-            // owner_id) index (a seek per owner) instead of reading an entry per idea:
-            // 0.35 ms instead of 0.7 ms for 276 owners of 21,837 ideas. The empty blob sorts
-            // before every id.
+            // One row per owner in the counts the triggers keep (migration 0011).
             db::all(
                 c,
-                "WITH RECURSIVE o(id) AS (SELECT X'' UNION ALL \
-                   SELECT (SELECT i.owner_id FROM ideas i WHERE i.product_id = ?1 \
-                           AND i.owner_id > o.id ORDER BY i.owner_id LIMIT 1) \
-                   FROM o WHERE o.id IS NOT NULL) \
-                 SELECT m.id, m.name FROM o JOIN members m ON m.id = o.id \
-                 WHERE m.workspace_id = ?2 ORDER BY m.name, m.email",
+                "SELECT m.id, m.name FROM idea_owner_counts o JOIN members m ON m.id = o.owner_id \
+                 WHERE o.product_id = ?1 AND m.workspace_id = ?2 ORDER BY m.name, m.email",
                 params![product.0, ws.0],
                 |r| {
                     Ok(IdeaOwner {

@@ -865,6 +865,7 @@ pub async fn idea_owners_are_the_members_owning_ideas_of_the_product(s: &dyn Sto
         .create_member(new_member(w.ws.id, "idle@disco.test", Role::Contributor))
         .await
         .unwrap();
+    let mut ideas = Vec::new();
     for (title, owner, product) in [
         ("A", Some(zoe.id), w.product.id),
         ("B", Some(zoe.id), w.product.id),
@@ -872,23 +873,59 @@ pub async fn idea_owners_are_the_members_owning_ideas_of_the_product(s: &dyn Sto
         ("D", None, w.product.id),
         ("E", Some(idle.id), w.other_product.id),
     ] {
-        s.create_idea(NewIdea {
-            owner_id: owner,
-            product_id: product,
-            ..idea(&w, title)
-        })
-        .await
-        .unwrap();
+        ideas.push(
+            s.create_idea(NewIdea {
+                owner_id: owner,
+                product_id: product,
+                ..idea(&w, title)
+            })
+            .await
+            .unwrap(),
+        );
     }
+    let owners = |product: ProductId| async move {
+        s.list_idea_owners(w.ws.id, product)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.name, m.id))
+            .collect::<Vec<_>>()
+    };
     let mut expected = vec![(w.pm.name.clone(), w.pm.id), (zoe.name.clone(), zoe.id)];
     expected.sort();
-    let owners = s.list_idea_owners(w.ws.id, w.product.id).await.unwrap();
+    assert_eq!(owners(w.product.id).await, expected);
+    // The list follows every change of owner: C goes to Zoé, so the PM owns nothing here any
+    // more; D gets an owner; an owner leaves only with the last of their ideas.
+    async fn reassign(s: &dyn Store, w: &World, idea: &mut Idea, owner: Option<MemberId>) {
+        *idea = s
+            .update_idea(
+                w.ws.id,
+                idea.id,
+                idea.version,
+                IdeaPatch {
+                    owner_id: Some(owner),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    reassign(s, &w, &mut ideas[2], Some(zoe.id)).await;
+    reassign(s, &w, &mut ideas[3], Some(idle.id)).await;
+    let mut expected = vec![(idle.name.clone(), idle.id), (zoe.name.clone(), zoe.id)];
+    expected.sort();
+    assert_eq!(owners(w.product.id).await, expected);
+    reassign(s, &w, &mut ideas[0], None).await;
+    reassign(s, &w, &mut ideas[1], Some(idle.id)).await;
+    assert_eq!(owners(w.product.id).await, expected);
+    reassign(s, &w, &mut ideas[2], None).await;
     assert_eq!(
-        owners
-            .iter()
-            .map(|m| (m.name.clone(), m.id))
-            .collect::<Vec<_>>(),
-        expected
+        owners(w.product.id).await,
+        vec![(idle.name.clone(), idle.id)]
+    );
+    assert_eq!(
+        owners(w.other_product.id).await,
+        vec![(idle.name.clone(), idle.id)]
     );
     assert!(s
         .list_idea_owners(w.foreign.id, w.product.id)
