@@ -220,6 +220,8 @@ pub struct BacklogView {
     /// E.g. `sort=score&status=planned&min_score=10`.
     pub query: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Also the `ETag`; a rename or change of sharing sends it back as `If-Match`.
+    pub version: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -481,6 +481,7 @@ impl Phare {
                 name,
                 query: query.to_owned(),
                 created_at: now(),
+                version: 1,
             })
             .await?;
         self.audit_ok(
@@ -536,6 +537,7 @@ impl Phare {
         actor: &Actor,
         meta: &RequestMeta,
         id: uuid::Uuid,
+        expected_version: i64,
         name: Option<&str>,
         shared: Option<bool>,
     ) -> CoreResult<BacklogView> {
@@ -558,6 +560,7 @@ impl Phare {
             .update_backlog_view(
                 actor.member.workspace_id,
                 id,
+                expected_version,
                 BacklogViewPatch { name, shared },
             )
             .await?;

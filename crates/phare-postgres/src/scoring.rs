@@ -19,7 +19,8 @@ const SCORE_COLS: &str = "idea_id, framework, workspace_id, product_id, inputs, 
      updated_by, updated_at, version";
 const BACKLOG_COLS: &str = "i.id, i.number, i.kind, i.title, i.status, i.owner_id, i.score, \
      i.rank, i.evidence_count, i.vote_count, i.bug_severity";
-const VIEW_COLS: &str = "id, workspace_id, product_id, owner_id, shared, name, query, created_at";
+const VIEW_COLS: &str =
+    "id, workspace_id, product_id, owner_id, shared, name, query, created_at, version";
 
 fn score_row(row: &PgRow) -> StoreResult<IdeaScore> {
     let inputs: String = get(row, "inputs")?;
@@ -69,6 +70,7 @@ fn view_row(row: &PgRow) -> StoreResult<BacklogView> {
         name: get(row, "name")?,
         query: get(row, "query")?,
         created_at: get(row, "created_at")?,
+        version: get(row, "version")?,
     })
 }
 
@@ -944,23 +946,30 @@ impl ScoringStore for PgStore {
         &self,
         ws: WorkspaceId,
         id: Uuid,
+        expected_version: i64,
         patch: BacklogViewPatch,
     ) -> StoreResult<BacklogView> {
         let row = sqlx::query(&format!(
-            "UPDATE backlog_views SET name = COALESCE($3, name), shared = COALESCE($4, shared) \
-             WHERE id = $1 AND workspace_id = $2 RETURNING {VIEW_COLS}"
+            "UPDATE backlog_views SET name = COALESCE($3, name), shared = COALESCE($4, shared), \
+             version = version + 1 \
+             WHERE id = $1 AND workspace_id = $2 AND version = $5 RETURNING {VIEW_COLS}"
         ))
         .bind(id)
         .bind(ws.0)
         .bind(patch.name.as_deref())
         .bind(patch.shared)
+        .bind(expected_version)
         .fetch_optional(&self.pool)
         .await
         .map_err(map_err)?;
-        row.as_ref()
-            .map(view_row)
-            .transpose()?
-            .ok_or(StoreError::NotFound)
+        match row {
+            Some(row) => view_row(&row),
+            // Not updated: an old version, or no such view.
+            None => {
+                self.get_backlog_view(ws, id).await?;
+                Err(StoreError::VersionConflict)
+            }
+        }
     }
 
     async fn delete_backlog_view(&self, ws: WorkspaceId, id: Uuid) -> StoreResult<()> {
@@ -980,7 +989,7 @@ impl ScoringStore for PgStore {
 
 async fn insert_view(conn: &mut PgConnection, v: &BacklogView) -> Res<()> {
     sqlx::query(&format!(
-        "INSERT INTO backlog_views ({VIEW_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        "INSERT INTO backlog_views ({VIEW_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     ))
     .bind(v.id)
     .bind(v.workspace_id.0)
@@ -990,6 +999,7 @@ async fn insert_view(conn: &mut PgConnection, v: &BacklogView) -> Res<()> {
     .bind(&v.name)
     .bind(&v.query)
     .bind(us(v.created_at))
+    .bind(v.version)
     .execute(conn)
     .await?;
     Ok(())

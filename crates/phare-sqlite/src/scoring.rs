@@ -21,7 +21,8 @@ const SCORE_COLS: &str = "idea_id, framework, workspace_id, product_id, inputs, 
      updated_by, updated_at, version";
 const BACKLOG_COLS: &str = "i.id, i.number, i.kind, i.title, i.status, i.owner_id, i.score, \
      i.rank, i.evidence_count, i.vote_count, i.bug_severity";
-const VIEW_COLS: &str = "id, workspace_id, product_id, owner_id, shared, name, query, created_at";
+const VIEW_COLS: &str =
+    "id, workspace_id, product_id, owner_id, shared, name, query, created_at, version";
 
 fn score_row(row: &Row<'_>) -> StoreResult<IdeaScore> {
     let inputs: String = get(row, "inputs")?;
@@ -73,7 +74,27 @@ fn view_row(row: &Row<'_>) -> StoreResult<BacklogView> {
         name: get(row, "name")?,
         query: get(row, "query")?,
         created_at: ts(get(row, "created_at")?)?,
+        version: get(row, "version")?,
     })
+}
+
+fn insert_view(c: &Connection, v: &BacklogView) -> StoreResult<()> {
+    db::exec(
+        c,
+        &format!("INSERT INTO backlog_views ({VIEW_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        params![
+            v.id,
+            v.workspace_id.0,
+            v.product_id.0,
+            v.owner_id.0,
+            v.shared,
+            &v.name,
+            &v.query,
+            us(v.created_at),
+            v.version
+        ],
+    )?;
+    Ok(())
 }
 
 fn settings_in_tx(
@@ -823,20 +844,7 @@ impl ScoringStore for SqliteStore {
     async fn create_backlog_view(&self, v: BacklogView) -> StoreResult<BacklogView> {
         self.write(move |c| {
             check_product(c, v.workspace_id, v.product_id)?;
-            db::exec(
-                c,
-                &format!("INSERT INTO backlog_views ({VIEW_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                params![
-                    v.id,
-                    v.workspace_id.0,
-                    v.product_id.0,
-                    v.owner_id.0,
-                    v.shared,
-                    &v.name,
-                    &v.query,
-                    us(v.created_at)
-                ],
-            )?;
+            insert_view(c, &v)?;
             Ok(v)
         })
         .await
@@ -878,15 +886,19 @@ impl ScoringStore for SqliteStore {
         &self,
         ws: WorkspaceId,
         id: Uuid,
+        expected_version: i64,
         patch: BacklogViewPatch,
     ) -> StoreResult<BacklogView> {
         self.write(move |c| {
             let sql =
                 format!("SELECT {VIEW_COLS} FROM backlog_views WHERE id = ? AND workspace_id = ?");
             let old = db::one(c, &sql, params![id, ws.0], view_row)?;
+            if old.version != expected_version {
+                return Err(StoreError::VersionConflict);
+            }
             db::exec(
                 c,
-                "UPDATE backlog_views SET name = ?, shared = ? WHERE id = ?",
+                "UPDATE backlog_views SET name = ?, shared = ?, version = version + 1 WHERE id = ?",
                 params![
                     patch.name.as_ref().unwrap_or(&old.name),
                     patch.shared.unwrap_or(old.shared),
@@ -1031,20 +1043,7 @@ pub(crate) fn load(c: &Connection, d: &ScoringDump) -> StoreResult<()> {
         )?;
     }
     for v in &d.backlog_views {
-        db::exec(
-            c,
-            &format!("INSERT INTO backlog_views ({VIEW_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-            params![
-                v.id,
-                v.workspace_id.0,
-                v.product_id.0,
-                v.owner_id.0,
-                v.shared,
-                &v.name,
-                &v.query,
-                us(v.created_at)
-            ],
-        )?;
+        insert_view(c, v)?;
     }
     db::exec(
         c,

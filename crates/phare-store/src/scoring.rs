@@ -107,6 +107,13 @@ pub struct BacklogView {
     pub name: String,
     pub query: String,
     pub created_at: Timestamp,
+    /// Dumps written before views had versions read as version 1.
+    #[serde(default = "first_version")]
+    pub version: i64,
+}
+
+fn first_version() -> i64 {
+    1
 }
 
 /// What renaming (or sharing) a saved view changes; `None` keeps the field.
@@ -240,12 +247,14 @@ pub trait ScoringStore: Send + Sync {
         member: MemberId,
     ) -> StoreResult<Vec<BacklogView>>;
     async fn get_backlog_view(&self, ws: WorkspaceId, id: uuid::Uuid) -> StoreResult<BacklogView>;
-    /// Renames a view or changes whether it is shared. `Duplicate("name")` when its owner has
-    /// another view of that name in the product; `NotFound` when it is not in the workspace.
+    /// Renames a view or changes whether it is shared, if `expected_version` matches
+    /// (`VersionConflict` otherwise). `Duplicate("name")` when its owner has another view of
+    /// that name in the product; `NotFound` when it is not in the workspace.
     async fn update_backlog_view(
         &self,
         ws: WorkspaceId,
         id: uuid::Uuid,
+        expected_version: i64,
         patch: BacklogViewPatch,
     ) -> StoreResult<BacklogView>;
     async fn delete_backlog_view(&self, ws: WorkspaceId, id: uuid::Uuid) -> StoreResult<()>;

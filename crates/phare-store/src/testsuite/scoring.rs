@@ -613,6 +613,7 @@ pub async fn saved_views_are_private_or_shared(s: &dyn Store) {
         name: name.into(),
         query: "sort=score&status=under_consideration".into(),
         created_at: t0(),
+        version: 1,
     };
     let mine = s
         .create_backlog_view(view(w.pm.id, "Mine", false))
@@ -676,6 +677,7 @@ pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn
         name: name.into(),
         query: "sort=rank".into(),
         created_at: t0(),
+        version: 1,
     };
     let first = s.create_backlog_view(view("First")).await.unwrap();
     s.create_backlog_view(view("Second")).await.unwrap();
@@ -684,6 +686,7 @@ pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn
         .update_backlog_view(
             w.ws.id,
             first.id,
+            1,
             BacklogViewPatch {
                 name: Some("Quick wins".into()),
                 shared: None,
@@ -695,6 +698,7 @@ pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn
         renamed,
         BacklogView {
             name: "Quick wins".into(),
+            version: 2,
             ..first.clone()
         }
     );
@@ -703,10 +707,29 @@ pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn
         renamed
     );
 
+    // A change sent with the version read before the rename is refused and changes nothing.
+    assert!(matches!(
+        s.update_backlog_view(
+            w.ws.id,
+            first.id,
+            1,
+            BacklogViewPatch {
+                name: Some("Late".into()),
+                shared: Some(true),
+            },
+        )
+        .await,
+        Err(StoreError::VersionConflict)
+    ));
+    assert_eq!(
+        s.get_backlog_view(w.ws.id, first.id).await.unwrap(),
+        renamed
+    );
     let shared = s
         .update_backlog_view(
             w.ws.id,
             first.id,
+            2,
             BacklogViewPatch {
                 name: None,
                 shared: Some(true),
@@ -716,12 +739,14 @@ pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn
         .unwrap();
     assert!(shared.shared);
     assert_eq!(shared.name, "Quick wins");
+    assert_eq!(shared.version, 3);
 
     // The owner's other view keeps its name; another workspace does not find the view.
     assert!(matches!(
         s.update_backlog_view(
             w.ws.id,
             first.id,
+            3,
             BacklogViewPatch {
                 name: Some("Second".into()),
                 shared: None,
@@ -734,6 +759,7 @@ pub async fn saved_views_are_renamed_and_shared_unless_the_name_is_taken(s: &dyn
         s.update_backlog_view(
             w.foreign.id,
             first.id,
+            3,
             BacklogViewPatch {
                 name: Some("Stolen".into()),
                 shared: None,
@@ -962,6 +988,8 @@ pub async fn scoring_moves_to_a_fresh_database_exactly(from: &dyn Store, to: &dy
         name: "Top".into(),
         query: "sort=rank".into(),
         created_at: t0(),
+        // A view renamed twice before the move keeps its version.
+        version: 3,
     })
     .await
     .unwrap();

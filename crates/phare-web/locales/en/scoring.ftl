@@ -56,6 +56,7 @@ backlog-view-rename-required = Give the view a name.
 backlog-view-rename-too-long = A view name has at most { $max } characters.
 backlog-view-rename-taken = You already have another view with this name.
 backlog-view-rename-invalid = A view name is one line of visible characters.
+backlog-view-rename-conflict = This view was changed meanwhile; it is now named “{ $name }”. Your name was not saved: it is still in the field, send it again to keep it.
 flash-view-renamed = View renamed.
 flash-bulk-conflict = Nothing changed: one of the selected ideas was edited meanwhile. Check them and try again.
 flash-scoring-saved = Scoring settings saved; every idea was scored again.

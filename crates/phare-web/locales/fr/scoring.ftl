@@ -56,6 +56,7 @@ backlog-view-rename-required = Donnez un nom à la vue.
 backlog-view-rename-too-long = Un nom de vue compte au plus { $max } caractères.
 backlog-view-rename-taken = Vous avez déjà une autre vue de ce nom.
 backlog-view-rename-invalid = Un nom de vue tient sur une ligne de caractères visibles.
+backlog-view-rename-conflict = Cette vue a été modifiée entre-temps ; elle s’appelle maintenant « { $name } ». Votre nom n’a pas été enregistré : il est toujours dans le champ, renvoyez-le pour le garder.
 flash-view-renamed = Vue renommée.
 flash-bulk-conflict = Rien n'a changé : une des idées sélectionnées a été modifiée entre-temps. Vérifiez-les et réessayez.
 flash-scoring-saved = Réglages enregistrés ; toutes les idées ont été notées à nouveau.

@@ -71,6 +71,7 @@ fn view(v: phare_store::BacklogView) -> dto::BacklogView {
         name: v.name,
         query: v.query,
         created_at: v.created_at,
+        version: v.version,
     }
 }
 
@@ -435,7 +436,8 @@ pub async fn views_list(
     params(("id" = uuid::Uuid, Path, description = "Product id")),
     request_body = dto::BacklogViewCreate,
     responses((status = 201, description = "The view", body = dto::BacklogView,
-        headers(("Location" = String, description = "URL"))))
+        headers(("Location" = String, description = "URL"),
+                ("ETag" = String, description = "The view's version"))))
 )]
 pub async fn views_create(
     State(state): State<AppState>,
@@ -449,14 +451,15 @@ pub async fn views_create(
         .create_backlog_view(&c.actor, &c.meta, product, &b.name, &b.query, b.shared)
         .await?;
     let location = format!("/api/v1/backlog-views/{}", v.id);
-    Ok(reply::created(&location, None, &view(v)))
+    Ok(reply::created(&location, Some(v.version), &view(v)))
 }
 
 #[utoipa::path(
     get, path = "/backlog-views/{id}", tag = "scoring", operation_id = "backlog_views_get",
     summary = "Get a saved backlog view",
     params(("id" = uuid::Uuid, Path, description = "View id")),
-    responses((status = 200, description = "The view", body = dto::BacklogView))
+    responses((status = 200, description = "The view", body = dto::BacklogView,
+        headers(("ETag" = String, description = "The view's version"))))
 )]
 pub async fn views_get(
     State(state): State<AppState>,
@@ -464,29 +467,32 @@ pub async fn views_get(
     Id(id): Id<uuid::Uuid>,
 ) -> ApiResult<Response> {
     let v = state.phare.get_backlog_view(&c.actor, &c.meta, id).await?;
-    Ok(reply::json(StatusCode::OK, &view(v)))
+    Ok(reply::versioned(StatusCode::OK, v.version, &view(v)))
 }
 
 #[utoipa::path(
     patch, path = "/backlog-views/{id}", tag = "scoring", operation_id = "backlog_views_update",
     summary = "Rename a saved view, or share it or make it private (its owner only)",
     description = "Only the view's owner may change it; sharing needs the right to share \
-        (product managers). Views carry no version: no `If-Match` is needed.",
-    params(("id" = uuid::Uuid, Path, description = "View id")),
+        (product managers). Requires `If-Match` with the ETag of the version being changed.",
+    params(("id" = uuid::Uuid, Path, description = "View id"),
+           ("If-Match" = String, Header, description = "ETag of the version being changed")),
     request_body = dto::BacklogViewUpdate,
-    responses((status = 200, description = "The view", body = dto::BacklogView))
+    responses((status = 200, description = "The view", body = dto::BacklogView,
+        headers(("ETag" = String, description = "The new version"))))
 )]
 pub async fn views_update(
     State(state): State<AppState>,
     c: Caller,
     Id(id): Id<uuid::Uuid>,
+    IfMatch(version): IfMatch,
     ApiJson(b): ApiJson<dto::BacklogViewUpdate>,
 ) -> ApiResult<Response> {
     let v = state
         .phare
-        .update_backlog_view(&c.actor, &c.meta, id, b.name.as_deref(), b.shared)
+        .update_backlog_view(&c.actor, &c.meta, id, version, b.name.as_deref(), b.shared)
         .await?;
-    Ok(reply::json(StatusCode::OK, &view(v)))
+    Ok(reply::versioned(StatusCode::OK, v.version, &view(v)))
 }
 
 #[utoipa::path(

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
+use phare_domain::backlog::VIEW_NAME_MAX;
 use phare_domain::scoring::{quadrant, Quadrant, MATRIX_MIDDLE};
 use phare_domain::{
     BacklogSort, IdeaId, IdeaKind, IdeaStatus, MemberId, MoveTo, PersonaId, ProductId,
@@ -46,6 +47,9 @@ pub struct BacklogQuery {
     rename: String,
     #[serde(default)]
     rename_error: String,
+    /// The name that was refused, shown again in the field so that nothing typed is lost.
+    #[serde(default)]
+    rename_value: String,
 }
 
 impl BacklogQuery {
@@ -183,14 +187,21 @@ impl BacklogPage {
         let l = self.ctx.l;
         Some(match self.q.rename_error.trim() {
             "required" => l.t("backlog-view-rename-required"),
-            "too_long" => l.t1(
-                "backlog-view-rename-too-long",
-                "max",
-                phare_domain::backlog::VIEW_NAME_MAX,
-            ),
+            "too_long" => l.t1("backlog-view-rename-too-long", "max", VIEW_NAME_MAX),
             "already_taken" => l.t("backlog-view-rename-taken"),
+            // Renamed or shared meanwhile (another tab, a script): its name now is the
+            // link's; the refused one stays in the field.
+            "conflict" => l.t1("backlog-view-rename-conflict", "name", &v.name),
             _ => l.t("backlog-view-rename-invalid"),
         })
+    }
+    /// What the rename field of a view holds: the name refused last, or the view's name.
+    fn rename_value<'a>(&'a self, v: &'a BacklogView) -> &'a str {
+        if self.q.rename.trim() == v.id.to_string() && !self.q.rename_value.is_empty() {
+            &self.q.rename_value
+        } else {
+            &v.name
+        }
     }
 }
 
@@ -494,6 +505,9 @@ pub async fn view_delete(
 pub struct RenameViewForm {
     #[serde(default)]
     name: String,
+    /// The version of the view the form was drawn from.
+    #[serde(default)]
+    version: String,
     #[serde(default)]
     back: String,
 }
@@ -502,7 +516,12 @@ pub struct RenameViewForm {
 fn without_rename_error(path: &str) -> String {
     let (base, query) = path.split_once('?').unwrap_or((path, ""));
     let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    pairs.retain(|(k, _)| !matches!(k.as_str(), "done" | "rename" | "rename_error"));
+    pairs.retain(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "done" | "rename" | "rename_error" | "rename_value"
+        )
+    });
     if pairs.is_empty() {
         return base.to_owned();
     }
@@ -514,11 +533,15 @@ fn without_rename_error(path: &str) -> String {
 
 /// `back` with the refusal of a rename in its query (see [`BacklogQuery::rename_error`]) and
 /// the view's rename field as its fragment.
-fn with_rename_error(back: &str, view: uuid::Uuid, code: &str) -> String {
+fn with_rename_error(back: &str, view: uuid::Uuid, code: &str, typed: &str) -> String {
     let clean = without_rename_error(back.split('#').next().unwrap_or(back));
+    // A name is at most a line of 80 characters; anything longer is cut to keep the address
+    // short (the field's own `maxlength` keeps browsers under it).
+    let typed: String = typed.chars().take(VIEW_NAME_MAX * 2).collect();
     let refusal = serde_urlencoded::to_string([
         ("rename", view.to_string()),
         ("rename_error", code.to_owned()),
+        ("rename_value", typed),
     ])
     .unwrap_or_default();
     let joiner = if clean.contains('?') { '&' } else { '?' };
@@ -543,9 +566,11 @@ pub async fn view_rename(
     let back = local_path(&f.back)
         .map(str::to_owned)
         .unwrap_or_else(|| format!("/products/{}/backlog", view.product_id));
+    // A form without a version (drawn before views had one) renames what it sees now.
+    let version = f.version.trim().parse().unwrap_or(view.version);
     match state
         .phare
-        .update_backlog_view(&ctx.actor, &meta, id, Some(&f.name), None)
+        .update_backlog_view(&ctx.actor, &meta, id, version, Some(&f.name), None)
         .await
     {
         Ok(_) => Ok(see_other(&with_done(
@@ -554,8 +579,11 @@ pub async fn view_rename(
         ))),
         Err(e) if is_form_error(&e) => {
             let code = e.fields.first().map(|f| f.code).unwrap_or("required");
-            Ok(see_other(&with_rename_error(&back, id, code)))
+            Ok(see_other(&with_rename_error(&back, id, code, &f.name)))
         }
+        Err(e) if e.code == phare_domain::ErrorCode::VersionConflict => Ok(see_other(
+            &with_rename_error(&back, id, "conflict", &f.name),
+        )),
         Err(e) => Err(WebError::new(e, l)),
     }
 }
