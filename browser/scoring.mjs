@@ -1,8 +1,8 @@
 // Scoring and the ranked backlog in the browser (RELIABILITY R9, R21; issue #4 parts 1 and 2):
 //   - every new page (the backlog by score and by rank, the value/effort matrix, the scoring
-//     settings, an idea's scores, and a refused score form) in French and in English: axe-core
-//     finds no serious or critical violation, no raw message key shows, no CSP violation; a
-//     full-page screenshot lands in browser/out/<locale>/scoring-*.png;
+//     settings, an idea's scores, a refused score form, a stale rename of a saved view) in French
+//     and in English: axe-core finds no serious or critical violation, no raw message key shows,
+//     no CSP violation; a full-page screenshot lands in browser/out/<locale>/scoring-*.png;
 //   - the manual order changed with the keyboard only: Tab to a row's "down" button, Enter; Tab
 //     to a row's position field, type 1, Tab to "Move", Enter; each time the order changes and
 //     the focus is visible at every stop;
@@ -239,7 +239,7 @@ async function main() {
       { name: 'Strategic fit', scale: 10, weight: 1 },
     ],
   }, { 'If-Match': '"0"' });
-  await must(base, token, 'POST', `/products/${product}/backlog/views`, { name: 'Planned, best first', query: 'sort=score&status=under_consideration', shared: true });
+  const view = await must(base, token, 'POST', `/products/${product}/backlog/views`, { name: 'Planned, best first', query: 'sort=score&status=under_consideration', shared: true });
 
   const browser = await launchChromium();
   try {
@@ -265,6 +265,20 @@ async function main() {
       const violations = await runAxe(page);
       check(violations.length === 0, `${locale} refused score: axe ${violations.join('; ')}`);
       await page.screenshot({ path: path.join(OUT, locale, 'scoring-refused-score.png'), fullPage: true });
+      // A rename from a page drawn before the view changed elsewhere: refused, the view's name
+      // now in the message, what was typed still in the field.
+      await page.goto(`${base}/products/${product}/backlog`);
+      const current = await must(base, token, 'GET', `/backlog-views/${view.id}`);
+      const renamedElsewhere = `Best first (${locale})`;
+      await must(base, token, 'PATCH', `/backlog-views/${view.id}`, { name: renamedElsewhere }, { 'If-Match': `"${current.version}"` });
+      await page.fill(`#rename-${view.id}`, 'Typed in an old tab');
+      await Promise.all([page.waitForNavigation(), page.click(`#rename-${view.id} + button`)]);
+      const conflict = page.locator(`#rename-${view.id}-error`);
+      check((await conflict.count()) === 1 && (await conflict.innerText()).includes(renamedElsewhere), `${locale}: a stale rename names the view's current name`);
+      check((await page.inputValue(`#rename-${view.id}`)) === 'Typed in an old tab', `${locale}: a stale rename keeps what was typed`);
+      const conflictViolations = await runAxe(page);
+      check(conflictViolations.length === 0, `${locale} stale rename: axe ${conflictViolations.join('; ')}`);
+      await page.screenshot({ path: path.join(OUT, locale, 'scoring-view-rename-conflict.png'), fullPage: true });
       // 320 px: the backlog reflows without a horizontal scroll of the page.
       await page.setViewportSize({ width: 320, height: 800 });
       await page.goto(`${base}/products/${product}/backlog?sort=rank`);
