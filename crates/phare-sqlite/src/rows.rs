@@ -36,11 +36,11 @@ pub(crate) fn get<T: FromSql>(row: &Row<'_>, col: &str) -> StoreResult<T> {
     .map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
-/// Where `col` was last found, in a small table indexed by the address of the name: the names
-/// are string literals of the code, so one name keeps one address and the lookup hashes
-/// nothing (a map keyed by the name's text, hashed on every column of every row, was a tenth
-/// of a backlog page). A slot shared by two names, or a name at a new address, only misses:
-/// every hit is checked against the statement's column name.
+/// Where `col` was last found, in a table of 1,024 slots indexed by the address of the name:
+/// the names are string literals of the code, so one name keeps one address and the lookup
+/// hashes no text (a map keyed by the name's text, hashed on every column of every row, was a
+/// tenth of a backlog page). A slot shared by two names, or a name at a new address, only
+/// misses: every hit is checked against the statement's column name.
 fn column_index(row: &Row<'_>, col: &str) -> Option<usize> {
     use std::cell::RefCell;
     const SLOTS: usize = 1024;
@@ -49,7 +49,8 @@ fn column_index(row: &Row<'_>, col: &str) -> Option<usize> {
     }
     let stmt = row.as_ref();
     let address = col.as_ptr() as usize;
-    let slot = (address >> 3 ^ col.len()) % SLOTS;
+    // Fibonacci hashing of the whole address: literals a few bytes apart land far apart.
+    let slot = ((address as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % SLOTS;
     let (seen, i) = LAST_SEEN.with(|t| t.borrow()[slot]);
     if seen == address && stmt.column_name(i).is_ok_and(|name| name == col) {
         return Some(i);

@@ -11,6 +11,7 @@ use fluent_templates::{static_loader, LanguageIdentifier, Loader};
 use phare_domain::Locale;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 static_loader! {
     static LOCALES = {
@@ -47,9 +48,33 @@ impl L10n {
 
     /// The message for `key`; the key itself, visibly, if it is missing (a test forbids that).
     pub fn t(&self, key: &str) -> String {
-        LOCALES
-            .try_lookup(&lang(self.locale), key)
-            .unwrap_or_else(|| key.to_owned())
+        self.message(key).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A message without arguments, formatted by Fluent once per language and key and then
+    /// read from memory: an inbox page asks for about 400 of them, and formatting each again
+    /// was a tenth of the page. Only keys that exist are kept, so the table is bounded by the
+    /// `.ftl` files whatever the requests ask for.
+    fn message(&self, key: &str) -> Option<String> {
+        type Formatted = RwLock<HashMap<Box<str>, Box<str>>>;
+        static EN: OnceLock<Formatted> = OnceLock::new();
+        static FR: OnceLock<Formatted> = OnceLock::new();
+        let table = match self.locale {
+            Locale::En => &EN,
+            Locale::Fr => &FR,
+        }
+        .get_or_init(Formatted::default);
+        let known = table.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(text) = known.get(key) {
+            return Some(text.to_string());
+        }
+        drop(known);
+        let text = LOCALES.try_lookup(&lang(self.locale), key)?;
+        table
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.into(), text.as_str().into());
+        Some(text)
     }
 
     /// A message with one named argument.
@@ -88,7 +113,7 @@ impl L10n {
 
     /// Whether a message exists (for optional hints).
     pub fn has(&self, key: &str) -> bool {
-        LOCALES.try_lookup(&lang(self.locale), key).is_some()
+        self.message(key).is_some()
     }
 
     /// A timestamp shown to people: `2026-11-21 14:05 UTC`.
@@ -172,6 +197,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn messages_read_again_are_the_same_and_missing_keys_are_not_kept() {
+        for locale in [Locale::En, Locale::Fr] {
+            let l = L10n::new(locale);
+            let first = l.t("nav-products");
+            assert_eq!(l.t("nav-products"), first);
+            assert_eq!(
+                first,
+                LOCALES.try_lookup(&lang(locale), "nav-products").unwrap()
+            );
+            assert_eq!(l.t("no-such-key-xyz"), "no-such-key-xyz");
+        }
+        assert_eq!(L10n::new(Locale::Fr).t("nav-products"), "Produits");
+        assert_eq!(L10n::new(Locale::En).t("nav-products"), "Products");
     }
 
     #[test]
