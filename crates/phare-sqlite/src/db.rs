@@ -165,36 +165,41 @@ impl crate::SqliteStore {
         if self.db.is_in_memory() {
             return self.on_writer(f).await;
         }
-        let slot = self
-            .db
+        let slot = self.reader_slot().await?;
+        let db = self.db.clone();
+        blocking(move || {
+            let _slot = slot;
+            with_reader(&db, f)
+        })
+        .await
+    }
+
+    /// [`read`](Self::read) on the calling async thread, for a read bounded by a key or by an
+    /// index and a page size (well under a millisecond on the large set). Handing a read to the
+    /// blocking pool and back costs two thread switches, 20–40 % of a list request
+    /// (docs/PERFORMANCE.md, seventh run). A read that may take milliseconds (search, exports,
+    /// filters no index serves, a whole table) goes through `read`, so that the async threads
+    /// keep answering the other requests meanwhile.
+    pub(crate) async fn read_now<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        if self.db.is_in_memory() {
+            return self.on_writer(f).await;
+        }
+        let _slot = self.reader_slot().await?;
+        with_reader(&self.db, f)
+    }
+
+    /// One of the reader connections, waiting while they are all busy.
+    async fn reader_slot(&self) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
+        self.db
             .read_slots
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
-        let db = self.db.clone();
-        blocking(move || {
-            let _slot = slot;
-            let idle = db
-                .idle_readers
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .pop();
-            let conn = match idle {
-                Some(c) => c,
-                None => match &db.path {
-                    Some(p) => open_connection(p, true)?,
-                    None => return Err(StoreError::Other("no reader for memory".into())),
-                },
-            };
-            let out = f(&conn);
-            db.idle_readers
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(conn);
-            out
-        })
-        .await
+            .map_err(|_| StoreError::Unavailable("the store is closed".into()))
     }
 
     /// Runs `f` inside the writer's `BEGIN IMMEDIATE` transaction, in a savepoint of its own:
@@ -276,6 +281,28 @@ impl crate::SqliteStore {
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
     }
+}
+
+/// Runs `f` on an idle reader connection (opening one if none is idle) and puts it back.
+fn with_reader<T>(db: &Db, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+    let idle = db
+        .idle_readers
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .pop();
+    let conn = match idle {
+        Some(c) => c,
+        None => match &db.path {
+            Some(p) => open_connection(p, true)?,
+            None => return Err(StoreError::Other("no reader for memory".into())),
+        },
+    };
+    let out = f(&conn);
+    db.idle_readers
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(conn);
+    out
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(

@@ -596,7 +596,7 @@ impl DecisionStore for SqliteStore {
         ws: WorkspaceId,
         member: MemberId,
     ) -> StoreResult<i64> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::one(
                 c,
                 "SELECT count(*) AS n FROM notifications WHERE member_id = ? AND workspace_id = ? \

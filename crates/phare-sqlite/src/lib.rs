@@ -221,6 +221,32 @@ mod tests {
         assert_eq!(stored, kept);
     }
 
+    /// A quick read runs on the calling thread and a long one on the blocking pool; both see
+    /// what was committed, and share the reader connections.
+    #[tokio::test(flavor = "current_thread")]
+    async fn quick_reads_stay_on_the_calling_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("q.db").display());
+        let s = SqliteStore::connect(&url).await.unwrap();
+        s.write(|c| {
+            c.execute_batch("CREATE TABLE t (n INTEGER NOT NULL); INSERT INTO t VALUES (7);")
+                .map_err(super::map_err)
+        })
+        .await
+        .unwrap();
+        let here = std::thread::current().id();
+        let read = |c: &rusqlite::Connection| {
+            let n: i64 = c
+                .query_row("SELECT n FROM t", [], |r| r.get(0))
+                .map_err(super::map_err)?;
+            Ok((std::thread::current().id(), n))
+        };
+        assert_eq!(s.read_now(read).await.unwrap(), (here, 7));
+        let (there, n) = s.read(read).await.unwrap();
+        assert_eq!(n, 7);
+        assert_ne!(there, here);
+    }
+
     /// The writer leaves checkpoints to the checkpointer (only a far fallback of its own), and
     /// the checkpointer copies a commit into the database file soon after, without waiting for
     /// SQLite's 1,000-page threshold.

@@ -318,7 +318,7 @@ fn same_hash(a: &str, b: &str) -> bool {
 #[async_trait]
 impl PortalStore for SqliteStore {
     async fn get_portal(&self, ws: WorkspaceId, product: ProductId) -> StoreResult<Portal> {
-        self.read(move |c| portal_in(c, ws, product)).await
+        self.read_now(move |c| portal_in(c, ws, product)).await
     }
 
     async fn put_portal(&self, p: PortalPut) -> StoreResult<Portal> {
@@ -378,7 +378,7 @@ impl PortalStore for SqliteStore {
     async fn find_public_portal(&self, slug: &str, key: &str) -> StoreResult<PublicPortal> {
         let slug = slug.to_owned();
         let key = key.to_owned();
-        self.read(move |c| {
+        self.read_now(move |c| {
             let workspace = db::one(
                 c,
                 "SELECT id, slug, name, default_locale, created_at, updated_at, version \
@@ -408,7 +408,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn get_portal_idea(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<PortalIdea> {
-        self.read(move |c| portal_idea_in_tx(c, ws, idea)).await
+        self.read_now(move |c| portal_idea_in_tx(c, ws, idea)).await
     }
 
     async fn get_portal_idea_by_number(
@@ -417,7 +417,7 @@ impl PortalStore for SqliteStore {
         product: ProductId,
         number: i64,
     ) -> StoreResult<PortalIdea> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::one(
                 c,
                 &format!(
@@ -486,7 +486,7 @@ impl PortalStore for SqliteStore {
         q.push(" LIMIT ").push_bind(page.fetch_limit());
         let page = page.clone();
         let sort = filter.sort;
-        self.read(move |c| {
+        self.read_now(move |c| {
             let items = q.all(c, portal_idea)?;
             Ok(Page::from_rows(items, &page, |i| portal_cursor(sort, i)))
         })
@@ -682,7 +682,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn get_portal_user(&self, ws: WorkspaceId, id: PortalUserId) -> StoreResult<PortalUser> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::one(
                 c,
                 &format!("SELECT {USER_COLS} FROM portal_users WHERE id = ? AND workspace_id = ?"),
@@ -717,7 +717,7 @@ impl PortalStore for SqliteStore {
         id_hash: &str,
     ) -> StoreResult<Option<(PortalSession, PortalUser)>> {
         let id_hash = id_hash.to_owned();
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::opt(
                 c,
                 "SELECT s.portal_user_id AS s_user, s.created_at AS s_created_at, \
@@ -1005,7 +1005,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn is_subscribed(&self, idea: IdeaId, user: PortalUserId) -> StoreResult<bool> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             let row = db::opt(
                 c,
                 "SELECT 1 FROM portal_subscriptions WHERE idea_id = ? AND portal_user_id = ?",

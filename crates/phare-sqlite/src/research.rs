@@ -229,7 +229,7 @@ impl ResearchStore for SqliteStore {
     }
 
     async fn get_persona(&self, ws: WorkspaceId, id: PersonaId) -> StoreResult<Persona> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::one(
                 c,
                 &format!("SELECT {PERSONA_COLS} FROM personas WHERE id = ? AND workspace_id = ?"),
@@ -245,7 +245,7 @@ impl ResearchStore for SqliteStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<Vec<Persona>> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::all(
                 c,
                 &format!(

@@ -624,7 +624,7 @@ impl ScoringStore for SqliteStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<ScoringSettings> {
-        self.read(move |c| settings_in_tx(c, ws, product)).await
+        self.read_now(move |c| settings_in_tx(c, ws, product)).await
     }
 
     async fn put_scoring_settings(
@@ -701,7 +701,7 @@ impl ScoringStore for SqliteStore {
     }
 
     async fn idea_scores(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<Vec<IdeaScore>> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             idea_product(c, ws, idea)?;
             let mut out = db::all(
                 c,
@@ -782,10 +782,17 @@ impl ScoringStore for SqliteStore {
         filter: &BacklogFilter,
         page: &PageRequest,
     ) -> StoreResult<Page<BacklogItem>> {
+        // Without a tag or persona filter the page is an index walk that stops at the page;
+        // those two may read many ideas to fill it, off the async threads.
+        let quick = filter.tag.is_none() && filter.persona.is_none();
         let filter = filter.clone();
         let page = page.clone();
-        self.read(move |c| backlog_in_tx(c, ws, product, sort, &filter, &page))
-            .await
+        let run = move |c: &Connection| backlog_in_tx(c, ws, product, sort, &filter, &page);
+        if quick {
+            self.read_now(run).await
+        } else {
+            self.read(run).await
+        }
     }
 
     async fn move_idea(
@@ -798,7 +805,7 @@ impl ScoringStore for SqliteStore {
     }
 
     async fn idea_rank(&self, ws: WorkspaceId, idea: IdeaId) -> StoreResult<RankedIdea> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             let (_, rank) = idea_product(c, ws, idea)?;
             Ok(RankedIdea { id: idea, rank })
         })
@@ -856,7 +863,7 @@ impl ScoringStore for SqliteStore {
         product: ProductId,
         member: MemberId,
     ) -> StoreResult<Vec<BacklogView>> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::all(
                 c,
                 &format!(
@@ -871,7 +878,7 @@ impl ScoringStore for SqliteStore {
     }
 
     async fn get_backlog_view(&self, ws: WorkspaceId, id: Uuid) -> StoreResult<BacklogView> {
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::one(
                 c,
                 &format!("SELECT {VIEW_COLS} FROM backlog_views WHERE id = ? AND workspace_id = ?"),

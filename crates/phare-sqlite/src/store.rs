@@ -274,7 +274,7 @@ impl Store for SqliteStore {
     }
 
     async fn get_workspace(&self, id: WorkspaceId) -> StoreResult<Workspace> {
-        self.read(move |c| workspace_in_tx(c, id)).await
+        self.read_now(move |c| workspace_in_tx(c, id)).await
     }
 
     async fn list_workspaces(&self) -> StoreResult<Vec<Workspace>> {
@@ -328,7 +328,7 @@ impl Store for SqliteStore {
     }
 
     async fn get_member(&self, ws: WorkspaceId, id: MemberId) -> StoreResult<Member> {
-        self.read(move |c| member_in_tx(c, ws, id)).await
+        self.read_now(move |c| member_in_tx(c, ws, id)).await
     }
 
     async fn find_credentials(&self, email: &str) -> StoreResult<Option<(Member, Option<String>)>> {
@@ -456,7 +456,7 @@ impl Store for SqliteStore {
 
     async fn get_session(&self, id_hash: &str) -> StoreResult<Option<(Session, Member)>> {
         let id_hash = id_hash.to_owned();
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::opt(
                 c,
                 &format!(
@@ -533,7 +533,7 @@ impl Store for SqliteStore {
 
     async fn get_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Member)>> {
         let token_hash = token_hash.to_owned();
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::opt(
                 c,
                 &format!(
@@ -711,7 +711,7 @@ impl Store for SqliteStore {
         ws: WorkspaceId,
         id: ProductLineId,
     ) -> StoreResult<ProductLine> {
-        self.read(move |c| line_in_tx(c, ws, id)).await
+        self.read_now(move |c| line_in_tx(c, ws, id)).await
     }
 
     async fn list_product_lines(
@@ -806,7 +806,7 @@ impl Store for SqliteStore {
     }
 
     async fn get_product(&self, ws: WorkspaceId, id: ProductId) -> StoreResult<Product> {
-        self.read(move |c| product_in_tx(c, ws, id)).await
+        self.read_now(move |c| product_in_tx(c, ws, id)).await
     }
 
     async fn list_products(
@@ -820,7 +820,7 @@ impl Store for SqliteStore {
         let include_archived = f.include_archived;
         let line = f.product_line_id.map(|l| l.0);
         let items = self
-            .read(move |c| {
+            .read_now(move |c| {
                 db::all(
                     c,
                     &format!(
@@ -1000,7 +1000,7 @@ impl Store for SqliteStore {
         key: &str,
     ) -> StoreResult<Option<IdempotentResponse>> {
         let key = key.to_owned();
-        self.read(move |c| {
+        self.read_now(move |c| {
             db::opt(
                 c,
                 "SELECT request_hash, status, body, etag, location FROM idempotency_keys WHERE member_id = ? AND key = ?",
