@@ -120,6 +120,14 @@ fn demoted(level: HeadingLevel) -> HeadingLevel {
 /// text `render` shows. Blocks are separated by a blank line, list items and table rows go on
 /// their own line, and runs of spaces become one.
 pub fn to_plain_text(markdown: &str) -> String {
+    if reads_the_same_plain(markdown) {
+        return collapse_white_space(markdown);
+    }
+    parsed_plain_text(markdown)
+}
+
+/// [`to_plain_text`] through the parser, whatever the text.
+fn parsed_plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, options()) {
         match event {
@@ -146,6 +154,24 @@ pub fn to_plain_text(markdown: &str) -> String {
         }
     }
     collapse_white_space(&text)
+}
+
+/// Whether `text` means the same as Markdown and as plain text, so that the parser can be
+/// skipped: one line, none of the characters that start inline syntax, and nothing at its start
+/// that opens a block (heading, quote, list, code block). Most feedback is such a sentence;
+/// parsing it was a tenth of an inbox page. A property test holds it to the parser's answer.
+fn reads_the_same_plain(text: &str) -> bool {
+    const INLINE: &[char] = &[
+        '\\', '`', '*', '_', '~', '[', ']', '<', '&', '\n', '\r', '\0',
+    ];
+    if text.contains(INLINE) || text.starts_with("    ") || text.starts_with('\t') {
+        return false;
+    }
+    let start = text.trim_start();
+    let after_digits = start.trim_start_matches(|c: char| c.is_ascii_digit());
+    let numbered = after_digits.len() < start.len()
+        && (after_digits.starts_with('.') || after_digits.starts_with(')'));
+    !numbered && !start.starts_with(['#', '>', '-', '+', '=', '|'])
 }
 
 /// One space between words, at most one blank line between blocks, nothing at either end.
@@ -421,7 +447,52 @@ mod tests {
         assert_eq!(to_plain_text("![logo](x.png) text"), "logo text");
     }
 
+    #[test]
+    fn plain_sentences_skip_the_parser_and_markup_does_not() {
+        for plain in [
+            "Export to PDF takes 3 minutes!",
+            "  L'agent doit ressaisir 2 fois — pourquoi ? 100 % des cas | parfois",
+            "3 users said so",
+            "e-mail = courriel, a > b",
+        ] {
+            assert!(reads_the_same_plain(plain), "{plain}");
+            assert_eq!(to_plain_text(plain), parsed_plain_text(plain), "{plain}");
+        }
+        for marked in [
+            "# Title",
+            "> quote",
+            "- item",
+            "1. first",
+            "2) second",
+            "    code",
+            "\tcode",
+            "a *b*",
+            "a_b_",
+            "`x`",
+            "[a](b)",
+            "&amp;",
+            "<b>",
+            "two\nlines",
+            "---",
+            "===",
+        ] {
+            assert!(!reads_the_same_plain(marked), "{marked}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_plain_shortcut_says_what_the_parser_says(
+            text in "[ a-z0-9.,;:!?'\"()|=+#>\\-]{0,40}"
+        ) {
+            prop_assert_eq!(to_plain_text(&text), parsed_plain_text(&text));
+        }
+
+        #[test]
+        fn the_plain_shortcut_holds_for_any_text(text in "\\PC{0,80}") {
+            prop_assert_eq!(to_plain_text(&text), parsed_plain_text(&text));
+        }
+
         #[test]
         fn render_never_lets_a_script_through(markdown in "\\PC{0,200}") {
             let html = render(&markdown).to_lowercase();

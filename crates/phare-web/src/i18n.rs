@@ -30,6 +30,11 @@ fn lang(locale: Locale) -> LanguageIdentifier {
     }
 }
 
+fn iso_date(t: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+}
+
 /// The translator for one request. Cheap to copy into every page.
 #[derive(Clone, Copy, Debug)]
 pub struct L10n {
@@ -56,30 +61,56 @@ impl L10n {
     /// was a tenth of the page. Only keys that exist are kept, so the table is bounded by the
     /// `.ftl` files whatever the requests ask for.
     fn message(&self, key: &str) -> Option<String> {
-        type Formatted = RwLock<HashMap<Box<str>, Box<str>>>;
-        static EN: OnceLock<Formatted> = OnceLock::new();
-        static FR: OnceLock<Formatted> = OnceLock::new();
-        let table = match self.locale {
-            Locale::En => &EN,
-            Locale::Fr => &FR,
+        if let Some(text) = self.formatted(key) {
+            return Some(text);
         }
-        .get_or_init(Formatted::default);
-        let known = table.read().unwrap_or_else(PoisonError::into_inner);
-        if let Some(text) = known.get(key) {
-            return Some(text.to_string());
-        }
-        drop(known);
         let text = LOCALES.try_lookup(&lang(self.locale), key)?;
-        table
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key.into(), text.as_str().into());
+        self.keep(key, &text);
         Some(text)
     }
 
-    /// A message with one named argument.
+    /// This language's messages formatted so far, by key (see [`message`](Self::message)).
+    fn table(&self) -> &'static RwLock<HashMap<Box<str>, Box<str>>> {
+        type Formatted = RwLock<HashMap<Box<str>, Box<str>>>;
+        static EN: OnceLock<Formatted> = OnceLock::new();
+        static FR: OnceLock<Formatted> = OnceLock::new();
+        match self.locale {
+            Locale::En => &EN,
+            Locale::Fr => &FR,
+        }
+        .get_or_init(Formatted::default)
+    }
+
+    fn formatted(&self, key: &str) -> Option<String> {
+        let known = self.table().read().unwrap_or_else(PoisonError::into_inner);
+        known.get(key).map(|text| text.to_string())
+    }
+
+    fn keep(&self, key: &str, text: &str) {
+        self.table()
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.into(), text.into());
+    }
+
+    /// A message with one named argument. Small counts come back over and over (the evidence
+    /// count of every inbox row): a message with a count under 100 is formatted once per
+    /// language, key and count, like a message without arguments.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        self.ta(key, &[(name, value.to_string())])
+        let value = value.to_string();
+        if value.len() > 2 || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return self.ta(key, &[(name, value)]);
+        }
+        let kept = format!("{key}\u{1}{name}\u{1}{value}");
+        if let Some(text) = self.formatted(&kept) {
+            return text;
+        }
+        let text = self.ta(key, &[(name, value)]);
+        // A missing key answers itself; it is not kept, so the table stays bounded.
+        if text != key {
+            self.keep(&kept, &text);
+        }
+        text
     }
 
     /// A message with named arguments; numeric-looking values are passed as numbers so Fluent
@@ -118,17 +149,24 @@ impl L10n {
 
     /// A timestamp shown to people: `2026-11-21 14:05 UTC`.
     pub fn datetime(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Timelike;
+        format!("{} {:02}:{:02} UTC", self.date(t), t.hour(), t.minute())
+    }
+
+    /// A date shown to people: `21/11/2026` in French, `2026-11-21` in English. Written by hand
+    /// rather than through chrono's format strings, which are parsed again on every call (an
+    /// inbox page shows fifty).
+    pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Datelike;
         match self.locale {
-            Locale::Fr => t.format("%d/%m/%Y %H:%M UTC").to_string(),
-            Locale::En => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+            Locale::Fr => format!("{:02}/{:02}/{:04}", t.day(), t.month(), t.year()),
+            Locale::En => iso_date(t),
         }
     }
 
-    pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        match self.locale {
-            Locale::Fr => t.format("%d/%m/%Y").to_string(),
-            Locale::En => t.format("%Y-%m-%d").to_string(),
-        }
+    /// The same date for machines (`<time datetime>`): `2026-11-21`.
+    pub fn iso_date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        iso_date(t)
     }
 }
 
@@ -216,11 +254,35 @@ mod tests {
     }
 
     #[test]
+    fn dates_read_as_chrono_wrote_them() {
+        use chrono::TimeZone;
+        for t in [
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 21, 14, 5, 9)
+                .unwrap(),
+            chrono::Utc.with_ymd_and_hms(987, 1, 2, 3, 4, 5).unwrap(),
+        ] {
+            let fr = L10n::new(Locale::Fr);
+            let en = L10n::new(Locale::En);
+            assert_eq!(fr.date(&t), t.format("%d/%m/%Y").to_string());
+            assert_eq!(en.date(&t), t.format("%Y-%m-%d").to_string());
+            assert_eq!(fr.datetime(&t), t.format("%d/%m/%Y %H:%M UTC").to_string());
+            assert_eq!(en.datetime(&t), t.format("%Y-%m-%d %H:%M UTC").to_string());
+            assert_eq!(en.iso_date(&t), t.format("%Y-%m-%d").to_string());
+        }
+    }
+
+    #[test]
     fn french_plurals_follow_the_number() {
         let fr = L10n::new(Locale::Fr);
         assert_eq!(fr.t1("count-products", "count", 1), "1 produit");
         assert_eq!(fr.t1("count-products", "count", 3), "3 produits");
         let en = L10n::new(Locale::En);
         assert_eq!(en.t1("count-products", "count", 1), "1 product");
+        // Read again from the kept table, and past it.
+        assert_eq!(fr.t1("count-products", "count", 3), "3 produits");
+        assert_eq!(fr.t1("count-products", "count", 1), "1 produit");
+        assert_eq!(fr.t1("count-products", "count", 1234), "1234 produits");
+        assert_eq!(en.t1("count-products", "count", 3), "3 products");
     }
 }
