@@ -192,6 +192,20 @@ impl crate::SqliteStore {
         with_reader(&self.db, f)
     }
 
+    /// [`read_now`](Self::read_now) when `now`, [`read`](Self::read) otherwise: for a method
+    /// whose reads are bounded for some filters only.
+    pub(crate) async fn read_now_if<T, F>(&self, now: bool, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        if now {
+            self.read_now(f).await
+        } else {
+            self.read(f).await
+        }
+    }
+
     /// One of the reader connections, waiting while they are all busy.
     async fn reader_slot(&self) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
         self.db

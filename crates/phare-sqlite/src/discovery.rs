@@ -1090,12 +1090,11 @@ impl DiscoveryStore for SqliteStore {
         // the page; other filters may read many items, off the async threads.
         // One closure for both ways: two copies of the row mapping compiled apart made the
         // inbox 15 % slower than one.
-        let rows = move |c: &Connection| q.all(c, feedback);
-        let items = if filter.counted_sources().is_some() {
-            self.read_now(rows).await?
-        } else {
-            self.read(rows).await?
-        };
+        let items = self
+            .read_now_if(filter.counted_sources().is_some(), move |c| {
+                q.all(c, feedback)
+            })
+            .await?;
         Ok(Page::from_rows(items, page, |f| f.id.to_string()))
     }
 
@@ -1129,15 +1128,12 @@ impl DiscoveryStore for SqliteStore {
                 q
             }
         };
-        let counts = move |c: &Connection| {
-            q.all(c, |r| Ok((get::<i64>(r, "n")?, get::<String>(r, "state")?)))
-        };
         // A few rows of the kept counts, or every matching item (off the async threads).
-        let rows = if filter.counted_sources().is_some() {
-            self.read_now(counts).await?
-        } else {
-            self.read(counts).await?
-        };
+        let rows = self
+            .read_now_if(filter.counted_sources().is_some(), move |c| {
+                q.all(c, |r| Ok((get::<i64>(r, "n")?, get::<String>(r, "state")?)))
+            })
+            .await?;
         let mut c = FeedbackCounts::default();
         for (n, state) in &rows {
             let n = *n;

@@ -787,12 +787,10 @@ impl ScoringStore for SqliteStore {
         let quick = filter.tag.is_none() && filter.persona.is_none();
         let filter = filter.clone();
         let page = page.clone();
-        let run = move |c: &Connection| backlog_in_tx(c, ws, product, sort, &filter, &page);
-        if quick {
-            self.read_now(run).await
-        } else {
-            self.read(run).await
-        }
+        self.read_now_if(quick, move |c| {
+            backlog_in_tx(c, ws, product, sort, &filter, &page)
+        })
+        .await
     }
 
     async fn move_idea(

@@ -6373,17 +6373,15 @@ async fn saved_views_are_renamed_by_their_owner_only() {
     // The page: a rename field beside each of one's own views; a refused name comes back
     // beside it, translated.
     let session = w.session(&pm.member).await;
+    let rename = |form: String| {
+        let (w, session) = (&w, &session);
+        let path = format!("/backlog-views/{mine}/rename");
+        async move { w.page(session, Method::POST, &path, Some(form)).await }
+    };
     let back = format!("/products/{}/backlog?sort=rank", p.id);
     let page = w.page(&session, Method::GET, &back, None).await.text();
     assert!(page.contains(&format!("action=\"/backlog-views/{mine}/rename\"")));
-    let res = w
-        .page(
-            &session,
-            Method::POST,
-            &format!("/backlog-views/{mine}/rename"),
-            Some(format!("name=+&back={}", url_encode(&back))),
-        )
-        .await;
+    let res = rename(format!("name=+&back={}", url_encode(&back))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let location = res.header("location").unwrap().to_owned();
     assert!(location.contains("rename_error=required"), "{location}");
@@ -6406,14 +6404,7 @@ async fn saved_views_are_renamed_by_their_owner_only() {
     let kept = page.split(&form).nth(1).and_then(|r| r.split('"').next());
     assert!(kept.is_some_and(|v| !v.contains("rename")), "{kept:?}");
     let long = "x".repeat(81);
-    let res = w
-        .page(
-            &session,
-            Method::POST,
-            &format!("/backlog-views/{mine}/rename"),
-            Some(format!("name={long}&back={}", url_encode(&location))),
-        )
-        .await;
+    let res = rename(format!("name={long}&back={}", url_encode(&location))).await;
     let location = res.header("location").unwrap();
     let location = location.split('#').next().unwrap().to_owned();
     assert_eq!(location.matches("rename_error").count(), 1, "{location}");
@@ -6422,17 +6413,11 @@ async fn saved_views_are_renamed_by_their_owner_only() {
         page.contains("at most 80 characters") || page.contains("au plus 80 caractères"),
         "{page}"
     );
-    let res = w
-        .page(
-            &session,
-            Method::POST,
-            &format!("/backlog-views/{mine}/rename"),
-            Some(format!(
-                "name=Roadmap+candidates&back={}",
-                url_encode(&location)
-            )),
-        )
-        .await;
+    let res = rename(format!(
+        "name=Roadmap+candidates&back={}",
+        url_encode(&location)
+    ))
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let location = res.header("location").unwrap().to_owned();
     assert!(location.contains("done=view-renamed"), "{location}");
@@ -6443,17 +6428,11 @@ async fn saved_views_are_renamed_by_their_owner_only() {
     // elsewhere is refused, says the view's name now, and keeps what was typed.
     assert!(page.contains("name=\"version\" value=\""), "{page}");
     let before = w.rows().await;
-    let res = w
-        .page(
-            &session,
-            Method::POST,
-            &format!("/backlog-views/{mine}/rename"),
-            Some(format!(
-                "name=Typed+in+an+old+tab&version=1&back={}",
-                url_encode(&location)
-            )),
-        )
-        .await;
+    let res = rename(format!(
+        "name=Typed+in+an+old+tab&version=1&back={}",
+        url_encode(&location)
+    ))
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(w.rows().await, before, "nothing stored");
     let refused = res.header("location").unwrap().to_owned();
