@@ -608,9 +608,10 @@ impl StakeholderStore for SqliteStore {
                  i.so_that, i.evidence_count, \
                  (SELECT COUNT(DISTINCT f.customer_id) FROM evidence e \
                   JOIN feedback f ON f.id = e.feedback_id WHERE e.idea_id = i.id) AS customers, \
-                 i.score \
+                 k.score \
                  FROM session_ideas si JOIN ideas i ON i.id = si.idea_id \
                  JOIN products p ON p.id = i.product_id \
+                 JOIN idea_primary_scores k ON k.idea_id = i.id \
                  WHERE si.session_id = ? AND i.workspace_id = ? ORDER BY si.position",
                 params![session.0, ws.0],
                 |r| {

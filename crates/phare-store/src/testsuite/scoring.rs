@@ -385,6 +385,41 @@ pub async fn the_backlog_pages_by_score_and_by_rank_with_filters(s: &dyn Store) 
         titles(&all_pages(s, &w, BacklogSort::Score, &range).await),
         vec!["I2", "I1", "I0"]
     );
+    let by_rank_in_range = all_pages(s, &w, BacklogSort::Rank, &range).await;
+    assert_eq!(titles(&by_rank_in_range), vec!["I0", "I1", "I2"]);
+    assert_eq!(by_rank_in_range[0].score, Some(10.0));
+
+    // A status change moves the idea from one status's order to the other's, keeping its
+    // score; a first score moves an unscored idea up among the scored in both orders.
+    let i3 = s.get_idea(w.ws.id, made[3].id).await.unwrap();
+    s.update_idea(
+        w.ws.id,
+        i3.id,
+        i3.version,
+        IdeaPatch {
+            status: Some(IdeaStatus::UnderConsideration),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    score(s, &w, made[4].id, Framework::Rice, rice(20.0)).await;
+    let considered = BacklogFilter {
+        status: Some(IdeaStatus::UnderConsideration),
+        ..Default::default()
+    };
+    let considered = all_pages(s, &w, BacklogSort::Score, &considered).await;
+    assert_eq!(titles(&considered), vec!["I2", "I4", "I0", "I3", "I5"]);
+    assert_eq!(considered[3].score, Some(5.0));
+    assert_eq!(considered[4].score, None);
+    assert_eq!(
+        titles(&all_pages(s, &w, BacklogSort::Score, &planned).await),
+        vec!["I1"]
+    );
+    assert_eq!(
+        titles(&all_pages(s, &w, BacklogSort::Score, &BacklogFilter::default()).await),
+        vec!["I2", "I1", "I4", "I0", "I3", "I5"]
+    );
     // Personas filter through their links.
     let persona = s
         .create_persona(NewPersona {
