@@ -1393,11 +1393,13 @@ impl DiscoveryStore for SqliteStore {
         product: ProductId,
     ) -> StoreResult<Vec<IdeaOwner>> {
         self.read_now(move |c| {
-            // One row per owner in the counts the triggers keep (migration 0011).
+            // One row per owner in the counts the triggers keep, with the owner's name
+            // (migrations 0011, 0014): one range of `idea_owner_counts_names`, in order.
             db::all(
                 c,
-                "SELECT m.id, m.name FROM idea_owner_counts o JOIN members m ON m.id = o.owner_id \
-                 WHERE o.product_id = ?1 AND m.workspace_id = ?2 ORDER BY m.name, m.email",
+                "SELECT owner_id, name FROM idea_owner_counts WHERE product_id = ?1 \
+                 AND EXISTS (SELECT 1 FROM products WHERE id = ?1 AND workspace_id = ?2) \
+                 ORDER BY name, email, owner_id",
                 params![product.0, ws.0],
                 |r| {
                     Ok(IdeaOwner {

@@ -6560,6 +6560,27 @@ async fn the_backlog_reorders_with_plain_forms_and_shows_the_matrix() {
         page.contains(&format!("form=\"move-{}\"", a.id)),
         "keyboard buttons"
     );
+    // The owner filter lists the product's owners and keeps the one filtered on selected.
+    w.phare
+        .create_idea(
+            &pm.operator(),
+            &meta(),
+            phare_core::IdeaInput {
+                product_id: Some(p.id),
+                title: Some("Owned idea".into()),
+                owner_id: Some(Some(pm.member.id)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let owned = format!("/products/{}/backlog?owner={}", p.id, pm.member.id);
+    let page = w.page(&session, Method::GET, &owned, None).await.text();
+    assert!(page.contains(&format!(
+        "<option value=\"{}\" selected>{}</option>",
+        pm.member.id, pm.member.name
+    )));
+    assert!(page.contains("Owned idea") && !page.contains("First idea"));
     // The value/effort matrix: an SVG with four labelled quadrants and a table.
     w.api(
         &pm.token,

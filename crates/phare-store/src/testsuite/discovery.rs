@@ -932,6 +932,27 @@ pub async fn idea_owners_are_the_members_owning_ideas_of_the_product(s: &dyn Sto
         .await
         .unwrap()
         .is_empty());
+    // A renamed owner is listed under the new name, in its place in the order.
+    reassign(s, &w, &mut ideas[0], Some(zoe.id)).await;
+    let zoe = s.get_member(w.ws.id, zoe.id).await.unwrap();
+    s.update_member(
+        w.ws.id,
+        zoe.id,
+        zoe.version,
+        MemberPatch {
+            name: Some("Aaron Zoé".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        owners(w.product.id).await,
+        vec![
+            ("Aaron Zoé".to_owned(), zoe.id),
+            (idle.name.clone(), idle.id)
+        ]
+    );
 }
 
 pub async fn ideas_are_numbered_per_product_and_keep_their_history(s: &dyn Store) {

@@ -142,6 +142,9 @@ struct BacklogPage {
     rows: Vec<Row>,
     next: Option<String>,
     members: Vec<IdeaOwner>,
+    /// The owner filtered on, compared with each of the product's owners (hundreds at large)
+    /// without formatting their ids.
+    owner: Option<MemberId>,
     personas: Vec<Persona>,
     views: Vec<BacklogView>,
     statuses: &'static [IdeaStatus],
@@ -223,6 +226,7 @@ pub async fn page(
         Ok(f) => (f, FormErrors::default()),
         Err(e) => (BacklogFilter::default(), e),
     };
+    let owner = filter.owner;
     let cursor = Cursor::decode(q.cursor.trim());
     let found = state
         .phare
@@ -284,6 +288,7 @@ pub async fn page(
             rows,
             next,
             members,
+            owner,
             personas,
             views,
             statuses: IdeaStatus::ALL,
