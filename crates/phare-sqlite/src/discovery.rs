@@ -1048,9 +1048,7 @@ impl DiscoveryStore for SqliteStore {
     }
 
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
-        let analyzed = db::blocking(move || Ok(crate::import::analyze(items))).await?;
-        self.write_alone(move |c| crate::import::import_feedback(c, &analyzed))
-            .await
+        crate::import::import_feedback_all(self, items).await
     }
 
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {

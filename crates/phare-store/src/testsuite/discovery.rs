@@ -559,6 +559,48 @@ pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dy
         before
     );
 
+    // A large import (stores may write it in chunks) is still one unit: a bad row at its end
+    // leaves nothing of the rows before it; without it, every row is stored and found.
+    let many = |n: usize| {
+        (0..n)
+            .map(|k| {
+                feedback(
+                    &w,
+                    &format!("Bulk item {k} about invoices"),
+                    SourceKind::Support,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut batch = many(4_500);
+    let mut bad = feedback(&w, "bad product, last", SourceKind::Support);
+    bad.product_id = Some(w.foreign_product.id);
+    batch.push(bad);
+    assert!(s.import_feedback(batch).await.is_err());
+    assert_eq!(
+        s.count_feedback(w.ws.id, &FeedbackFilter::default())
+            .await
+            .unwrap(),
+        before
+    );
+    let batch = many(4_500);
+    let last = batch[4_499].id;
+    let counts = s.import_feedback(batch).await.unwrap();
+    assert_eq!(counts.created, 4_500);
+    assert_eq!(
+        s.count_feedback(w.ws.id, &FeedbackFilter::default())
+            .await
+            .unwrap()
+            .new,
+        before.new + 4_500
+    );
+    let hits = s.search(w.ws.id, &query("4499")).await.unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        vec![last.0],
+        "the last chunk's items are found"
+    );
+
     // Ideas re-import by external id too, and keep their number.
     let mut i = idea(&w, "Imported idea");
     i.external = Some(("jira".into(), "10001".into()));
