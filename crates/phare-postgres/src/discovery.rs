@@ -1567,10 +1567,12 @@ impl DiscoveryStore for PgStore {
         ws: WorkspaceId,
         product: ProductId,
     ) -> StoreResult<Vec<IdeaOwner>> {
-        // One row per owner in the counts the trigger keeps (migration 0011).
+        // One row per owner in the counts the triggers keep, with the owner's name
+        // (migrations 0011, 0014): one range of `idea_owner_counts_names`, in order.
         let rows: Vec<(Uuid, String)> = sqlx::query_as(
-            "SELECT m.id, m.name FROM idea_owner_counts o JOIN members m ON m.id = o.owner_id \
-             WHERE o.product_id = $2 AND m.workspace_id = $1 ORDER BY m.name, m.email",
+            "SELECT owner_id, name FROM idea_owner_counts WHERE product_id = $2 \
+             AND EXISTS (SELECT 1 FROM products WHERE id = $2 AND workspace_id = $1) \
+             ORDER BY name, email, owner_id",
         )
         .bind(ws.0)
         .bind(product.0)
