@@ -199,6 +199,24 @@ pub(crate) fn fts_match(terms: &[Vec<String>], joiner: &str) -> String {
 }
 
 /// Writes (or rewrites) the index entry of one record.
+/// The search entry of a record not indexed yet, and its number (the FTS rowid); `None` when
+/// the record has one already.
+pub(crate) fn new_doc_entry(
+    c: &Connection,
+    entity: Uuid,
+    ws: WorkspaceId,
+    product: Option<ProductId>,
+    kind: SearchKind,
+) -> StoreResult<Option<i64>> {
+    db::opt(
+        c,
+        "INSERT INTO search_docs (entity_id, workspace_id, product_id, kind) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (entity_id) DO NOTHING RETURNING doc",
+        params![entity, ws.0, product.map(|p| p.0), kind.as_str()],
+        |r| get(r, "doc"),
+    )
+}
+
 pub(crate) fn index_doc(
     c: &Connection,
     entity: Uuid,
@@ -208,14 +226,7 @@ pub(crate) fn index_doc(
     terms: &str,
 ) -> StoreResult<()> {
     // A new record needs no FTS delete (most calls, in imports); a known one is rewritten.
-    let fresh: Option<i64> = db::opt(
-        c,
-        "INSERT INTO search_docs (entity_id, workspace_id, product_id, kind) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (entity_id) DO NOTHING RETURNING doc",
-        params![entity, ws.0, product.map(|p| p.0), kind.as_str()],
-        |r| get(r, "doc"),
-    )?;
-    let doc = match fresh {
+    let doc = match new_doc_entry(c, entity, ws, product, kind)? {
         Some(doc) => doc,
         None => {
             let doc: i64 = db::one(

@@ -9,7 +9,7 @@
 use crate::db;
 use crate::discovery::{
     check_idea_takes_evidence, check_product, customer_id_for, index_doc, insert_feedback_row,
-    set_feedback_tags, upsert_feedback,
+    new_doc_entry, set_feedback_tags, upsert_feedback,
 };
 use crate::rows::us;
 use phare_domain::*;
@@ -121,18 +121,7 @@ fn index_new_feedback(
     terms: &mut Vec<(i64, String)>,
 ) -> StoreResult<()> {
     for (id, ws, product, text) in items {
-        let doc: Option<i64> = db::opt(
-            c,
-            "INSERT INTO search_docs (entity_id, workspace_id, product_id, kind) \
-             VALUES (?, ?, ?, ?) ON CONFLICT (entity_id) DO NOTHING RETURNING doc",
-            params![
-                id,
-                ws.0,
-                product.map(|p| p.0),
-                SearchKind::Feedback.as_str()
-            ],
-            |r| crate::rows::get(r, "doc"),
-        )?;
+        let doc = new_doc_entry(c, id, ws, product, SearchKind::Feedback)?;
         match doc {
             Some(doc) => terms.push((doc, text)),
             // An entry left by an earlier record of the same id: rewritten the general way.

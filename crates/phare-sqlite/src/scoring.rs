@@ -264,6 +264,7 @@ fn reorder(c: &Connection, idea: IdeaId, before: &OrderKey) -> StoreResult<()> {
 fn rebuild_order(c: &Connection, product: Option<ProductId>) -> StoreResult<()> {
     let (only, bind) = match product {
         Some(p) => ("WHERE product_id = ?1", Some(p.0)),
+        // Every product: a condition always true, so both cases bind the same one parameter.
         None => ("WHERE ?1 IS NULL", None),
     };
     for sql in [
