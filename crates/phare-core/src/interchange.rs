@@ -13,7 +13,7 @@ use serde_json::json;
 use std::collections::HashMap;
 
 /// Rows one import may hold. Larger files are refused with `too_many_rows`, naming the limit:
-/// the whole import is one transaction, held in memory until it commits.
+/// the whole import is one transaction, which the database holds until it commits.
 pub const IMPORT_MAX_ROWS: usize = 100_000;
 /// Rows one export may hold (the most one XLSX sheet takes).
 pub const EXPORT_MAX_ROWS: usize = 1_048_575;
@@ -24,7 +24,8 @@ const PREVIEW_ROWS: usize = 20;
 #[derive(Clone, Debug)]
 pub struct ImportRequest {
     pub product: ProductId,
-    pub bytes: Vec<u8>,
+    /// The file, shared without copying with the thread that reads it during an import.
+    pub bytes: bytes::Bytes,
     /// The mapping the person confirmed; detected from the file when absent.
     pub mapping: Option<ix::Mapping>,
     /// Source of feedback rows whose file says none.
@@ -392,13 +393,20 @@ impl Phare {
         self.store()
             .get_product(actor.member.workspace_id, req.product)
             .await?;
-        let (rows, plan) = match Self::rows(actor, req, false) {
-            Ok(r) => r,
-            Err(plan) => return Ok(ImportOutcome::Refused(*plan)),
+        let (mapping, _) = match Self::mapping_for(req) {
+            Ok(m) => m,
+            Err(_) => return Ok(ImportOutcome::Refused(Self::refusal(actor, req))),
         };
-        let counts = match rows {
-            Rows::Feedback(items) => self.store().import_feedback(items).await?,
-            Rows::Ideas(items) => self.store().import_ideas(items).await?,
+        let counts = match mapping.kind {
+            ix::ItemKind::Feedback => match self.import_feedback_fed(actor, req, &mapping).await? {
+                Some(counts) => counts,
+                None => return Ok(ImportOutcome::Refused(Self::refusal(actor, req))),
+            },
+            ix::ItemKind::Idea => match Self::rows(actor, req, false) {
+                Ok((Rows::Ideas(items), _)) => self.store().import_ideas(items).await?,
+                Ok((Rows::Feedback(items), _)) => self.store().import_feedback(items).await?,
+                Err(plan) => return Ok(ImportOutcome::Refused(*plan)),
+            },
         };
         self.audit_ok(
             actor,
@@ -406,11 +414,77 @@ impl Phare {
             "import.commit",
             "product",
             req.product,
-            json!({ "preset": plan.mapping.preset, "kind": plan.mapping.kind,
+            json!({ "preset": mapping.preset, "kind": mapping.kind,
                     "created": counts.created, "updated": counts.updated }),
         )
         .await;
         Ok(ImportOutcome::Done(counts))
+    }
+
+    /// The plan of a file refused at commit, with every problem found in it.
+    fn refusal(actor: &Actor, req: &ImportRequest) -> ImportPlan {
+        match Self::rows(actor, req, false) {
+            Err(plan) => *plan,
+            // Unreachable in practice: the commit found a problem this reading did not.
+            Ok((_, plan)) => plan,
+        }
+    }
+
+    /// Imports a file of feedback while reading it: a thread reads and checks the rows and
+    /// hands them to the store a chunk at a time, which writes each while the next is read.
+    /// The file's items are never all in memory (issue #3: an import's peak memory under four
+    /// times the file). `None` when a row or the file has a problem: the reader stops, the
+    /// store stores nothing, and the caller reads the file again to list every problem.
+    async fn import_feedback_fed(
+        &self,
+        actor: &Actor,
+        req: &ImportRequest,
+        mapping: &ix::Mapping,
+    ) -> CoreResult<Option<ImportCounts>> {
+        let (sender, feed) = feedback_feed(2);
+        let (actor, req, mapping) = (actor.clone(), req.clone(), mapping.clone());
+        let reader = tokio::task::spawn_blocking(move || {
+            let at = now();
+            let mut chunk = Vec::with_capacity(FEED_CHUNK);
+            // Set at the first bad row or when the store stops reading; the rest of the file is
+            // then only scanned.
+            let mut stopped = false;
+            let mut bad_row = false;
+            let scanned = ix::read_each(&req.bytes, &mapping, &limits(), |item| {
+                if stopped {
+                    return;
+                }
+                match feedback_row(&actor, &req, &mapping, &item, at) {
+                    Ok(f) => chunk.push(f),
+                    Err(_) => (stopped, bad_row) = (true, true),
+                }
+                if chunk.len() == FEED_CHUNK && sender.send(std::mem::take(&mut chunk)).is_err() {
+                    stopped = true;
+                }
+            });
+            if scanned.is_err() || bad_row {
+                // Dropping the sender unfinished rolls the store's transaction back.
+                return false;
+            }
+            if !stopped && !chunk.is_empty() {
+                stopped = sender.send(chunk).is_err();
+            }
+            if !stopped {
+                // A store that stopped reading says why itself, in its own answer.
+                let _ = sender.finish();
+            }
+            true
+        });
+        let stored = self.store().import_feedback_feed(feed).await;
+        let read_whole_file = reader.await.map_err(|e| {
+            CoreError::from(StoreError::Other(format!(
+                "the import's reader failed: {e}"
+            )))
+        })?;
+        if !read_whole_file {
+            return Ok(None);
+        }
+        Ok(Some(stored?))
     }
 
     async fn product_keys(&self, ws: WorkspaceId) -> CoreResult<HashMap<ProductId, String>> {

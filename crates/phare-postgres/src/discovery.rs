@@ -1205,6 +1205,15 @@ impl DiscoveryStore for PgStore {
         .await
     }
 
+    async fn import_feedback_feed(&self, feed: FeedbackFeed) -> StoreResult<ImportCounts> {
+        // One transaction that can be retried needs every item at hand: the feed is read to
+        // its end first (the memory target of imports is SQLite's, docs/PERFORMANCE.md).
+        let items = tokio::task::spawn_blocking(move || feed.collect_blocking())
+            .await
+            .map_err(|e| StoreError::Other(format!("the import's reader failed: {e}")))??;
+        self.import_feedback(items).await
+    }
+
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {
         let mut conn = self.pool.acquire().await.map_err(map_err)?;
         Ok(feedback_in_tx(&mut conn, ws, id, "").await?)

@@ -489,19 +489,21 @@ pub(crate) fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
     )
 }
 
-/// Creates or (for a known external pair) updates one feedback item; true when created.
 /// The row of a new feedback item (state `new`); tags and the index entry are the caller's.
+/// False, with nothing written, when the workspace already holds an item imported under the
+/// same external id: an import then updates that one, and finds out in the same index probe.
 pub(crate) fn insert_feedback_row(
     c: &Connection,
     n: &NewFeedback,
     customer: Option<CustomerId>,
-) -> StoreResult<()> {
-    db::exec(
+) -> StoreResult<bool> {
+    let inserted = db::exec(
         c,
         "INSERT INTO feedback (id, workspace_id, product_id, text, source, origin, \
          customer_id, contact, author_id, observed_at, state, external_source, \
          external_id, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?) \
+         ON CONFLICT (workspace_id, external_source, external_id) DO NOTHING",
         params![
             n.id.0,
             n.workspace_id.0,
@@ -519,7 +521,7 @@ pub(crate) fn insert_feedback_row(
             us(n.now)
         ],
     )?;
-    Ok(())
+    Ok(inserted == 1)
 }
 
 /// An idea that may take evidence: in the workspace (`NotFound` otherwise) and not merged (a
@@ -541,6 +543,7 @@ pub(crate) fn check_idea_takes_evidence(
     Ok(())
 }
 
+/// Creates or (for a known external pair) updates one feedback item; true when created.
 pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(Feedback, bool)> {
     if let Some(p) = n.product_id {
         check_product(c, n.workspace_id, p)?;
@@ -580,6 +583,7 @@ pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(F
             (FeedbackId(id), false)
         }
         None => {
+            // No item of this external id (just looked up, on the one writer): inserted.
             insert_feedback_row(c, n, customer)?;
             (n.id, true)
         }
@@ -1060,6 +1064,10 @@ impl DiscoveryStore for SqliteStore {
 
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
         crate::import::import_feedback_all(self, items).await
+    }
+
+    async fn import_feedback_feed(&self, feed: FeedbackFeed) -> StoreResult<ImportCounts> {
+        crate::import::import_feedback_feed(self, feed).await
     }
 
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {

@@ -1,10 +1,10 @@
-//! The batch paths behind `import_feedback` and `import_evidence` (file imports, the data
-//! generator): the rules of one item at a time, in fewer statements per row, through the same
-//! helpers. A new feedback item is four statements (insert, tags, index entry, index terms)
-//! instead of ten: its product and customer are looked up once per batch, nothing is read
-//! back, its terms were analyzed before the writer was taken, and they are written after every
-//! row of the batch. A new link is two (insert, feedback counter), and each idea's counter
-//! moves once per batch. Rows that update rather than create take the general path.
+//! The batch paths behind `import_feedback`, `import_feedback_feed` and `import_evidence` (file
+//! imports, the data generator): the rules of one item at a time, in fewer statements per row,
+//! through the same helpers. A new feedback item is four statements (insert, tags, index entry,
+//! index terms) instead of ten: its product and customer are looked up once per import, nothing
+//! is read back, and its terms are written with those of thousands of others. A new link is
+//! two (insert, feedback counter), and each idea's counter moves once per batch. Rows that
+//! update rather than create take the general path.
 
 use crate::db;
 use crate::discovery::{
@@ -16,16 +16,12 @@ use phare_domain::*;
 use phare_store::*;
 use rusqlite::{params, Connection};
 use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
 
 /// A feedback item to import and the index terms of its text, customer and tags.
 pub(crate) type Analyzed = (NewFeedback, String);
 
-/// Imports feedback items in one transaction, alone: their texts analyzed first (Markdown to
-/// text, stemming: about 40 % of the CPU) off the writer, then the rows, then the full-text
-/// terms of the new ones all together (see [`write_terms`]). Analyzing chunks on another
-/// thread while the writer inserted the previous ones was tried: on this machine's two vCPUs
-/// the writer slowed by as much as the overlap gained (docs/PERFORMANCE.md).
+/// Imports feedback items in one transaction, alone, their texts analyzed (Markdown to text,
+/// stemming) before the writer is taken so that other writes are not held up by it.
 pub(crate) async fn import_feedback_all(
     store: &crate::SqliteStore,
     items: Vec<NewFeedback>,
@@ -33,16 +29,32 @@ pub(crate) async fn import_feedback_all(
     let analyzed = db::blocking(move || Ok(analyze(items))).await?;
     store
         .write_alone(move |c| {
-            let mut terms = Vec::with_capacity(analyzed.len());
-            let counts = import_feedback(c, analyzed, &mut terms)?;
-            write_terms(c, terms)?;
-            Ok(counts)
+            let mut import = FeedbackImport::default();
+            import.write(c, analyzed)?;
+            import.finish(c)
         })
         .await
 }
 
-/// Analyzes every item's text (Markdown to text, stemming): the CPU-heavy part of an import,
-/// done before the writer is taken so that other writes are not held up by it.
+/// Imports the items of a feed in one transaction, alone, chunk by chunk as the reader hands
+/// them over: a file's items are never all in memory, and the writer works while the reader
+/// reads. Rolled back unless the feed completes.
+pub(crate) async fn import_feedback_feed(
+    store: &crate::SqliteStore,
+    feed: FeedbackFeed,
+) -> StoreResult<ImportCounts> {
+    store
+        .write_alone(move |c| {
+            let mut import = FeedbackImport::default();
+            while let Some(items) = feed.next_blocking()? {
+                import.write(c, analyze(items))?;
+            }
+            import.finish(c)
+        })
+        .await
+}
+
+/// Analyzes every item's text (Markdown to text, stemming).
 pub(crate) fn analyze(items: Vec<NewFeedback>) -> Vec<Analyzed> {
     items
         .into_iter()
@@ -57,95 +69,97 @@ pub(crate) fn analyze(items: Vec<NewFeedback>) -> Vec<Analyzed> {
         .collect()
 }
 
-/// Writes the rows of `items` and the search entries of the new ones, whose full-text terms it
-/// adds to `terms` (entry, terms) for [`write_terms`].
-fn import_feedback(
-    c: &Connection,
-    items: Vec<Analyzed>,
-    terms: &mut Vec<(i64, String)>,
-) -> StoreResult<ImportCounts> {
-    let mut products: HashSet<(WorkspaceId, ProductId)> = HashSet::new();
-    let mut customers: HashMap<(WorkspaceId, String), CustomerId> = HashMap::new();
-    let mut counts = ImportCounts::default();
-    // What the search entries of the new items need; their other fields are dropped on the way.
-    let mut fresh: Vec<(Uuid, WorkspaceId, Option<ProductId>, String)> = Vec::new();
-    for (n, text) in items {
-        if let Some((source, id)) = &n.external {
-            let known = db::opt(
-                c,
-                "SELECT 1 AS one FROM feedback \
-                 WHERE workspace_id = ? AND external_source = ? AND external_id = ?",
-                params![n.workspace_id.0, source, id],
-                |_| Ok(()),
-            )?;
-            if known.is_some() {
-                upsert_feedback(c, &n)?;
-                counts.updated += 1;
-                continue;
-            }
-        }
-        if let Some(p) = n.product_id {
-            if products.insert((n.workspace_id, p)) {
-                check_product(c, n.workspace_id, p)?;
-            }
-        }
-        let customer = match &n.customer {
-            None => None,
-            Some(cu) => {
-                let key = (n.workspace_id, cu.name.to_lowercase());
-                match customers.get(&key) {
-                    Some(id) => Some(*id),
-                    None => {
-                        let id = customer_id_for(c, n.workspace_id, cu, n.now)?;
-                        customers.insert(key, id);
-                        Some(id)
-                    }
+/// Full-text terms held before they are written together (see [`FeedbackImport::write_terms`]):
+/// about the size of FTS5's own buffer of pending terms, so each write makes one segment of the
+/// size FTS5 would have made.
+const TERMS_AT_ONCE: usize = 2 << 20;
+
+/// One import across its chunks: the products and customers it already looked up, what it
+/// did, and the full-text terms of its new items not written yet (entry, terms).
+#[derive(Default)]
+struct FeedbackImport {
+    products: HashSet<(WorkspaceId, ProductId)>,
+    customers: HashMap<(WorkspaceId, String), CustomerId>,
+    counts: ImportCounts,
+    terms: Vec<(i64, String)>,
+    term_bytes: usize,
+}
+
+impl FeedbackImport {
+    /// Writes the rows of `items`, then the search entries of the new ones.
+    fn write(&mut self, c: &Connection, items: Vec<Analyzed>) -> StoreResult<()> {
+        // The new items' search entries follow their rows: each table is written in a run.
+        let mut fresh = Vec::with_capacity(items.len());
+        for (n, text) in items {
+            if let Some(p) = n.product_id {
+                if self.products.insert((n.workspace_id, p)) {
+                    check_product(c, n.workspace_id, p)?;
                 }
             }
-        };
-        insert_feedback_row(c, &n, customer)?;
-        if !n.tags.is_empty() {
-            set_feedback_tags(c, n.workspace_id, n.id, &n.tags)?;
+            let customer = match &n.customer {
+                None => None,
+                Some(cu) => {
+                    let key = (n.workspace_id, cu.name.to_lowercase());
+                    match self.customers.get(&key) {
+                        Some(id) => Some(*id),
+                        None => {
+                            let id = customer_id_for(c, n.workspace_id, cu, n.now)?;
+                            self.customers.insert(key, id);
+                            Some(id)
+                        }
+                    }
+                }
+            };
+            if !insert_feedback_row(c, &n, customer)? {
+                // Imported before from the same source: updated the general way.
+                upsert_feedback(c, &n)?;
+                self.counts.updated += 1;
+                continue;
+            }
+            if !n.tags.is_empty() {
+                set_feedback_tags(c, n.workspace_id, n.id, &n.tags)?;
+            }
+            fresh.push((n.id, n.workspace_id, n.product_id, text));
+            self.counts.created += 1;
         }
-        fresh.push((n.id.0, n.workspace_id, n.product_id, text));
-        counts.created += 1;
-    }
-    index_new_feedback(c, fresh, terms)?;
-    Ok(counts)
-}
-
-/// The search entries of new feedback items; their full-text terms go to `terms`.
-fn index_new_feedback(
-    c: &Connection,
-    items: Vec<(Uuid, WorkspaceId, Option<ProductId>, String)>,
-    terms: &mut Vec<(i64, String)>,
-) -> StoreResult<()> {
-    for (id, ws, product, text) in items {
-        let doc = new_doc_entry(c, id, ws, product, SearchKind::Feedback)?;
-        match doc {
-            Some(doc) => terms.push((doc, text)),
-            // An entry left by an earlier record of the same id: rewritten the general way.
-            None => index_doc(c, id, ws, product, SearchKind::Feedback, &text)?,
+        for (id, ws, product, text) in fresh {
+            match new_doc_entry(c, id.0, ws, product, SearchKind::Feedback)? {
+                Some(doc) => {
+                    self.term_bytes += text.len();
+                    self.terms.push((doc, text));
+                }
+                // An entry left by an earlier record of the same id: rewritten the general way.
+                None => index_doc(c, id.0, ws, product, SearchKind::Feedback, &text)?,
+            }
         }
+        if self.term_bytes >= TERMS_AT_ONCE {
+            self.write_terms(c)?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// The full-text terms of an import's new items, written after every row of it. Why last:
-/// every statement that may need rolling back alone (an insert firing a trigger, an upsert)
-/// opens a statement savepoint, and FTS5 writes its pending terms to disk at each one.
-/// Interleaved with the rows, each item's terms became a segment of their own, merged again
-/// and again: a quarter of an import's CPU (perf, docs/PERFORMANCE.md). Written together,
-/// they reach the disk in segments of about a megabyte.
-fn write_terms(c: &Connection, terms: Vec<(i64, String)>) -> StoreResult<()> {
-    for (doc, text) in terms {
-        db::exec(
-            c,
-            "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
-            params![doc, text],
-        )?;
+    /// Writes the terms still held; what the import did.
+    fn finish(mut self, c: &Connection) -> StoreResult<ImportCounts> {
+        self.write_terms(c)?;
+        Ok(self.counts)
     }
-    Ok(())
+
+    /// The full-text terms held, written together. Why not with each row: every statement that
+    /// may need rolling back alone (an insert firing a trigger, an upsert) opens a statement
+    /// savepoint, and FTS5 writes its pending terms to disk at each one. Interleaved with the
+    /// rows, each item's terms became a segment of their own, merged again and again: a quarter
+    /// of an import's CPU (perf, docs/PERFORMANCE.md).
+    fn write_terms(&mut self, c: &Connection) -> StoreResult<()> {
+        for (doc, text) in self.terms.drain(..) {
+            db::exec(
+                c,
+                "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
+                params![doc, text],
+            )?;
+        }
+        self.term_bytes = 0;
+        Ok(())
+    }
 }
 
 pub(crate) fn import_evidence(c: &Connection, items: &[NewEvidence]) -> StoreResult<u64> {

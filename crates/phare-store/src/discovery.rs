@@ -434,6 +434,9 @@ pub trait DiscoveryStore: Send + Sync {
     ) -> StoreResult<Feedback>;
     /// Creates or updates many items in one transaction: all or nothing (imports).
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts>;
+    /// `import_feedback` over items read while they are written: nothing is stored unless the
+    /// feed completes (see [`crate::FeedbackFeed`]).
+    async fn import_feedback_feed(&self, feed: crate::FeedbackFeed) -> StoreResult<ImportCounts>;
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback>;
     /// Newest first.
     async fn list_feedback(

@@ -6,6 +6,7 @@
 //! same. SQL never leaves the backend crates.
 
 mod discovery;
+mod feed;
 // decisions (issue #4)
 mod decisions;
 mod dump;
@@ -23,6 +24,7 @@ mod stakeholders;
 pub mod testsuite;
 
 pub use discovery::*;
+pub use feed::*;
 // decisions (issue #4)
 pub use decisions::*;
 pub use dump::{Dump, DumpChecksums, DUMP_FORMAT, DUMP_VERSION};

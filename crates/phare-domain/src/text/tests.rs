@@ -301,3 +301,19 @@ proptest! {
         prop_assert_eq!(fold(&word), fold_unicode(&word));
     }
 }
+
+proptest! {
+    /// `index_terms` writes through reused buffers; it gives exactly the word-by-word analysis
+    /// (`folded_word_terms` over the content words of the detected language).
+    #[test]
+    fn index_terms_is_the_word_by_word_analysis(
+        text in "(\\PC{0,12}|[a-zA-Zéèêàçœ' ]{0,80}|(le |la |the |export |sécurité |données ){0,12})"
+    ) {
+        let lang = detect_language(&text);
+        let reference: Vec<String> = content_words(&text, lang)
+            .take(MAX_TERMS)
+            .flat_map(|(word, folded)| folded_word_terms(word, folded, lang))
+            .collect();
+        prop_assert_eq!(index_terms(&text), reference.join(" "));
+    }
+}

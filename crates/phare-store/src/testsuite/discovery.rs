@@ -514,6 +514,95 @@ pub async fn inbox_counts_stay_exact_through_every_change(s: &dyn Store) {
     assert_eq!(total.new + total.processed + total.archived, 5);
 }
 
+/// Items of a fed import, handed over from another thread the way a file reader does.
+fn feed_from(
+    chunks: Vec<Vec<NewFeedback>>,
+    finish: bool,
+) -> (crate::FeedbackFeed, std::thread::JoinHandle<()>) {
+    let (sender, feed) = crate::feedback_feed(1);
+    let reader = std::thread::spawn(move || {
+        for chunk in chunks {
+            if sender.send(chunk).is_err() {
+                return;
+            }
+        }
+        if finish {
+            let _ = sender.finish();
+        }
+    });
+    (feed, reader)
+}
+
+pub async fn fed_imports_commit_only_when_the_feed_completes(s: &dyn Store) {
+    let w = world(s).await;
+    let before = s
+        .count_feedback(w.ws.id, &FeedbackFilter::default())
+        .await
+        .unwrap();
+    let chunks = |tag: &str| {
+        (0..3)
+            .map(|c| {
+                (0..1_500)
+                    .map(|k| NewFeedback {
+                        external: Some(("helpdesk".into(), format!("{tag}-{c}-{k}"))),
+                        ..feedback(
+                            &w,
+                            &format!("Fed item {c}x{k} about receipts"),
+                            SourceKind::Support,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+
+    // A reader that stops short (a bad row further on) leaves nothing, although the store
+    // had written its first chunks.
+    let (feed, reader) = feed_from(chunks("stopped"), false);
+    assert!(s.import_feedback_feed(feed).await.is_err());
+    reader.join().unwrap();
+    assert_eq!(
+        s.count_feedback(w.ws.id, &FeedbackFilter::default())
+            .await
+            .unwrap(),
+        before
+    );
+
+    // A complete feed stores every item, found by search down to the last chunk's.
+    let (feed, reader) = feed_from(chunks("done"), true);
+    let counts = s.import_feedback_feed(feed).await.unwrap();
+    reader.join().unwrap();
+    assert_eq!(
+        counts,
+        ImportCounts {
+            created: 4_500,
+            updated: 0
+        }
+    );
+    assert_eq!(
+        s.count_feedback(w.ws.id, &FeedbackFilter::default())
+            .await
+            .unwrap()
+            .new,
+        before.new + 4_500
+    );
+    let hits = s.search(w.ws.id, &query("2x1499")).await.unwrap();
+    assert_eq!(hits.len(), 1, "the last chunk's items are found");
+
+    // The same file again updates every item instead of duplicating it.
+    let (feed, reader) = feed_from(chunks("done"), true);
+    let counts = s.import_feedback_feed(feed).await.unwrap();
+    reader.join().unwrap();
+    assert_eq!(
+        counts,
+        ImportCounts {
+            created: 0,
+            updated: 4_500
+        }
+    );
+    assert_counts_match_rows(s, &w, "fed").await;
+}
+
 pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dyn Store) {
     let w = world(s).await;
     let mut first = feedback(&w, "Imported once", SourceKind::Support);

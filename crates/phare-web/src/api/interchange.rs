@@ -128,7 +128,7 @@ pub async fn import(
     };
     let req = ImportRequest {
         product,
-        bytes: body.to_vec(),
+        bytes: body,
         mapping,
         default_source: q.source.map(Into::into).unwrap_or(SourceKind::Other),
     };

@@ -248,8 +248,8 @@ pub async fn submit(
     let source = SourceKind::parse(&upload.source).unwrap_or(SourceKind::Other);
     let req = ImportRequest {
         product: id,
-        bytes: upload.bytes.clone(),
         mapping: edited_mapping(&upload),
+        bytes: upload.bytes.into(),
         default_source: source,
     };
     if upload.action == "commit" {
@@ -268,7 +268,7 @@ pub async fn submit(
             }
             ImportOutcome::Refused(plan) => {
                 let page = ImportPage {
-                    plan: Some(view(plan, &upload.bytes, true)),
+                    plan: Some(view(plan, &req.bytes, true)),
                     ctx,
                     product,
                     source: source.as_str().to_owned(),
@@ -285,7 +285,7 @@ pub async fn submit(
         .page(l)?;
     render(
         &ImportPage {
-            plan: Some(view(plan, &upload.bytes, false)),
+            plan: Some(view(plan, &req.bytes, false)),
             ctx,
             product,
             source: source.as_str().to_owned(),
