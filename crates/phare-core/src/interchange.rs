@@ -450,7 +450,7 @@ impl Phare {
             // then only scanned.
             let mut stopped = false;
             let mut bad_row = false;
-            let scanned = ix::read_each(&req.bytes, &mapping, &limits(), |item| {
+            let scanned = ix::read_each_in_one_pass(&req.bytes, &mapping, &limits(), |item| {
                 if stopped {
                     return;
                 }

@@ -39,7 +39,7 @@ pub use delimiter::Delimiter;
 pub use detect::{detect, Detected};
 pub use error::{code, ExportError, ImportErrors, Problem};
 pub use guard::{guard, needs_guard, unguard};
-pub use import::{preview, read, read_each, validate, Preview};
+pub use import::{preview, read, read_each, read_each_in_one_pass, validate, Preview};
 pub use item::{ImportItem, ItemKind};
 pub use json_export::{
     json_envelope, JsonEnvelopeWriter, JsonLinesWriter, EXPORT_FORMAT, EXPORT_VERSION,

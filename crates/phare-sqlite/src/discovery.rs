@@ -377,6 +377,16 @@ pub(crate) fn set_feedback_tags(
         "DELETE FROM feedback_tags WHERE feedback_id = ?",
         params![id.0],
     )?;
+    insert_feedback_tags(c, ws, id, tags)
+}
+
+/// The tags of a feedback item that has none yet (a new one).
+pub(crate) fn insert_feedback_tags(
+    c: &Connection,
+    ws: WorkspaceId,
+    id: FeedbackId,
+    tags: &[String],
+) -> StoreResult<()> {
     for t in tags {
         db::exec(
             c,

@@ -5140,8 +5140,54 @@ async fn imports_are_all_or_nothing_and_name_the_line() {
     );
     assert_eq!(large.json()["total_rows"], rows);
 
+    // A file past the import limit is refused whole, 413, also when it comes without a length
+    // (the reading stops at the limit).
+    let huge = vec![b'a'; 8 * 1024 * 1024 + 1];
+    let res = import(&w, &pm, &product, "", &huge).await;
+    assert_eq!(res.status, 413);
+    assert!(res.is_problem());
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/products/{product}/imports"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", pm.token))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from_stream(futures::stream::iter(
+            huge.chunks(64 * 1024)
+                .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+                .collect::<Vec<_>>(),
+        )))
+        .unwrap();
+    let res = w.send(req).await;
+    assert_eq!(res.status, 413);
+    assert!(res.is_problem());
+
     // Hostile and broken files: a clear 422 naming the line, and nothing stored.
     let before = feedback_count(&w, &pm).await;
+    // Rows reach the store in chunks while the file is read: a bad row after three chunks
+    // leaves none of them.
+    let mut long = String::from("text,source,date\r\n");
+    for k in 0..2_500 {
+        long.push_str(&format!(
+            "Receipts are late in case {k},support,2025-01-01\r\n"
+        ));
+    }
+    long.push_str("bad,support,not a date\r\n");
+    let res = import(&w, &pm, &product, "", long.as_bytes()).await;
+    assert_eq!(res.status, 422, "{}", String::from_utf8_lossy(&res.body));
+    let errors = res.json()["errors"].clone();
+    assert!(
+        errors
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"].as_str().unwrap().starts_with("line 2502")),
+        "{errors}"
+    );
+    assert_eq!(
+        feedback_count(&w, &pm).await,
+        before,
+        "nothing of the first chunks"
+    );
     let cases: Vec<(&str, Vec<u8>)> = vec![
         (
             "bad date",

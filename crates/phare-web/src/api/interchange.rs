@@ -2,12 +2,11 @@
 //! feedback and ideas. Import bodies are files, not JSON, so these routes have their own, larger
 //! body limit (see `crate::router`).
 
-use super::extract::{Caller, Id};
+use super::extract::{Caller, FileBody, Id};
 use super::feedback::FeedbackQuery;
 use super::problem::{ApiError, ApiResult};
 use super::reply;
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -117,7 +116,7 @@ pub async fn import(
     c: Caller,
     Id(product): Id<ProductId>,
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
-    body: Bytes,
+    FileBody(body): FileBody,
 ) -> ApiResult<Response> {
     let mapping = match q.mapping.as_deref() {
         None | Some("") => None,
