@@ -404,6 +404,7 @@ impl Phare {
             },
             ix::ItemKind::Idea => match Self::rows(actor, req, false) {
                 Ok((Rows::Ideas(items), _)) => self.store().import_ideas(items).await?,
+                // `rows` reads with the same mapping: only ideas come back here.
                 Ok((Rows::Feedback(items), _)) => self.store().import_feedback(items).await?,
                 Err(plan) => return Ok(ImportOutcome::Refused(*plan)),
             },
