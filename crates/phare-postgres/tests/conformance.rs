@@ -78,6 +78,15 @@ mod pg {
 
     phare_store::conformance_tests!(fresh);
 
+    #[tokio::test]
+    async fn a_loaded_dump_keeps_the_inbox_counts() {
+        phare_store::testsuite::a_loaded_dump_keeps_the_inbox_counts(
+            &*fresh().await,
+            &*fresh().await,
+        )
+        .await;
+    }
+
     // --- beyond the shared suite -------------------------------------------------------------
 
     /// The refusals the shared suite does not reach, run on both backends: each must give the

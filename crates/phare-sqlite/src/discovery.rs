@@ -499,13 +499,43 @@ pub(crate) fn reindex_idea(c: &Connection, i: &Idea) -> StoreResult<()> {
     )
 }
 
-/// The row of a new feedback item (state `new`); tags and the index entry are the caller's.
-/// False, with nothing written, when the workspace already holds an item imported under the
-/// same external id: an import then updates that one, and finds out in the same index probe.
+/// New feedback items per inbox count, added to `inbox_counts` by [`NewFeedbackCounts::write`]:
+/// on SQLite the store counts new items, not a trigger (migration 0015).
+#[derive(Default)]
+pub(crate) struct NewFeedbackCounts(HashMap<(WorkspaceId, Option<ProductId>, &'static str), i64>);
+
+impl NewFeedbackCounts {
+    fn add(&mut self, n: &NewFeedback) {
+        *self
+            .0
+            .entry((n.workspace_id, n.product_id, n.source.as_str()))
+            .or_default() += 1;
+    }
+
+    /// Adds the items counted to the inbox counts (state `new`) and forgets them.
+    pub(crate) fn write(&mut self, c: &Connection) -> StoreResult<()> {
+        for ((ws, product, source), n) in self.0.drain() {
+            db::exec(
+                c,
+                "INSERT INTO inbox_counts (workspace_id, product_id, source, state, n) \
+                 VALUES (?, coalesce(?, zeroblob(16)), ?, 'new', ?) \
+                 ON CONFLICT (workspace_id, product_id, source, state) DO UPDATE SET n = n + excluded.n",
+                params![ws.0, product.map(|p| p.0), source, n],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The row of a new feedback item (state `new`), counted in `counts`; tags and the index entry
+/// are the caller's. False, with nothing written, when the workspace already holds an item
+/// imported under the same external id: an import then updates that one, and finds out in the
+/// same index probe.
 pub(crate) fn insert_feedback_row(
     c: &Connection,
     n: &NewFeedback,
     customer: Option<CustomerId>,
+    counts: &mut NewFeedbackCounts,
 ) -> StoreResult<bool> {
     let inserted = db::exec(
         c,
@@ -531,6 +561,9 @@ pub(crate) fn insert_feedback_row(
             us(n.now)
         ],
     )?;
+    if inserted == 1 {
+        counts.add(n);
+    }
     Ok(inserted == 1)
 }
 
@@ -594,7 +627,9 @@ pub(crate) fn upsert_feedback(c: &Connection, n: &NewFeedback) -> StoreResult<(F
         }
         None => {
             // No item of this external id (just looked up, on the one writer): inserted.
-            insert_feedback_row(c, n, customer)?;
+            let mut counts = NewFeedbackCounts::default();
+            insert_feedback_row(c, n, customer, &mut counts)?;
+            counts.write(c)?;
             (n.id, true)
         }
     };
@@ -1933,6 +1968,15 @@ pub(crate) fn load(tx: &Connection, d: &DiscoveryDump) -> StoreResult<()> {
         set_feedback_tags(tx, f.workspace_id, f.id, &f.tags)?;
         reindex_feedback(tx, f)?;
     }
+    // Loaded items keep their states: counted all at once (no insert trigger, migration 0015).
+    db::exec(tx, "DELETE FROM inbox_counts", [])?;
+    db::exec(
+        tx,
+        "INSERT INTO inbox_counts (workspace_id, product_id, source, state, n) \
+         SELECT workspace_id, coalesce(product_id, zeroblob(16)), source, state, count(*) \
+         FROM feedback GROUP BY 1, 2, 3, 4",
+        [],
+    )?;
     for i in &d.ideas {
         db::exec(
             tx,

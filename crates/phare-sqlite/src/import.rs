@@ -9,7 +9,7 @@
 use crate::db;
 use crate::discovery::{
     check_idea_takes_evidence, check_product, customer_id_for, index_doc, insert_feedback_row,
-    insert_feedback_tags, new_doc_entry, upsert_feedback,
+    insert_feedback_tags, new_doc_entry, upsert_feedback, NewFeedbackCounts,
 };
 use crate::rows::us;
 use phare_domain::*;
@@ -70,6 +70,8 @@ struct FeedbackImport {
     products: HashSet<(WorkspaceId, ProductId)>,
     customers: HashMap<(WorkspaceId, String), CustomerId>,
     counts: ImportCounts,
+    /// New items per inbox count, written once per chunk.
+    inbox: NewFeedbackCounts,
     terms: Vec<(i64, String)>,
     term_bytes: usize,
 }
@@ -99,7 +101,7 @@ impl FeedbackImport {
                     }
                 }
             };
-            if !insert_feedback_row(c, &n, customer)? {
+            if !insert_feedback_row(c, &n, customer, &mut self.inbox)? {
                 // Imported before from the same source: updated the general way.
                 upsert_feedback(c, &n)?;
                 self.counts.updated += 1;
@@ -111,6 +113,7 @@ impl FeedbackImport {
             fresh.push((n.id, n.workspace_id, n.product_id, text));
             self.counts.created += 1;
         }
+        self.inbox.write(c)?;
         for (id, ws, product, text) in fresh {
             match new_doc_entry(c, id.0, ws, product, SearchKind::Feedback)? {
                 Some(doc) => {

@@ -17,3 +17,9 @@ async fn fresh() -> Arc<dyn Store> {
 }
 
 phare_store::conformance_tests!(fresh);
+
+#[tokio::test]
+async fn a_loaded_dump_keeps_the_inbox_counts() {
+    phare_store::testsuite::a_loaded_dump_keeps_the_inbox_counts(&*fresh().await, &*fresh().await)
+        .await;
+}
