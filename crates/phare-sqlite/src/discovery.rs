@@ -198,7 +198,6 @@ pub(crate) fn fts_match(terms: &[Vec<String>], joiner: &str) -> String {
         .join(joiner)
 }
 
-/// Writes (or rewrites) the index entry of one record.
 /// The search entry of a record not indexed yet, and its number (the FTS rowid); `None` when
 /// the record has one already.
 pub(crate) fn new_doc_entry(
@@ -208,15 +207,18 @@ pub(crate) fn new_doc_entry(
     product: Option<ProductId>,
     kind: SearchKind,
 ) -> StoreResult<Option<i64>> {
-    db::opt(
+    // The new row's id from the connection rather than `RETURNING`, which makes SQLite collect
+    // the returned rows in a table of their own first: this runs once per imported item.
+    let inserted = db::exec(
         c,
         "INSERT INTO search_docs (entity_id, workspace_id, product_id, kind) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (entity_id) DO NOTHING RETURNING doc",
+         ON CONFLICT (entity_id) DO NOTHING",
         params![entity, ws.0, product.map(|p| p.0), kind.as_str()],
-        |r| get(r, "doc"),
-    )
+    )?;
+    Ok((inserted == 1).then(|| c.last_insert_rowid()))
 }
 
+/// Writes (or rewrites) the index entry of one record.
 pub(crate) fn index_doc(
     c: &Connection,
     entity: Uuid,
