@@ -241,11 +241,6 @@ fn idea_row(
     })
 }
 
-enum Rows {
-    Feedback(Vec<NewFeedback>),
-    Ideas(Vec<NewIdea>),
-}
-
 impl Phare {
     /// The mapping to use: the confirmed one, or the one detected from the file.
     fn mapping_for(req: &ImportRequest) -> Result<(ix::Mapping, Vec<String>), ix::ImportErrors> {
@@ -258,12 +253,13 @@ impl Phare {
 
     /// Reads and checks every row; `Err` carries the plan with every problem found. With
     /// `sample` (the dry run) the plan also shows the first rows; without it (a commit) the
-    /// file is read once, and a second time only to describe problems.
+    /// file is read once, and a second time only to describe problems. Only ideas are kept:
+    /// a commit of feedback is fed to the store as it is read ([`Self::import_feedback_fed`]).
     fn rows(
         actor: &Actor,
         req: &ImportRequest,
         sample: bool,
-    ) -> Result<(Rows, ImportPlan), Box<ImportPlan>> {
+    ) -> Result<(Vec<NewIdea>, ImportPlan), Box<ImportPlan>> {
         let refused =
             |mapping: ix::Mapping, headers: Vec<String>, e: ix::ImportErrors| ImportPlan {
                 mapping,
@@ -320,14 +316,11 @@ impl Phare {
             }
         };
         let at = now();
-        let mut feedback = Vec::new();
         let mut ideas = Vec::new();
         let mut problems = Vec::new();
         let scanned = ix::read_each(&req.bytes, &mapping, &limits(), |item| {
             let row = match mapping.kind {
-                ix::ItemKind::Feedback => {
-                    feedback_row(actor, req, &mapping, &item, at).map(|f| feedback.push(f))
-                }
+                ix::ItemKind::Feedback => feedback_row(actor, req, &mapping, &item, at).map(drop),
                 ix::ItemKind::Idea => {
                     idea_row(actor, req, &mapping, &item, at).map(|i| ideas.push(i))
                 }
@@ -355,11 +348,7 @@ impl Phare {
             plan.problems = problems;
             return Err(Box::new(plan));
         }
-        let rows = match mapping.kind {
-            ix::ItemKind::Feedback => Rows::Feedback(feedback),
-            ix::ItemKind::Idea => Rows::Ideas(ideas),
-        };
-        Ok((rows, plan))
+        Ok((ideas, plan))
     }
 
     /// The dry run: nothing is stored.
@@ -403,9 +392,7 @@ impl Phare {
                 None => return Ok(ImportOutcome::Refused(Self::refusal(actor, req))),
             },
             ix::ItemKind::Idea => match Self::rows(actor, req, false) {
-                Ok((Rows::Ideas(items), _)) => self.store().import_ideas(items).await?,
-                // `rows` reads with the same mapping: only ideas come back here.
-                Ok((Rows::Feedback(items), _)) => self.store().import_feedback(items).await?,
+                Ok((items, _)) => self.store().import_ideas(items).await?,
                 Err(plan) => return Ok(ImportOutcome::Refused(*plan)),
             },
         };

@@ -124,9 +124,10 @@ impl Memo {
         }
         let (mut french, mut english) = (0usize, 0usize);
         for (_, word) in words(text).take(DETECTION_WORDS) {
-            let w = self.word(word);
-            french += usize::from(w.stop[slot(Locale::Fr)]);
-            english += usize::from(w.stop[slot(Locale::En)]);
+            if let Some(w) = entry(&mut self.words, &mut self.folded, word) {
+                french += usize::from(w.stop[slot(Locale::Fr)]);
+                english += usize::from(w.stop[slot(Locale::En)]);
+            }
         }
         let lang = if french > english {
             Locale::Fr
@@ -136,29 +137,24 @@ impl Memo {
         let mut index = String::with_capacity(text.len());
         let mut kept = 0;
         for (_, word) in words(text) {
-            let w = self.word(word);
+            let Some(w) = entry(&mut self.words, &mut self.folded, word) else {
+                continue;
+            };
             if !w.usable || w.stop[slot(lang)] {
                 continue;
             }
-            if w.terms[slot(lang)].is_none() {
-                fold_into(word, &mut self.folded);
-                let terms = folded_word_terms(word, self.folded.clone(), lang).join(" ");
-                // `self.word` just put the word there.
-                if let Some(w) = self.words.get_mut(word) {
-                    w.terms[slot(lang)] = Some(terms.into());
+            let folded = &mut self.folded;
+            let terms = w.terms[slot(lang)].get_or_insert_with(|| {
+                fold_into(word, folded);
+                folded_word_terms(word, folded.clone(), lang)
+                    .join(" ")
+                    .into()
+            });
+            if !terms.is_empty() {
+                if !index.is_empty() {
+                    index.push(' ');
                 }
-            }
-            if let Some(terms) = self
-                .words
-                .get(word)
-                .and_then(|w| w.terms[slot(lang)].as_deref())
-            {
-                if !terms.is_empty() {
-                    if !index.is_empty() {
-                        index.push(' ');
-                    }
-                    index.push_str(terms);
-                }
+                index.push_str(terms);
             }
             kept += 1;
             if kept == MAX_TERMS {
@@ -167,23 +163,29 @@ impl Memo {
         }
         index
     }
+}
 
-    /// The word's entry, made on first sight.
-    fn word(&mut self, word: &str) -> &Word {
-        if !self.words.contains_key(word) {
-            fold_into(word, &mut self.folded);
-            let entry = Word {
-                usable: has_two_chars(&self.folded),
-                stop: [
-                    is_stopword(&self.folded, Locale::Fr),
-                    is_stopword(&self.folded, Locale::En),
-                ],
-                terms: [None, None],
-            };
-            self.words.insert(word.into(), entry);
-        }
-        &self.words[word]
+/// The memo's entry of a word, made on first sight (`folded` is the memo's buffer). Always
+/// `Some`: looked up again after an insert, because today's borrow checker refuses returning
+/// the found entry from one branch and inserting in the other.
+fn entry<'m>(
+    words: &'m mut rustc_hash::FxHashMap<Box<str>, Word>,
+    folded: &mut String,
+    word: &str,
+) -> Option<&'m mut Word> {
+    if !words.contains_key(word) {
+        fold_into(word, folded);
+        let fresh = Word {
+            usable: has_two_chars(folded),
+            stop: [
+                is_stopword(folded, Locale::Fr),
+                is_stopword(folded, Locale::En),
+            ],
+            terms: [None, None],
+        };
+        words.insert(word.into(), fresh);
     }
+    words.get_mut(word)
 }
 
 /// The terms of a search query whose language is unknown: one group per query word, holding

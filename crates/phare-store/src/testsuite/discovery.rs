@@ -576,6 +576,14 @@ pub async fn a_loaded_dump_keeps_the_inbox_counts(s: &dyn Store, empty: &dyn Sto
     assert_counts_match_rows(empty, &w, "loaded").await;
 }
 
+/// Items of the workspace still in state `new`.
+async fn new_items(s: &dyn Store, w: &World) -> i64 {
+    s.count_feedback(w.ws.id, &FeedbackFilter::default())
+        .await
+        .unwrap()
+        .new
+}
+
 /// Items of a fed import, handed over from another thread the way a file reader does.
 fn feed_from(
     chunks: Vec<Vec<NewFeedback>>,
@@ -641,13 +649,7 @@ pub async fn fed_imports_commit_only_when_the_feed_completes(s: &dyn Store) {
             updated: 0
         }
     );
-    assert_eq!(
-        s.count_feedback(w.ws.id, &FeedbackFilter::default())
-            .await
-            .unwrap()
-            .new,
-        before.new + 4_500
-    );
+    assert_eq!(new_items(s, &w).await, before.new + 4_500);
     let hits = s.search(w.ws.id, &query("2x1499")).await.unwrap();
     assert_eq!(hits.len(), 1, "the last chunk's items are found");
 
@@ -738,13 +740,7 @@ pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dy
     let last = batch[4_499].id;
     let counts = s.import_feedback(batch).await.unwrap();
     assert_eq!(counts.created, 4_500);
-    assert_eq!(
-        s.count_feedback(w.ws.id, &FeedbackFilter::default())
-            .await
-            .unwrap()
-            .new,
-        before.new + 4_500
-    );
+    assert_eq!(new_items(s, &w).await, before.new + 4_500);
     let hits = s.search(w.ws.id, &query("4499")).await.unwrap();
     assert_eq!(
         hits.iter().map(|h| h.id).collect::<Vec<_>>(),
