@@ -67,7 +67,7 @@ const MERGE_COLS: &str = "id, workspace_id, from_idea_id, into_idea_id, actor_id
 const RANK: &str = "ts_rank(d.terms, s.q, 1)";
 
 /// How often a "read, then lock" step is tried again when a concurrent merge moved the row.
-const MAX_CHASES: usize = 8;
+pub(crate) const MAX_CHASES: usize = 8;
 
 // --- rows -------------------------------------------------------------------------------------
 
@@ -630,7 +630,7 @@ pub(crate) async fn insert_evidence(conn: &mut PgConnection, e: &NewEvidence) ->
 
 /// Links feedback to an idea and moves both counters. With `skip_linked`, a pair already linked
 /// (checked under the idea's lock, so also against a concurrent import) is left alone: `None`.
-async fn link(
+pub(crate) async fn link(
     conn: &mut PgConnection,
     e: &NewEvidence,
     skip_linked: bool,
@@ -700,7 +700,7 @@ async fn link(
 }
 
 /// Whether that feedback item already supports that idea.
-async fn linked(conn: &mut PgConnection, e: &NewEvidence) -> Res<bool> {
+pub(crate) async fn linked(conn: &mut PgConnection, e: &NewEvidence) -> Res<bool> {
     let row = sqlx::query("SELECT 1 FROM evidence WHERE idea_id = $1 AND feedback_id = $2")
         .bind(e.idea_id.0)
         .bind(e.feedback_id.0)
@@ -1188,21 +1188,11 @@ impl DiscoveryStore for PgStore {
     }
 
     async fn import_feedback(&self, items: Vec<NewFeedback>) -> StoreResult<ImportCounts> {
-        let items = &items;
-        retrying("import_feedback", || async move {
-            let mut tx = self.pool.begin().await?;
-            let mut counts = ImportCounts::default();
-            for n in items {
-                if upsert_feedback(&mut tx, n).await?.1 {
-                    counts.created += 1;
-                } else {
-                    counts.updated += 1;
-                }
-            }
-            tx.commit().await?;
-            Ok(counts)
-        })
-        .await
+        // Analyzed before the transaction starts, off the async threads.
+        let items = tokio::task::spawn_blocking(move || analyze_feedback(items))
+            .await
+            .map_err(|e| StoreError::Other(format!("analyzing the import failed: {e}")))?;
+        self.import_analyzed_feedback(items).await
     }
 
     async fn import_feedback_feed(&self, feed: FeedbackFeed) -> StoreResult<ImportCounts> {
@@ -1211,7 +1201,7 @@ impl DiscoveryStore for PgStore {
         let items = tokio::task::spawn_blocking(move || feed.collect_blocking())
             .await
             .map_err(|e| StoreError::Other(format!("the import's reader failed: {e}")))??;
-        self.import_feedback(items).await
+        self.import_analyzed_feedback(items).await
     }
 
     async fn get_feedback(&self, ws: WorkspaceId, id: FeedbackId) -> StoreResult<Feedback> {
@@ -1369,40 +1359,52 @@ impl DiscoveryStore for PgStore {
             }
             // Lock every item first, in id order: two bulk actions over overlapping
             // selections queue instead of deadlocking.
-            sqlx::query(
-                "SELECT id FROM feedback WHERE workspace_id = $1 AND id = ANY($2) ORDER BY id \
-                 FOR NO KEY UPDATE",
+            let locked: Vec<(Uuid, Option<Uuid>)> = sqlx::query_as(
+                "SELECT id, product_id FROM feedback WHERE workspace_id = $1 AND id = ANY($2) \
+                 ORDER BY id FOR NO KEY UPDATE",
             )
             .bind(ws.0)
             .bind(all)
             .fetch_all(&mut *tx)
             .await?;
-            let mut changed = 0;
-            for id in ids {
-                let f = feedback_in_tx(&mut tx, ws, *id, "").await?;
-                let product = change.product_id.unwrap_or(f.product_id);
-                sqlx::query(
-                    "UPDATE feedback SET state = $1, assignee_id = $2, product_id = $3, \
-                     updated_at = $4, version = version + 1 WHERE id = $5",
-                )
-                .bind(change.state.unwrap_or(f.state).as_str())
-                .bind(change.assignee_id.unwrap_or(f.assignee_id).map(|a| a.0))
-                .bind(product.map(|p| p.0))
-                .bind(us(now))
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-                if product != f.product_id {
-                    sqlx::query("UPDATE search_docs SET product_id = $1 WHERE entity_id = $2")
-                        .bind(product.map(|p| p.0))
-                        .bind(id.0)
+            let wanted: std::collections::HashSet<&Uuid> = all.iter().collect();
+            if locked.len() != wanted.len() {
+                return Err(StoreError::NotFound.into());
+            }
+            // One statement for the whole selection; a field left out keeps each item's value.
+            sqlx::query(
+                "UPDATE feedback SET state = COALESCE($3::text, state), \
+                 assignee_id = CASE WHEN $4 THEN $5::uuid ELSE assignee_id END, \
+                 product_id = CASE WHEN $6 THEN $7::uuid ELSE product_id END, \
+                 updated_at = $8, version = version + 1 WHERE workspace_id = $1 AND id = ANY($2)",
+            )
+            .bind(ws.0)
+            .bind(all)
+            .bind(change.state.map(|s| s.as_str()))
+            .bind(change.assignee_id.is_some())
+            .bind(change.assignee_id.flatten().map(|a| a.0))
+            .bind(change.product_id.is_some())
+            .bind(change.product_id.flatten().map(|p| p.0))
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await?;
+            if let Some(product) = change.product_id {
+                let product = product.map(|p| p.0);
+                let moved: Vec<Uuid> = locked
+                    .iter()
+                    .filter(|(_, was)| *was != product)
+                    .map(|(id, _)| *id)
+                    .collect();
+                if !moved.is_empty() {
+                    sqlx::query("UPDATE search_docs SET product_id = $1 WHERE entity_id = ANY($2)")
+                        .bind(product)
+                        .bind(&moved)
                         .execute(&mut *tx)
                         .await?;
                 }
-                changed += 1;
             }
             tx.commit().await?;
-            Ok(changed)
+            Ok(ids.len() as u64)
         })
         .await
     }
@@ -1759,14 +1761,7 @@ impl DiscoveryStore for PgStore {
         let items = &items;
         retrying("import_evidence", || async move {
             let mut tx = self.pool.begin().await?;
-            let mut made = 0;
-            for e in items {
-                // Checked first as SQLite does (a linked pair is skipped before anything else is
-                // looked at), and again under the idea's lock against a concurrent import.
-                if !linked(&mut tx, e).await? && link(&mut tx, e, true).await?.is_some() {
-                    made += 1;
-                }
-            }
+            let made = crate::import::import_evidence(&mut tx, items).await?;
             tx.commit().await?;
             Ok(made)
         })

@@ -11,6 +11,7 @@
 // decisions (issue #4)
 mod decisions;
 mod discovery;
+mod import;
 mod portal;
 mod research;
 // specs (issue 4)

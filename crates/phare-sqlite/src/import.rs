@@ -74,7 +74,24 @@ struct FeedbackImport {
     inbox: NewFeedbackCounts,
     terms: Vec<(i64, String)>,
     term_bytes: usize,
+    /// The external pairs (hashed) of the new items whose index entry or terms are not written
+    /// yet: a later row of the file updating one of them writes them first, or the item would
+    /// end up indexed by its earlier text.
+    unindexed: HashSet<u64>,
 }
+
+/// Stands for an external pair in [`FeedbackImport::unindexed`]; two pairs of one hash only
+/// make the terms be written a little early.
+fn pair_hash(n: &NewFeedback) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let (source, id) = n.external.as_ref()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (n.workspace_id, source, id).hash(&mut h);
+    Some(h.finish())
+}
+
+/// A new item waiting for its index entry: id, workspace, product, terms.
+type Fresh = (FeedbackId, WorkspaceId, Option<ProductId>, String);
 
 impl FeedbackImport {
     /// Writes the rows of `items`, then the search entries of the new ones.
@@ -102,7 +119,12 @@ impl FeedbackImport {
                 }
             };
             if !insert_feedback_row(c, &n, customer, &mut self.inbox)? {
-                // Imported before from the same source: updated the general way.
+                // Imported before from the same source: updated the general way, after the
+                // terms held if the item is one of this import's.
+                if pair_hash(&n).is_some_and(|h| self.unindexed.contains(&h)) {
+                    self.index_fresh(c, &mut fresh)?;
+                    self.write_terms(c)?;
+                }
                 upsert_feedback(c, &n)?;
                 self.counts.updated += 1;
                 continue;
@@ -110,11 +132,23 @@ impl FeedbackImport {
             if !n.tags.is_empty() {
                 insert_feedback_tags(c, n.workspace_id, n.id, &n.tags)?;
             }
+            if let Some(h) = pair_hash(&n) {
+                self.unindexed.insert(h);
+            }
             fresh.push((n.id, n.workspace_id, n.product_id, text));
             self.counts.created += 1;
         }
         self.inbox.write(c)?;
-        for (id, ws, product, text) in fresh {
+        self.index_fresh(c, &mut fresh)?;
+        if self.term_bytes >= TERMS_AT_ONCE {
+            self.write_terms(c)?;
+        }
+        Ok(())
+    }
+
+    /// The search entries of the new items, their terms held for [`Self::write_terms`].
+    fn index_fresh(&mut self, c: &Connection, fresh: &mut Vec<Fresh>) -> StoreResult<()> {
+        for (id, ws, product, text) in fresh.drain(..) {
             match new_doc_entry(c, id.0, ws, product, SearchKind::Feedback)? {
                 Some(doc) => {
                     self.term_bytes += text.len();
@@ -123,9 +157,6 @@ impl FeedbackImport {
                 // An entry left by an earlier record of the same id: rewritten the general way.
                 None => index_doc(c, id.0, ws, product, SearchKind::Feedback, &text)?,
             }
-        }
-        if self.term_bytes >= TERMS_AT_ONCE {
-            self.write_terms(c)?;
         }
         Ok(())
     }
@@ -150,6 +181,7 @@ impl FeedbackImport {
             )?;
         }
         self.term_bytes = 0;
+        self.unindexed.clear();
         Ok(())
     }
 }

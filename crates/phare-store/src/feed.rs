@@ -91,11 +91,11 @@ impl FeedbackFeed {
         }
     }
 
-    /// Every item, for a store that writes them in one go and analyzes them itself.
-    pub fn collect_blocking(self) -> StoreResult<Vec<NewFeedback>> {
+    /// Every item, for a store that writes them in one go.
+    pub fn collect_blocking(self) -> StoreResult<Vec<AnalyzedFeedback>> {
         let mut all = Vec::new();
         while let Some(items) = self.next_blocking()? {
-            all.extend(items.into_iter().map(|(n, _)| n));
+            all.extend(items);
         }
         Ok(all)
     }

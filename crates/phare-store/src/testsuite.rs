@@ -65,6 +65,7 @@ macro_rules! conformance_tests {
             inbox_counts_stay_exact_through_every_change,
             imports_update_instead_of_duplicating_and_are_all_or_nothing,
             fed_imports_commit_only_when_the_feed_completes,
+            batches_keep_the_rules_of_one_item,
             customers_are_listed_and_updated_with_versions,
             customers_are_found_by_name_prefix,
             a_capture_and_its_audit_event_commit_together,

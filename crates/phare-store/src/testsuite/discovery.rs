@@ -763,6 +763,148 @@ pub async fn imports_update_instead_of_duplicating_and_are_all_or_nothing(s: &dy
     );
 }
 
+/// What a batch path could get wrong that one item at a time cannot: an external pair repeated
+/// within the batch, one customer named in several cases, the tags and index entries of the
+/// batch's rows, a link repeated within the batch, the state a link gives, a merged idea.
+pub async fn batches_keep_the_rules_of_one_item(s: &dyn Store) {
+    let w = world(s).await;
+    let known = s
+        .create_feedback(NewFeedback {
+            customer: Some(customer("Mairie de Lyon", Some("public"), 3)),
+            ..feedback(&w, "Known customer", SourceKind::Support)
+        })
+        .await
+        .unwrap();
+    let row = |text: &str, customer_name: &str, external: Option<&str>, tags: &[&str]| {
+        let mut n = feedback(&w, text, SourceKind::Sales);
+        n.customer = Some(customer(customer_name, None, 1));
+        n.external = external.map(|e| ("zendesk".to_owned(), e.to_owned()));
+        n.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+        n
+    };
+    let batch = vec![
+        row(
+            "Première version du ticket",
+            "Préfecture du Rhône",
+            Some("t-1"),
+            &["export"],
+        ),
+        row(
+            "Another ticket about calendars",
+            "PRÉFECTURE DU RHÔNE",
+            Some("t-2"),
+            &[],
+        ),
+        row(
+            "Ticket from the city",
+            "MAIRIE DE LYON",
+            None,
+            &["calendrier", "export"],
+        ),
+        row(
+            "Seconde version du ticket",
+            "Préfecture du Rhône",
+            Some("t-1"),
+            &["relance"],
+        ),
+    ];
+    let ids: Vec<FeedbackId> = batch.iter().map(|n| n.id).collect();
+    let counts = s.import_feedback(batch).await.unwrap();
+    assert_eq!(
+        counts,
+        ImportCounts {
+            created: 3,
+            updated: 1
+        }
+    );
+    // The repeated pair is one item, holding the later row.
+    let first = s.get_feedback(w.ws.id, ids[0]).await.unwrap();
+    assert_eq!(first.text, "Seconde version du ticket");
+    assert_eq!(first.tags, vec!["relance".to_owned()]);
+    assert!(matches!(
+        s.get_feedback(w.ws.id, ids[3]).await,
+        Err(StoreError::NotFound)
+    ));
+    // One customer per name whatever its case; a known customer is reused.
+    let second = s.get_feedback(w.ws.id, ids[1]).await.unwrap();
+    assert!(first.customer_id.is_some());
+    assert_eq!(first.customer_id, second.customer_id);
+    let city = s.get_feedback(w.ws.id, ids[2]).await.unwrap();
+    assert_eq!(city.customer_id, known.customer_id);
+    let mut tags = city.tags.clone();
+    tags.sort();
+    assert_eq!(tags, vec!["calendrier".to_owned(), "export".to_owned()]);
+    // Found by their words, their customer and their tags; the replaced text is gone.
+    let ws = w.ws.id;
+    let found = |q: &'static str| async move {
+        let mut ids: Vec<uuid::Uuid> = s
+            .search(ws, &query(q))
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut both = vec![ids[0].0, ids[1].0];
+    both.sort();
+    assert_eq!(found("rhône").await, both);
+    assert_eq!(found("calendrier").await, vec![ids[2].0]);
+    assert_eq!(found("seconde").await, vec![ids[0].0]);
+    assert_eq!(found("relance").await, vec![ids[0].0]);
+    assert!(found("première").await.is_empty());
+
+    // Links: a pair repeated within the batch is made once; linking a new item triages it.
+    let i = s.create_idea(idea(&w, "Calendar export")).await.unwrap();
+    let made = s
+        .import_evidence(vec![
+            link(&w, i.id, ids[1], Importance::Critical),
+            link(&w, i.id, ids[2], Importance::Important),
+            link(&w, i.id, ids[1], Importance::NiceToHave),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(made, 2);
+    assert_eq!(s.get_idea(w.ws.id, i.id).await.unwrap().evidence_count, 2);
+    let linked = s.get_feedback(w.ws.id, ids[1]).await.unwrap();
+    assert_eq!(
+        (linked.evidence_count, linked.state, linked.version),
+        (1, FeedbackState::Processed, second.version + 1)
+    );
+    // A batch naming a merged idea stores none of its links.
+    let dup = s
+        .create_idea(idea(&w, "Calendar export again"))
+        .await
+        .unwrap();
+    s.merge_ideas(IdeaMerge {
+        id: uuid::Uuid::now_v7(),
+        workspace_id: w.ws.id,
+        from_idea_id: dup.id,
+        into_idea_id: i.id,
+        actor_id: Some(w.pm.id),
+        reason: "Same request".into(),
+        at: t0() + Duration::hours(1),
+    })
+    .await
+    .unwrap();
+    assert!(s
+        .import_evidence(vec![
+            link(&w, i.id, ids[0], Importance::Important),
+            link(&w, dup.id, ids[0], Importance::Important),
+        ])
+        .await
+        .is_err());
+    assert_eq!(
+        s.get_feedback(w.ws.id, ids[0])
+            .await
+            .unwrap()
+            .evidence_count,
+        0
+    );
+    assert_eq!(s.get_idea(w.ws.id, i.id).await.unwrap().evidence_count, 2);
+}
+
 pub async fn a_capture_and_its_audit_event_commit_together(s: &dyn Store) {
     let w = world(s).await;
     let event = |action: &str| AuditEvent {
