@@ -1065,6 +1065,23 @@ mod pg {
             let idea = ideas[(next() % 6) as usize].id;
             let fb = feedback[(next() % 12) as usize].id;
             let importance = [Importance::NiceToHave, Importance::Critical][n % 2];
+            if n % 5 == 0 {
+                // A batch of links (the import path), some perhaps linked already.
+                let other = ideas[(next() % 6) as usize].id;
+                let fb2 = feedback[(next() % 12) as usize].id;
+                tasks.push(tokio::spawn(async move {
+                    let batch = vec![
+                        new_link(ws.id, idea, fb, importance),
+                        new_link(ws.id, other, fb2, importance),
+                        new_link(ws.id, other, fb, importance),
+                    ];
+                    match s.import_evidence(batch).await {
+                        Ok(_) | Err(StoreError::VersionConflict) | Err(StoreError::NotFound) => {}
+                        Err(e) => panic!("import links: {e:?}"),
+                    }
+                }));
+                continue;
+            }
             tasks.push(tokio::spawn(async move {
                 // VersionConflict: a merge of that idea committed first (it only redirects).
                 match s.add_evidence(new_link(ws.id, idea, fb, importance)).await {
