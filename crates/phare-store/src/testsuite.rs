@@ -66,6 +66,7 @@ macro_rules! conformance_tests {
             imports_update_instead_of_duplicating_and_are_all_or_nothing,
             fed_imports_commit_only_when_the_feed_completes,
             batches_keep_the_rules_of_one_item,
+            search_ranks_the_newest_thousand_matches,
             customers_are_listed_and_updated_with_versions,
             customers_are_found_by_name_prefix,
             a_capture_and_its_audit_event_commit_together,

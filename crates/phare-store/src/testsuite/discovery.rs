@@ -905,6 +905,30 @@ pub async fn batches_keep_the_rules_of_one_item(s: &dyn Store) {
     assert_eq!(s.get_idea(w.ws.id, i.id).await.unwrap().evidence_count, 2);
 }
 
+/// A search ranks the newest 1,000 matches only (docs/architecture.md): ranking every match of
+/// a common word among a million items is what made searches slow on both backends.
+pub async fn search_ranks_the_newest_thousand_matches(s: &dyn Store) {
+    let w = world(s).await;
+    // Items without the word, so that it stays a telling one for bm25, then 1,001 that match
+    // equally. Outside the window, the oldest is never ranked; without it, the oldest would be
+    // among the first twenty on PostgreSQL, whose equal ranks come out oldest first.
+    let mut batch: Vec<NewFeedback> = (0..2_100)
+        .map(|k| feedback(&w, &format!("Le portail du site {k}"), SourceKind::Sales))
+        .collect();
+    let matching: Vec<NewFeedback> = (0..1_001)
+        .map(|_| feedback(&w, "Chaudière en panne", SourceKind::Support))
+        .collect();
+    let oldest = matching[0].id;
+    batch.extend(matching);
+    s.import_feedback(batch).await.unwrap();
+    let hits = s.search(w.ws.id, &query("chaudière")).await.unwrap();
+    assert_eq!(hits.len(), 20);
+    assert!(
+        hits.iter().all(|h| h.id != oldest.0),
+        "the oldest match is outside the window"
+    );
+}
+
 pub async fn a_capture_and_its_audit_event_commit_together(s: &dyn Store) {
     let w = world(s).await;
     let event = |action: &str| AuditEvent {
