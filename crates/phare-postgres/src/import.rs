@@ -59,7 +59,8 @@ async fn import_feedback(conn: &mut PgConnection, items: &[AnalyzedFeedback]) ->
         }
         return Ok(counts);
     };
-    check_products(conn, ws, items).await?;
+    let products = items.iter().filter_map(|(n, _)| n.product_id).map(|p| p.0);
+    all_in_workspace(conn, "products", ws, products).await?;
     let customers = customers(conn, ws, items).await?;
     for chunk in items.chunks(ROWS_AT_ONCE) {
         let (fresh_at, others) = split_fresh(conn, ws, chunk).await?;
@@ -90,28 +91,25 @@ fn count(counts: &mut ImportCounts, created: bool) {
     }
 }
 
-/// Every product the items name belongs to the workspace.
-async fn check_products(
+/// Every id (repeats allowed) names a row of `table` in the workspace; otherwise `NotFound`.
+async fn all_in_workspace(
     conn: &mut PgConnection,
+    table: &str,
     ws: WorkspaceId,
-    items: &[AnalyzedFeedback],
+    ids: impl Iterator<Item = Uuid>,
 ) -> Res<()> {
-    let products: HashSet<Uuid> = items
-        .iter()
-        .filter_map(|(n, _)| n.product_id)
-        .map(|p| p.0)
-        .collect();
-    if products.is_empty() {
+    let ids: Vec<Uuid> = ids.collect::<HashSet<_>>().into_iter().collect();
+    if ids.is_empty() {
         return Ok(());
     }
-    let products: Vec<Uuid> = products.into_iter().collect();
-    let (found,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM products WHERE workspace_id = $1 AND id = ANY($2)")
-            .bind(ws.0)
-            .bind(&products)
-            .fetch_one(&mut *conn)
-            .await?;
-    if found as usize != products.len() {
+    let (found,): (i64,) = sqlx::query_as(&format!(
+        "SELECT count(*) FROM {table} WHERE workspace_id = $1 AND id = ANY($2)"
+    ))
+    .bind(ws.0)
+    .bind(&ids)
+    .fetch_one(&mut *conn)
+    .await?;
+    if found as usize != ids.len() {
         return Err(StoreError::NotFound.into());
     }
     Ok(())
@@ -383,17 +381,7 @@ pub(crate) async fn import_evidence(conn: &mut PgConnection, items: &[NewEvidenc
     if locked.iter().any(|(s,)| s == IdeaStatus::Merged.as_str()) {
         return Err(StoreError::VersionConflict.into());
     }
-    let feedback: HashSet<Uuid> = items.iter().map(|e| e.feedback_id.0).collect();
-    let feedback: Vec<Uuid> = feedback.into_iter().collect();
-    let (found,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM feedback WHERE workspace_id = $1 AND id = ANY($2)")
-            .bind(ws.0)
-            .bind(&feedback)
-            .fetch_one(&mut *conn)
-            .await?;
-    if found as usize != feedback.len() {
-        return Err(StoreError::NotFound.into());
-    }
+    all_in_workspace(conn, "feedback", ws, items.iter().map(|e| e.feedback_id.0)).await?;
     let mut made = 0;
     for chunk in items.chunks(ROWS_AT_ONCE) {
         // Linking a new item is triaging it, decided on the row as this statement locks it.
