@@ -1171,4 +1171,81 @@ mod pg {
         assert_eq!(made as i64, after - before);
         assert_counters_exact(&*a, ws.id).await;
     }
+
+    /// A search fills its window of the newest 1,000 matches from the newest recency buckets
+    /// backwards (migration 0016, `search_window`): here the matches lie in buckets 40, 30 and 0
+    /// of `doc >> 15`, with empty buckets between them, so the window takes a one-bucket step,
+    /// a step across several buckets, and the step over all older entries.
+    #[tokio::test]
+    async fn search_windows_cross_recency_buckets() {
+        let options = fresh_database().await;
+        let s = PgStore::connect_with(options.clone()).await.unwrap();
+        s.migrate().await.unwrap();
+        let mut raw = options.connect().await.unwrap();
+        let ws = s.create_workspace(new_workspace("buckets")).await.unwrap();
+        let p = s.create_product(new_product(ws.id, "BKT")).await.unwrap();
+        let batch = |n: usize, text: &str| -> Vec<NewFeedback> {
+            (0..n)
+                .map(|k| new_feedback(ws.id, Some(p.id), &format!("{text} {k}")))
+                .collect()
+        };
+        let ids = |b: &[NewFeedback]| -> Vec<uuid::Uuid> { b.iter().map(|f| f.id.0).collect() };
+        let jump_to_bucket = |b: i64| {
+            format!(
+                "SELECT setval(pg_get_serial_sequence('search_docs', 'doc'), {})",
+                b << 15
+            )
+        };
+        // Bucket 0: 400 strong matches, then 200 more; only the later 200 fit in the window.
+        let (old_strong, new_strong) = (
+            batch(400, "Chaudière chaudière"),
+            batch(200, "Chaudière chaudière"),
+        );
+        let kept = ids(&new_strong);
+        s.import_feedback(old_strong).await.unwrap();
+        s.import_feedback(new_strong).await.unwrap();
+        // Bucket 30 and bucket 40: 300 and 500 weaker matches.
+        let weak = "La chaudière du bâtiment est encore tombée en panne ce matin, numéro";
+        sqlx::query(&jump_to_bucket(30))
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let middle = batch(300, weak);
+        let middle_ids = ids(&middle);
+        s.import_feedback(middle).await.unwrap();
+        sqlx::query(&jump_to_bucket(40))
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        s.import_feedback(batch(500, weak)).await.unwrap();
+
+        let search = |q: &str, limit: u32| SearchQuery {
+            terms: phare_domain::text::query_terms(q),
+            product: None,
+            kinds: Vec::new(),
+            limit,
+        };
+        // The 100 best of the window are strong matches, all from the later 200: equal ranks
+        // come out oldest first, so the earlier 400 would lead if they were ranked.
+        let hits = s.search(ws.id, &search("chaudière", 100)).await.unwrap();
+        assert_eq!(hits.len(), 100);
+        assert!(
+            hits.iter().all(|h| kept.contains(&h.id)),
+            "outside the window"
+        );
+        // A word found only in bucket 30 is reached by the step over buckets 26 to 33.
+        let hits = s
+            .search(ws.id, &search("bâtiment tombée", 100))
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 100);
+        let hits = s.search(ws.id, &search("chaudière 17", 100)).await.unwrap();
+        assert_eq!(hits.len(), 4, "item 17 of each batch: {hits:?}");
+        assert!(hits.iter().any(|h| middle_ids.contains(&h.id)));
+        // Filters apply at every step: another product has none of these.
+        let other = s.create_product(new_product(ws.id, "OTH")).await.unwrap();
+        let mut q = search("chaudière", 100);
+        q.product = Some(other.id);
+        assert!(s.search(ws.id, &q).await.unwrap().is_empty());
+    }
 }

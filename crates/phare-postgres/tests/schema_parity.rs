@@ -29,7 +29,7 @@ type Columns = BTreeSet<(String, String, bool)>;
 // listed here; every other table, column, nullability and named index must match.
 
 /// SQLite's FTS5 tables `search_fts` (migration 0002) and `idea_fts` (0005, ideas alone for
-/// similar ideas; PostgreSQL filters `search_docs_terms` by product instead) and the shadow
+/// similar ideas; PostgreSQL has the partial index `search_docs_idea_scope` instead) and the shadow
 /// tables FTS5 creates for them (contentless with `contentless_delete = 1`: no `_content`).
 const SQLITE_ONLY_TABLES: &[&str] = &[
     "search_fts",
@@ -66,9 +66,12 @@ const POSTGRES_ONLY_COLUMNS: &[(&str, &str)] = &[
     ("ideas", "score"),
 ];
 
-/// The GIN index on `search_docs.terms`.
+/// The GIN indexes on `search_docs.terms`.
 const POSTGRES_ONLY_INDEXES: &[&str] = &[
-    "search_docs_terms",
+    // Search by recency bucket (migration 0016, which dropped 0002's `search_docs_terms`).
+    "search_docs_recent",
+    // Similar ideas (migration 0016; SQLite: `idea_fts`).
+    "search_docs_idea_scope",
     // decisions (issue #4)
     "decisions_terms",
     // The backlog's order by score (migration 0013; SQLite: `backlog_by_*` keys).

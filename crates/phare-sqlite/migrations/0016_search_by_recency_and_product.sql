@@ -1,0 +1,4 @@
+-- The twin of PostgreSQL's migration 0016 (indexes `search_docs_recent` and
+-- `search_docs_idea_scope`); it has no statement here. FTS5 already returns a search's newest
+-- matches first without reading the table (`ORDER BY rowid DESC` on `search_fts`), and
+-- `idea_fts` (migration 0005) has held ideas alone with their product's scope token since then.
