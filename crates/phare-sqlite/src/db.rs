@@ -384,6 +384,7 @@ pub(crate) fn all<T>(
     mut map: impl FnMut(&Row) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
     let mut st = c.prepare_cached(sql).map_err(map_err)?;
+    let _columns = crate::rows::ResultSet::reading(&st);
     let mut rows = st.query(params).map_err(map_err)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(map_err)? {

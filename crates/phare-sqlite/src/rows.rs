@@ -24,9 +24,9 @@ pub fn opt_ts(v: Option<i64>) -> StoreResult<Option<Timestamp>> {
 /// A column by name, decoded; a wrong type names the column.
 ///
 /// Finding a column by name scans the statement's column names (a call into SQLite and a
-/// `strlen` each): for a 22-column row that was a fifth of an inbox request. So each thread
-/// remembers where it last found each name and checks that one column first; the rows of one
-/// query all hit.
+/// `strlen` each): for a 22-column row that was a fifth of an inbox request. So the rows read by
+/// [`crate::db::all`] share what their first row found ([`ResultSet`]), and other rows use a
+/// table of where each thread last found each name, checked against the column's name.
 pub(crate) fn get<T: FromSql>(row: &Row<'_>, col: &str) -> StoreResult<T> {
     let index = column_index(row, col);
     match index {
@@ -36,12 +36,80 @@ pub(crate) fn get<T: FromSql>(row: &Row<'_>, col: &str) -> StoreResult<T> {
     .map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
+thread_local! {
+    /// The result sets [`crate::db::all`] is reading on this thread, innermost last (a row's
+    /// mapping may run a query of its own).
+    static READING: std::cell::RefCell<Vec<Found>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The columns found so far in one result set: its statement's address, and for each name
+/// asked (by the address of the literal) its index.
+struct Found {
+    statement: usize,
+    columns: Vec<(usize, usize)>,
+}
+
+/// While alive, the rows of `statement` share the columns their first row found. The
+/// statement is borrowed by its rows for the whole read, so no other statement can take its
+/// address meanwhile: a row of another statement never matches.
+pub(crate) struct ResultSet(());
+
+impl ResultSet {
+    pub(crate) fn reading(statement: &rusqlite::Statement<'_>) -> ResultSet {
+        let statement = std::ptr::from_ref(statement) as usize;
+        READING.with(|r| {
+            r.borrow_mut().push(Found {
+                statement,
+                columns: Vec::with_capacity(32),
+            });
+        });
+        ResultSet(())
+    }
+}
+
+impl Drop for ResultSet {
+    fn drop(&mut self) {
+        READING.with(|r| r.borrow_mut().pop());
+    }
+}
+
+fn column_index(row: &Row<'_>, col: &str) -> Option<usize> {
+    let statement = std::ptr::from_ref(row.as_ref()) as usize;
+    let address = col.as_ptr() as usize;
+    let known = READING.with(|r| {
+        let r = r.borrow();
+        let found = r.last().filter(|f| f.statement == statement)?;
+        Some(
+            found
+                .columns
+                .iter()
+                .find(|(a, _)| *a == address)
+                .map(|(_, i)| *i),
+        )
+    });
+    match known {
+        // Read by `all`, and found by an earlier row.
+        Some(Some(i)) => Some(i),
+        // Read by `all`, first asked now.
+        Some(None) => {
+            let i = last_seen_index(row, col)?;
+            READING.with(|r| {
+                if let Some(found) = r.borrow_mut().last_mut() {
+                    found.columns.push((address, i));
+                }
+            });
+            Some(i)
+        }
+        None => last_seen_index(row, col),
+    }
+}
+
 /// Where `col` was last found, in a table of 1,024 slots indexed by the address of the name:
 /// the names are string literals of the code, so one name keeps one address and the lookup
 /// hashes no text (a map keyed by the name's text, hashed on every column of every row, was a
 /// tenth of a backlog page). A slot shared by two names, or a name at a new address, only
 /// misses: every hit is checked against the statement's column name.
-fn column_index(row: &Row<'_>, col: &str) -> Option<usize> {
+fn last_seen_index(row: &Row<'_>, col: &str) -> Option<usize> {
     use std::cell::RefCell;
     const SLOTS: usize = 1024;
     thread_local! {
@@ -219,4 +287,40 @@ pub fn audit(row: &Row<'_>) -> StoreResult<AuditEvent> {
         source_ip: get(row, "source_ip")?,
         detail: serde_json::from_str(&detail).map_err(|e| StoreError::Other(e.to_string()))?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::get;
+    use crate::db::all;
+
+    /// One name at different places in two statements, the second read while mapping each row
+    /// of the first, then the first again: every row finds its own statement's column.
+    #[test]
+    fn each_result_set_finds_its_own_columns() {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE a (x TEXT, id INTEGER); INSERT INTO a VALUES ('a1', 1), ('a2', 2);
+             CREATE TABLE b (id INTEGER, y TEXT); INSERT INTO b VALUES (10, 'b');",
+        )
+        .unwrap();
+        let read = |c: &rusqlite::Connection| {
+            all(c, "SELECT x, id FROM a ORDER BY id", [], |r| {
+                let inner = all(c, "SELECT id, y FROM b", [], |r| get::<i64>(r, "id"))?;
+                Ok((get::<i64>(r, "id")?, inner[0], get::<String>(r, "x")?))
+            })
+            .unwrap()
+        };
+        let expected = vec![(1, 10, "a1".to_owned()), (2, 10, "a2".to_owned())];
+        assert_eq!(read(&c), expected);
+        assert_eq!(read(&c), expected);
+        // A row read outside `all` (no result set recorded) still finds its column.
+        let id: i64 = c
+            .query_row("SELECT y, id FROM b", [], |r| {
+                Ok(get::<i64>(r, "id").unwrap())
+            })
+            .unwrap();
+        assert_eq!(id, 10);
+    }
 }
