@@ -77,6 +77,7 @@ const SEARCH_WINDOW: usize = 1_000;
 /// lexeme `#{doc >> 15}`, its recency bucket of 32,768 entries. Analyzed terms are letters and
 /// digits only, so no word of a query can match a bucket's lexeme.
 const RECENT_TERMS: &str = "(d.terms || array_to_tsvector(ARRAY['#' || (d.doc >> 15)::text]))";
+/// The `>> 15` of [`RECENT_TERMS`]: the two must agree for the index to answer the steps.
 const BUCKET_SHIFT: u32 = 15;
 /// The most buckets one step of [`search_window`] names before it looks at all older entries.
 const WIDEST_STEP: i64 = 16;

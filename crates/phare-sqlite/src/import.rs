@@ -15,7 +15,7 @@ use crate::rows::us;
 use phare_domain::*;
 use phare_store::*;
 use rusqlite::{params, Connection};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Imports feedback items in one transaction, alone, their texts analyzed (Markdown to text,
 /// stemming) before the writer is taken so that other writes are not held up by it.
@@ -187,8 +187,12 @@ impl FeedbackImport {
 }
 
 pub(crate) fn import_evidence(c: &Connection, items: &[NewEvidence]) -> StoreResult<u64> {
-    // Links added per idea, whose counter moves once at the end.
+    // Links added per idea and per feedback item, whose counters move once at the end: an item
+    // often supports several ideas, and rewriting its row (text and all, and its inbox indexes
+    // when its state moves) once per link was most of the time of a batch. The items are then
+    // rewritten in id order, which is about the order of their rows in the file.
     let mut ideas: HashMap<(WorkspaceId, IdeaId), i64> = HashMap::new();
+    let mut items_linked: BTreeMap<(FeedbackId, WorkspaceId), i64> = BTreeMap::new();
     let mut made = 0;
     for e in items {
         let key = (e.workspace_id, e.idea_id);
@@ -216,20 +220,26 @@ pub(crate) fn import_evidence(c: &Connection, items: &[NewEvidence]) -> StoreRes
         if inserted == 0 {
             continue;
         }
-        // Linking a new item is triaging it (its version moves only when its state does).
-        // SQLite evaluates every SET expression on the row as it was.
+        *ideas.entry(key).or_default() += 1;
+        *items_linked
+            .entry((e.feedback_id, e.workspace_id))
+            .or_default() += 1;
+        made += 1;
+    }
+    for ((item, ws), n) in items_linked {
+        // Linking a new item is triaging it (its version moves only when its state does), as
+        // one link or several in one go. SQLite evaluates every SET expression on the row as
+        // it was. An item of another workspace is not found.
         let touched = db::exec(
             c,
-            "UPDATE feedback SET evidence_count = evidence_count + 1, \
+            "UPDATE feedback SET evidence_count = evidence_count + ?, \
              state = CASE state WHEN 'new' THEN 'processed' ELSE state END, \
              version = version + (state = 'new') WHERE id = ? AND workspace_id = ?",
-            params![e.feedback_id.0, e.workspace_id.0],
+            params![n, item.0, ws.0],
         )?;
         if touched == 0 {
             return Err(StoreError::NotFound);
         }
-        *ideas.entry(key).or_default() += 1;
-        made += 1;
     }
     for ((_, idea), n) in ideas {
         if n > 0 {

@@ -903,6 +903,60 @@ pub async fn batches_keep_the_rules_of_one_item(s: &dyn Store) {
         0
     );
     assert_eq!(s.get_idea(w.ws.id, i.id).await.unwrap().evidence_count, 2);
+
+    // One item supporting three ideas in one batch: three links counted, triaged once (the
+    // pair already linked above is skipped).
+    let others = [
+        s.create_idea(idea(&w, "Agenda sync")).await.unwrap(),
+        s.create_idea(idea(&w, "Agenda export")).await.unwrap(),
+    ];
+    let before = s.get_feedback(w.ws.id, ids[0]).await.unwrap();
+    let made = s
+        .import_evidence(vec![
+            link(&w, others[0].id, ids[0], Importance::Important),
+            link(&w, i.id, ids[2], Importance::Important),
+            link(&w, i.id, ids[0], Importance::Critical),
+            link(&w, others[1].id, ids[0], Importance::NiceToHave),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(made, 3);
+    let after = s.get_feedback(w.ws.id, ids[0]).await.unwrap();
+    assert_eq!(
+        (after.evidence_count, after.state, after.version),
+        (3, FeedbackState::Processed, before.version + 1)
+    );
+    assert_eq!(s.get_idea(w.ws.id, i.id).await.unwrap().evidence_count, 3);
+    // A batch naming an item of another workspace stores none of its links.
+    let foreign = {
+        let mut f = feedback(&w, "Ailleurs", SourceKind::Sales);
+        f.workspace_id = w.foreign.id;
+        f.product_id = Some(w.foreign_product.id);
+        f.author_id = None;
+        s.create_feedback(f).await.unwrap()
+    };
+    let err = s
+        .import_evidence(vec![
+            link(&w, others[0].id, ids[1], Importance::Important),
+            link(&w, others[0].id, foreign.id, Importance::Important),
+        ])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound), "{err:?}");
+    assert_eq!(
+        s.get_idea(w.ws.id, others[0].id)
+            .await
+            .unwrap()
+            .evidence_count,
+        1
+    );
+    assert_eq!(
+        s.get_feedback(w.ws.id, ids[1])
+            .await
+            .unwrap()
+            .evidence_count,
+        1
+    );
 }
 
 /// A search ranks the newest 1,000 matches only (docs/architecture.md): ranking every match of
