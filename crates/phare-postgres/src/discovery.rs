@@ -289,12 +289,15 @@ async fn search_window(
             "WITH m AS MATERIALIZED (SELECT d.doc, d.terms, s.q FROM search_docs d, (SELECT ",
         );
         push_tsquery(&mut q, &query.terms, true);
+        // A query whose words give PostgreSQL no lexeme is empty, and `&&` with an empty query
+        // gives the other side: the bucket alone would match every entry in it.
+        q.push(" AS q) s WHERE numnode(s.q) > 0 AND ");
         if rest {
-            q.push(format!(" AS q) s WHERE {RECENT_TERMS} @@ s.q AND d.doc < "))
+            q.push(format!("{RECENT_TERMS} @@ s.q AND d.doc < "))
                 .push_bind((hi + 1) << BUCKET_SHIFT);
         } else {
             let buckets: Vec<String> = (lo..=hi).rev().map(|b| format!("'#{b}'")).collect();
-            q.push(format!(" AS q) s WHERE {RECENT_TERMS} @@ (s.q && "))
+            q.push(format!("{RECENT_TERMS} @@ (s.q && "))
                 .push_bind(buckets.join(" | "))
                 .push("::tsquery)");
         }
@@ -2105,12 +2108,16 @@ impl DiscoveryStore for PgStore {
         if !push_tsquery(&mut q, &words, false) {
             return Ok(Vec::new());
         }
-        q.push(format!(" AS q) s WHERE {SIMILAR_SCOPE} @@ (s.q && "))
-            .push_bind(format!("'@{}'", product.0))
-            .push("::tsquery) AND d.kind = 'idea' AND d.workspace_id = ")
-            .push_bind(ws.0)
-            .push(" AND d.product_id = ")
-            .push_bind(product.0);
+        // `numnode`: an empty query (no lexeme in the words) ANDed with the product's lexeme
+        // would match every idea of the product.
+        q.push(format!(
+            " AS q) s WHERE numnode(s.q) > 0 AND {SIMILAR_SCOPE} @@ (s.q && "
+        ))
+        .push_bind(format!("'@{}'", product.0))
+        .push("::tsquery) AND d.kind = 'idea' AND d.workspace_id = ")
+        .push_bind(ws.0)
+        .push(" AND d.product_id = ")
+        .push_bind(product.0);
         if let Some(x) = exclude {
             q.push(" AND d.entity_id <> ").push_bind(x.0);
         }

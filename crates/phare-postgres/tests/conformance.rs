@@ -1242,6 +1242,12 @@ mod pg {
         let hits = s.search(ws.id, &search("chaudière 17", 100)).await.unwrap();
         assert_eq!(hits.len(), 4, "item 17 of each batch: {hits:?}");
         assert!(hits.iter().any(|h| middle_ids.contains(&h.id)));
+        // A word without a lexeme for PostgreSQL matches nothing in any step, not the bucket.
+        assert!(s
+            .search(ws.id, &search("௰௰", 100))
+            .await
+            .unwrap()
+            .is_empty());
         // Filters apply at every step: another product has none of these.
         let other = s.create_product(new_product(ws.id, "OTH")).await.unwrap();
         let mut q = search("chaudière", 100);

@@ -67,6 +67,7 @@ macro_rules! conformance_tests {
             fed_imports_commit_only_when_the_feed_completes,
             batches_keep_the_rules_of_one_item,
             search_ranks_the_newest_thousand_matches,
+            words_the_index_cannot_hold_find_nothing,
             customers_are_listed_and_updated_with_versions,
             customers_are_found_by_name_prefix,
             a_capture_and_its_audit_event_commit_together,

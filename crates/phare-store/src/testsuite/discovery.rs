@@ -983,6 +983,34 @@ pub async fn search_ranks_the_newest_thousand_matches(s: &dyn Store) {
     );
 }
 
+/// A query whose words the database's index cannot hold ("௰௰", a Tamil numeral, is a word to
+/// the analyzer and no lexeme to PostgreSQL's parser) finds nothing: an empty query must not
+/// reduce to "any entry of the newest" or "any idea of the product".
+pub async fn words_the_index_cannot_hold_find_nothing(s: &dyn Store) {
+    let w = world(s).await;
+    s.create_feedback(feedback(
+        &w,
+        "La moitié des exports échoue",
+        SourceKind::Support,
+    ))
+    .await
+    .unwrap();
+    s.create_idea(idea(&w, "Exports in halves")).await.unwrap();
+    let q = query("௰௰");
+    assert!(
+        !q.terms.is_empty(),
+        "the analyzer keeps the word: {:?}",
+        q.terms
+    );
+    assert!(s.search(w.ws.id, &q).await.unwrap().is_empty());
+    let terms: Vec<String> = q.terms.concat();
+    assert!(s
+        .similar_idea_candidates(w.ws.id, w.product.id, &terms, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 pub async fn a_capture_and_its_audit_event_commit_together(s: &dyn Store) {
     let w = world(s).await;
     let event = |action: &str| AuditEvent {
