@@ -65,9 +65,6 @@ const MERGE_COLS: &str = "id, workspace_id, from_idea_id, into_idea_id, actor_id
 /// On a generated corpus it shared 3.9 of bm25's top 5 on average, against 2.5 for plain
 /// `ts_rank`. Orders can still differ between the backends for close scores.
 const RANK: &str = "ts_rank(d.terms, s.q, 1)";
-/// The expression indexed by `search_docs_idea_scope` (migration 0016): an idea's terms and
-/// the lexeme `@{product id}`. A query must spell it exactly so for the planner to use the index.
-const SIMILAR_SCOPE: &str = "(d.terms || array_to_tsvector(ARRAY['@' || d.product_id::text]))";
 /// [`RANK`] over the window of a search (its entries `w`, each with the query).
 const RANK_WINDOW: &str = "ts_rank(w.terms, w.q, 1)";
 
@@ -81,6 +78,9 @@ const RECENT_TERMS: &str = "(d.terms || array_to_tsvector(ARRAY['#' || (d.doc >>
 const BUCKET_SHIFT: u32 = 15;
 /// The most buckets one step of [`search_window`] names before it looks at all older entries.
 const WIDEST_STEP: i64 = 16;
+/// The expression indexed by `search_docs_idea_scope` (migration 0016): an idea's terms and
+/// the lexeme `@{product id}`. A query must spell it exactly so for the planner to use the index.
+const SIMILAR_SCOPE: &str = "(d.terms || array_to_tsvector(ARRAY['@' || d.product_id::text]))";
 
 /// How often a "read, then lock" step is tried again when a concurrent merge moved the row.
 pub(crate) const MAX_CHASES: usize = 8;
@@ -2018,10 +2018,9 @@ impl DiscoveryStore for PgStore {
         // ranked row, and a common word matches a tenth of a million items. The window is
         // filled from the newest recency buckets backwards (`search_window`); the best `limit`
         // of it are then read with their records.
-        let Some(window) = search_window(&self.pool, ws, query).await? else {
+        let Some(mut best) = search_window(&self.pool, ws, query).await? else {
             return Ok(Vec::new());
         };
-        let mut best = window;
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         best.truncate(usize::try_from(query.limit.clamp(1, 100)).unwrap_or(100));
         let (docs, ranks): (Vec<i64>, Vec<f32>) = best.into_iter().unzip();
