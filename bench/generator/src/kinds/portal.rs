@@ -14,7 +14,9 @@ use rand::{Rng, SeedableRng};
 
 /// Ideas published at once: the store's writer commits concurrent writes together.
 const PUBLISH_TOGETHER: usize = 64;
-/// Votes per `import_votes` call (one transaction each).
+/// Votes per `import_votes` call (one transaction each), sorted by voter: the votes come idea
+/// by idea, so the voter index (`portal_votes_user`) would otherwise take them at random places
+/// and the transaction would rewrite most of its pages.
 const VOTE_BATCH: usize = 10 * BATCH;
 
 /// Turns every product's portal on and publishes the portal candidates the ideas step chose
@@ -151,7 +153,8 @@ impl Plan {
                 });
                 if batch.len() == VOTE_BATCH {
                     sent += batch.len();
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(VOTE_BATCH));
+                    let mut full = std::mem::replace(&mut batch, Vec::with_capacity(VOTE_BATCH));
+                    full.sort_unstable_by_key(|v| v.portal_user_id);
                     if tx.blocking_send(full).is_err() {
                         return sent;
                     }
@@ -160,6 +163,7 @@ impl Plan {
         }
         sent += batch.len();
         if !batch.is_empty() {
+            batch.sort_unstable_by_key(|v| v.portal_user_id);
             let _ = tx.blocking_send(batch);
         }
         sent
