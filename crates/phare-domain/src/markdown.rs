@@ -174,20 +174,26 @@ fn reads_the_same_plain(text: &str) -> bool {
     !numbered && !start.starts_with(['#', '>', '-', '+', '=', '|'])
 }
 
-/// One space between words, at most one blank line between blocks, nothing at either end.
+/// One space between words, at most one blank line between blocks, nothing at either end. The
+/// words go straight into the result (collecting each line's words and joining them took half
+/// of the inbox page's excerpts).
 fn collapse_white_space(text: &str) -> String {
     let mut collapsed = String::with_capacity(text.len());
     let mut blank_lines = 0;
     for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.is_empty() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
             blank_lines += 1;
             continue;
-        }
+        };
         if !collapsed.is_empty() {
             collapsed.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
         }
-        collapsed.push_str(&words.join(" "));
+        collapsed.push_str(first);
+        for word in words {
+            collapsed.push(' ');
+            collapsed.push_str(word);
+        }
         blank_lines = 0;
     }
     collapsed
@@ -513,6 +519,28 @@ mod tests {
             )
         ) {
             assert_inert(&parts.concat());
+        }
+
+        #[test]
+        fn collapsing_keeps_the_words_and_the_blank_lines(
+            text in "[ a\u{e9}\t\r\n\u{a0}\u{2003}\u{2028}\u{3000}\u{b}b]{0,60}"
+        ) {
+            // What the one-pass version replaced: each line's words collected, then joined.
+            let mut expected = String::new();
+            let mut blank_lines = 0;
+            for line in text.lines() {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                if words.is_empty() {
+                    blank_lines += 1;
+                    continue;
+                }
+                if !expected.is_empty() {
+                    expected.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
+                }
+                expected.push_str(&words.join(" "));
+                blank_lines = 0;
+            }
+            prop_assert_eq!(collapse_white_space(&text), expected);
         }
 
         #[test]

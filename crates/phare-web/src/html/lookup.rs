@@ -155,9 +155,17 @@ pub fn excerpt(text: &str, max: usize) -> String {
             (&text[..end], end < text.len())
         }
     };
+    // The plain text has one space between words and line breaks between blocks: they become
+    // spaces too.
     let plain = markdown::to_plain_text(source);
-    let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
+    let mut flat = String::with_capacity(plain.len());
+    for part in plain.split('\n').filter(|p| !p.is_empty()) {
+        if !flat.is_empty() {
+            flat.push(' ');
+        }
+        flat.push_str(part);
+    }
+    if flat.len() <= max || flat.chars().count() <= max {
         return if cut_short {
             format!("{flat}…")
         } else {
@@ -225,6 +233,11 @@ mod tests {
     #[test]
     fn excerpts_are_plain_text_cut_between_words() {
         assert_eq!(excerpt("**Export** to _PDF_", 50), "Export to PDF");
+        // Lines, blocks and list items run on, one space apart.
+        assert_eq!(
+            excerpt("Slow  export\nof reports\n\n\n- Monday\r\n- Friday\u{a0} too", 80),
+            "Slow export of reports Monday Friday too"
+        );
         // A long text is converted from its start only, and says it goes on.
         let long = format!("**Start** {}", "mot ".repeat(10_000));
         let e = excerpt(&long, 40);
