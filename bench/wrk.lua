@@ -8,9 +8,12 @@
 --   so every (path, header) pair is sent once before any repeats (votes: every idea by every
 --   voter); the two threads take alternate pairs, and WRK_STATE (a file) carries where the
 --   previous run stopped, so that the next run sends new pairs.
---   WRK_DELAY_MS: each connection waits this long before each request (paced, open-loop-like
---   load: 16 connections and 8 ms offer about 2,000 requests/s), so latency is measured at a
---   given throughput rather than at saturation.
+--   WRK_DELAY_MS: each connection waits this long on average before each request, drawn from an
+--   exponential distribution (paced load: 16 connections and 8 ms offer at most 2,000
+--   requests/s), so latency is measured at a given throughput rather than at saturation. A fixed
+--   wait kept the connections in step: the writes of one group commit answer together, so 16
+--   requests came back at once 8 ms later, and a paced write waited behind 15 others (creates:
+--   p50 4.1 ms with fixed waits, 2.2 ms with drawn ones, same server; docs/PERFORMANCE.md).
 -- At the end it prints one machine-readable line:
 --   PHARE_RESULT requests=N duration_us=N rps=F p50_us=N p90_us=N p99_us=N max_us=N
 --                errors_connect=N errors_read=N errors_write=N errors_timeout=N errors_status=N
@@ -40,7 +43,7 @@ end
 local pace = tonumber(os.getenv("WRK_DELAY_MS") or "")
 if pace and pace > 0 then
   delay = function()
-    return pace
+    return -math.log(1 - math.random()) * pace
   end
 end
 

@@ -3,6 +3,7 @@
 //! `BEGIN IMMEDIATE` transaction.
 
 use crate::db::{self, Sql};
+use crate::held_terms;
 use crate::rows::{get, parse, parse_opt, ts, us};
 use crate::SqliteStore;
 use async_trait::async_trait;
@@ -228,8 +229,8 @@ pub(crate) fn index_doc(
     terms: &str,
 ) -> StoreResult<()> {
     // A new record needs no FTS delete (most calls, in imports); a known one is rewritten.
-    let doc = match new_doc_entry(c, entity, ws, product, kind)? {
-        Some(doc) => doc,
+    let (doc, new) = match new_doc_entry(c, entity, ws, product, kind)? {
+        Some(doc) => (doc, true),
         None => {
             let doc: i64 = db::one(
                 c,
@@ -237,23 +238,34 @@ pub(crate) fn index_doc(
                 params![product.map(|p| p.0), entity],
                 |r| get(r, "doc"),
             )?;
-            db::exec(c, "DELETE FROM search_fts WHERE rowid = ?", params![doc])?;
-            if kind == SearchKind::Idea {
-                db::exec(c, "DELETE FROM idea_fts WHERE rowid = ?", params![doc])?;
-            }
-            doc
+            (doc, false)
         }
     };
+    let scope = match (kind, product) {
+        (SearchKind::Idea, Some(p)) => Some(idea_scope(p)),
+        _ => None,
+    };
+    // Within a group of writes, the terms of a record new to the index wait for the group's end
+    // (held_terms.rs); a record held there is not in the index yet, so nothing is deleted.
+    if held_terms::hold(doc, new, Some((terms, scope.clone()))) {
+        return Ok(());
+    }
+    if !new {
+        db::exec(c, "DELETE FROM search_fts WHERE rowid = ?", params![doc])?;
+        if kind == SearchKind::Idea {
+            db::exec(c, "DELETE FROM idea_fts WHERE rowid = ?", params![doc])?;
+        }
+    }
     db::exec(
         c,
         "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
         params![doc, terms],
     )?;
-    if let (SearchKind::Idea, Some(p)) = (kind, product) {
+    if let Some(scope) = scope {
         db::exec(
             c,
             "INSERT INTO idea_fts (rowid, terms, scope) VALUES (?, ?, ?)",
-            params![doc, terms, idea_scope(p)],
+            params![doc, terms, scope],
         )?;
     }
     Ok(())
@@ -272,6 +284,9 @@ pub(crate) fn unindex_doc(c: &Connection, entity: Uuid) -> StoreResult<()> {
         |r| Ok((get(r, "doc")?, get(r, "kind")?)),
     )?;
     if let Some((doc, kind)) = doc {
+        if held_terms::hold(doc, false, None) {
+            return Ok(());
+        }
         db::exec(c, "DELETE FROM search_fts WHERE rowid = ?", params![doc])?;
         if kind == SearchKind::Idea.as_str() {
             db::exec(c, "DELETE FROM idea_fts WHERE rowid = ?", params![doc])?;

@@ -10,6 +10,7 @@ mod db;
 // decisions (issue #4)
 mod decisions;
 mod discovery;
+mod held_terms;
 mod import;
 mod portal;
 mod research;
