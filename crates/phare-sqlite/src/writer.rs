@@ -272,7 +272,10 @@ mod tests {
         let [before, kept, gone, failed] = [(); 4].map(|()| Uuid::now_v7());
         // Outside a group, terms go straight to the index.
         index_doc(&conn, before, ws, Some(p), SearchKind::Idea, "ancien").unwrap();
-        assert_eq!(matches(&conn, "idea_fts", "ancien"), [doc_of(&conn, before)]);
+        assert_eq!(
+            matches(&conn, "idea_fts", "ancien"),
+            [doc_of(&conn, before)]
+        );
 
         let answers = group(
             &conn,

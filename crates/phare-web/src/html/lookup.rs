@@ -235,7 +235,10 @@ mod tests {
         assert_eq!(excerpt("**Export** to _PDF_", 50), "Export to PDF");
         // Lines, blocks and list items run on, one space apart.
         assert_eq!(
-            excerpt("Slow  export\nof reports\n\n\n- Monday\r\n- Friday\u{a0} too", 80),
+            excerpt(
+                "Slow  export\nof reports\n\n\n- Monday\r\n- Friday\u{a0} too",
+                80
+            ),
             "Slow export of reports Monday Friday too"
         );
         // A long text is converted from its start only, and says it goes on.
