@@ -247,7 +247,7 @@ pub(crate) fn index_doc(
     };
     // Within a group of writes, the terms of a record new to the index wait for the group's end
     // (held_terms.rs); a record held there is not in the index yet, so nothing is deleted.
-    if held_terms::hold(doc, new, Some((terms, scope.clone()))) {
+    if held_terms::hold(doc, new, Some((terms, scope.as_deref()))) {
         return Ok(());
     }
     if !new {
@@ -256,6 +256,17 @@ pub(crate) fn index_doc(
             db::exec(c, "DELETE FROM idea_fts WHERE rowid = ?", params![doc])?;
         }
     }
+    insert_terms(c, doc, terms, scope.as_deref())
+}
+
+/// Adds the terms of index entry `doc` (not in the full-text tables yet) to `search_fts`, and
+/// for an idea (its product `scope`) to `idea_fts`.
+pub(crate) fn insert_terms(
+    c: &Connection,
+    doc: i64,
+    terms: &str,
+    scope: Option<&str>,
+) -> StoreResult<()> {
     db::exec(
         c,
         "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",

@@ -12,9 +12,9 @@
 //! a record indexed before is rewritten in place, as without a group. A write that fails drops
 //! what it held with its savepoint.
 
-use crate::db;
+use crate::discovery::insert_terms;
 use phare_store::StoreResult;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 
@@ -61,7 +61,7 @@ pub(crate) fn drop_since(mark: usize) {
 /// Holds the new terms of `doc` (`None`: it left the index) when a group is open and `doc` is
 /// new to the index (`new`) or already held. Returns whether it was held; if not, the caller
 /// writes the index itself.
-pub(crate) fn hold(doc: i64, new: bool, terms: Option<(&str, Option<String>)>) -> bool {
+pub(crate) fn hold(doc: i64, new: bool, terms: Option<(&str, Option<&str>)>) -> bool {
     GROUP.with(|g| {
         let mut g = g.borrow_mut();
         let Some(g) = g.as_mut() else {
@@ -73,7 +73,7 @@ pub(crate) fn hold(doc: i64, new: bool, terms: Option<(&str, Option<String>)>) -
         g.docs.insert(doc);
         g.changes.push(Held {
             doc,
-            terms: terms.map(|(t, scope)| (t.to_owned(), scope)),
+            terms: terms.map(|(t, scope)| (t.to_owned(), scope.map(str::to_owned))),
         });
         true
     })
@@ -89,20 +89,8 @@ pub(crate) fn close(c: &Connection) -> StoreResult<()> {
         last.insert(held.doc, held.terms);
     }
     for (doc, terms) in last {
-        let Some((terms, scope)) = terms else {
-            continue;
-        };
-        db::exec(
-            c,
-            "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
-            params![doc, terms],
-        )?;
-        if let Some(scope) = scope {
-            db::exec(
-                c,
-                "INSERT INTO idea_fts (rowid, terms, scope) VALUES (?, ?, ?)",
-                params![doc, terms, scope],
-            )?;
+        if let Some((terms, scope)) = terms {
+            insert_terms(c, doc, &terms, scope.as_deref())?;
         }
     }
     Ok(())

@@ -9,7 +9,7 @@
 use crate::db;
 use crate::discovery::{
     check_idea_takes_evidence, check_product, customer_id_for, index_doc, insert_feedback_row,
-    insert_feedback_tags, new_doc_entry, upsert_feedback, NewFeedbackCounts,
+    insert_feedback_tags, insert_terms, new_doc_entry, upsert_feedback, NewFeedbackCounts,
 };
 use crate::rows::us;
 use phare_domain::*;
@@ -174,11 +174,7 @@ impl FeedbackImport {
     /// of an import's CPU (perf, docs/PERFORMANCE.md).
     fn write_terms(&mut self, c: &Connection) -> StoreResult<()> {
         for (doc, text) in self.terms.drain(..) {
-            db::exec(
-                c,
-                "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
-                params![doc, text],
-            )?;
+            insert_terms(c, doc, &text, None)?;
         }
         self.term_bytes = 0;
         self.unindexed.clear();
