@@ -126,6 +126,7 @@ pub struct Feedback {
     pub customer: Option<CustomerSummary>,
     pub contact: Option<String>,
     pub author_id: Option<Uuid>,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub observed_at: DateTime<Utc>,
     pub state: FeedbackState,
     pub assignee_id: Option<Uuid>,
@@ -134,7 +135,9 @@ pub struct Feedback {
     pub evidence_count: i64,
     pub external_source: Option<String>,
     pub external_id: Option<String>,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
     pub version: i64,
 }
@@ -273,7 +276,9 @@ pub struct Idea {
     /// Σ importance weight (1, 2, 3) × customer weight (1 when none) over the evidence.
     pub demand: i64,
     pub created_by: Option<Uuid>,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
     pub version: i64,
 }

@@ -481,6 +481,7 @@ pub use scoring::*;
 // Stakeholder sessions (issue #4 part 3).
 mod stakeholders;
 pub use stakeholders::*;
+pub mod time;
 
 #[cfg(test)]
 mod tests {
