@@ -41,8 +41,8 @@ fn write(t: &DateTime<Utc>, buf: &mut [u8; 30]) -> Option<usize> {
     let mut n = 19;
     let (fraction, width) = match nanos {
         0 => (0, 0),
-        _ if nanos % 1_000_000 == 0 => (nanos / 1_000_000, 3),
-        _ if nanos % 1_000 == 0 => (nanos / 1_000, 6),
+        _ if nanos.is_multiple_of(1_000_000) => (nanos / 1_000_000, 3),
+        _ if nanos.is_multiple_of(1_000) => (nanos / 1_000, 6),
         _ => (nanos, 9),
     };
     if width > 0 {
