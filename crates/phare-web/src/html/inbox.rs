@@ -329,6 +329,8 @@ impl InboxPage {
 /// One listed item with its excerpt, converted once (the row shows it three times).
 struct InboxRow {
     feedback: Feedback,
+    /// The item's id, written eight times by its row.
+    key: lookup::SafeId,
     excerpt: String,
 }
 
@@ -448,6 +450,7 @@ async fn inbox_page(
     let items = found
         .into_iter()
         .map(|feedback| InboxRow {
+            key: lookup::SafeId::new(feedback.id.0),
             excerpt: lookup::excerpt(&feedback.text, EXCERPT_CHARS),
             feedback,
         })

@@ -382,10 +382,16 @@ pub fn render(t: &impl Template, l: L10n) -> Result<Response, WebError> {
 }
 
 pub fn render_status(status: StatusCode, t: &impl Template, l: L10n) -> Result<Response, WebError> {
-    t.render()
-        .map(|html| (status, Html(html)).into_response())
+    let mut html = String::with_capacity(RENDER_CAPACITY);
+    t.render_into(&mut html)
+        .map(|()| (status, Html(html)).into_response())
         .map_err(|e| WebError::new(CoreError::internal(e.to_string()), l))
 }
+
+/// Room made for a page before it is rendered. askama's own estimate counts a template's text
+/// without its loops, so a list page of 80 KB grew through five copies; most pages fit here,
+/// and the room is only reserved, not written, until the page fills it.
+const RENDER_CAPACITY: usize = 64 * 1024;
 
 /// One error of a form: the field it belongs to (empty for the whole form), the message shown
 /// beside the field, and the line of the summary at the top, which names the field.
