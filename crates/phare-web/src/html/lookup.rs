@@ -1,6 +1,7 @@
 //! What the discovery pages share: the members, products and customers a page names (read once
 //! per request through the use cases), ideas typed by people as `CHK-42`, plain-text excerpts,
-//! ids written into long lists, and safe "back" redirects. Nothing here decides anything: the core does.
+//! ids written into long lists, and safe "back" redirects. Nothing here decides anything: the
+//! core does.
 
 use super::org::all_pages;
 use super::Ctx;

@@ -389,7 +389,7 @@ pub fn render_status(status: StatusCode, t: &impl Template, l: L10n) -> Result<R
 }
 
 /// Room made for a page before it is rendered. askama's own estimate counts a template's text
-/// without its loops, so a list page of 80 KB grew through five copies; most pages fit here,
+/// without its loops, so a list page of 80 KB grew through several copies; most pages fit here,
 /// and the room is only reserved, not written, until the page fills it.
 const RENDER_CAPACITY: usize = 64 * 1024;
 
